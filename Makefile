@@ -1,0 +1,27 @@
+PY := .venv/bin/python
+RUFF := .venv/bin/ruff
+
+.PHONY: install run test check bench fonts
+
+install:
+	@bash scripts/install.sh
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_seed
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: install
+	$(PY) -m pytest
+
+check: install
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+	$(RUFF) check .
+	$(RUFF) format --check .
+
+bench: install
+	$(PY) scripts/bench_report.py
+
+fonts: install
+	$(PY) scripts/patch_sarabun.py

@@ -1,0 +1,97 @@
+"""Admin inline forms and formsets with the rules people trip over: a step
+number used twice, a measure without steps or without a responsible division."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from measures import services
+from measures.models import Step
+from measures.steps_text import ItemTextError, format_item_lines, parse_item_lines
+
+
+class StepInlineForm(forms.ModelForm):
+    items_text = forms.CharField(
+        label="หัวข้อย่อย",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 50}),
+        help_text="บรรทัดละหนึ่งหัวข้อ ขึ้นต้นด้วย - หรือ (1) หรือ 1) เว้นวรรคหน้าบรรทัด 2 ช่องเพื่อซ้อนระดับ",
+    )
+
+    class Meta:
+        model = Step
+        fields = ["number", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3, "cols": 60})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["items_text"].initial = format_item_lines(self.instance.items.all())
+
+    def clean_items_text(self):
+        try:
+            return parse_item_lines(self.cleaned_data["items_text"])
+        except ItemTextError as error:
+            raise ValidationError(str(error)) from error
+
+    def save(self, commit=True):
+        step = super().save(commit=commit)
+        if commit and self.has_changed():
+            services.set_step_items(step=step, items=self.cleaned_data["items_text"])
+        return step
+
+
+def _kept_forms(formset):
+    return [
+        form
+        for form in formset.forms
+        if form.is_valid() and form.cleaned_data and not form.cleaned_data.get("DELETE")
+    ]
+
+
+class StepInlineFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        if any(form.errors for form in self.forms):
+            return
+        kept = _kept_forms(self)
+        if not kept:
+            raise ValidationError("มาตรการต้องมีขั้นตอนหรือวิธีการอย่างน้อย 1 ข้อ")
+        seen = set()
+        for form in kept:
+            number = form.cleaned_data.get("number")
+            if number in seen:
+                form.add_error("number", f"ข้อที่ {number} ซ้ำกับขั้นตอนอื่นของมาตรการนี้")
+            seen.add(number)
+        super().clean()
+
+
+class MeasureDivisionInlineForm(forms.ModelForm):
+    def validate_unique(self):
+        # The formset renumbers and replaces the rows, so row-by-row uniqueness
+        # checks against the database would refuse harmless reorderings.
+        pass
+
+
+class MeasureDivisionInlineFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        if any(form.errors for form in self.forms):
+            return
+        kept = _kept_forms(self)
+        if not kept:
+            raise ValidationError("ต้องระบุผู้รับผิดชอบอย่างน้อย 1 ส่วนราชการ")
+        seen = set()
+        for form in kept:
+            division = form.cleaned_data.get("division")
+            if division.organization_id != self.instance.organization_id:
+                form.add_error("division", f"“{division}” เป็นส่วนราชการของหน่วยงานอื่น")
+            elif division in seen:
+                form.add_error("division", f"“{division}” อยู่ในรายชื่อผู้รับผิดชอบแล้ว")
+            seen.add(division)
+
+    def save(self, commit=True):
+        """Renumber the divisions 1..n in the order shown, through the service."""
+        ordered = sorted(_kept_forms(self), key=lambda f: f.cleaned_data.get("order") or 0)
+        services.set_divisions(
+            measure=self.instance, divisions=[f.cleaned_data["division"] for f in ordered]
+        )
+        self.new_objects, self.changed_objects, self.deleted_objects = [], [], []
+        return []

@@ -1,0 +1,69 @@
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+
+from measures import services
+from measures.models import Division, Membership
+from measures.seed import SEED_FILE, load_report_data, read_seed
+
+# username, Thai name, role, division names (staff only)
+DEMO_USERS = [
+    ("coordinator", "ผู้ประสานงาน ITA", Membership.Role.COORDINATOR, []),
+    ("staff", "เจ้าหน้าที่สำนักปลัด", Membership.Role.STAFF, ["สำนักปลัดองค์การบริหารส่วนจังหวัด"]),
+    ("staff-procurement", "เจ้าหน้าที่กองพัสดุ", Membership.Role.STAFF, ["กองพัสดุและทรัพย์สิน"]),
+    ("executive", "ผู้บริหาร", Membership.Role.EXECUTIVE, []),
+]
+
+
+class Command(BaseCommand):
+    help = "โหลดรายงานตัวอย่าง (อบจ.อุบลราชธานี ปีงบประมาณ 2566) และผู้ใช้สาธิตทุกบทบาท"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--reset", action="store_true", help="แทนที่มาตรการที่มีอยู่ด้วยข้อมูลตัวอย่าง")
+        parser.add_argument("--reset-passwords", action="store_true", help="ตั้งรหัสผ่านใหม่ให้ผู้ใช้สาธิต")
+        parser.add_argument("--no-demo-users", action="store_true", help="ไม่สร้างผู้ใช้สาธิต")
+
+    def handle(self, *args, **options):
+        result = load_report_data(read_seed(SEED_FILE), reset=options["reset"])
+        self.stdout.write(
+            f"{result.organization.name} {result.fiscal_year}: "
+            f"สร้างมาตรการ {result.created} รายการ, คงไว้ตามเดิม {result.kept} รายการ"
+        )
+        if not options["no_demo_users"]:
+            self._demo_users(result.organization, options["reset_passwords"])
+
+    def _demo_users(self, organization, reset_passwords: bool):
+        User = get_user_model()
+        new_passwords = []
+        superuser, created = User.objects.get_or_create(
+            username="admin", defaults={"first_name": "ผู้ดูแลระบบ"}
+        )
+        if created or reset_passwords:
+            superuser.is_staff = superuser.is_superuser = True
+            new_passwords.append(("admin", "ผู้ดูแลระบบ", self._set_password(superuser)))
+        for username, first_name, role, division_names in DEMO_USERS:
+            user, created = User.objects.get_or_create(
+                username=username, defaults={"first_name": first_name}
+            )
+            if created or reset_passwords:
+                new_passwords.append((username, first_name, self._set_password(user)))
+            divisions = Division.objects.filter(organization=organization, name__in=division_names)
+            services.add_member(
+                user=user, organization=organization, role=role, divisions=list(divisions)
+            )
+        if new_passwords:
+            self.stdout.write("ผู้ใช้สาธิต (รหัสผ่านแสดงครั้งเดียว เก็บไว้ให้ดี):")
+            for username, name, password in new_passwords:
+                self.stdout.write(f"  {username:<18} {password:<16} {name}")
+        else:
+            self.stdout.write(
+                "ผู้ใช้สาธิตมีอยู่แล้ว (ตั้งรหัสผ่านใหม่: python manage.py load_seed --reset-passwords)"
+            )
+
+    @staticmethod
+    def _set_password(user) -> str:
+        password = secrets.token_urlsafe(9)
+        user.set_password(password)
+        user.save()
+        return password

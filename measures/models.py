@@ -1,0 +1,546 @@
+"""The domain: organizations, their divisions, the assessment catalogue per
+fiscal year, measures with their steps, and progress per reporting round."""
+
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from measures import thai
+
+# Dates outside this window are typing mistakes (e.g. a BE year typed as CE).
+SANE_DATE_MIN = date(2000, 1, 1)
+SANE_DATE_MAX = date(2100, 12, 31)
+
+
+def _sane_date_check(field: str, name: str) -> models.CheckConstraint:
+    within = Q(**{f"{field}__gte": SANE_DATE_MIN, f"{field}__lte": SANE_DATE_MAX})
+    return models.CheckConstraint(condition=Q(**{f"{field}__isnull": True}) | within, name=name)
+
+
+class Organization(models.Model):
+    slug = models.SlugField(
+        "ชื่อย่อในลิงก์",
+        unique=True,
+        help_text="ตัวอักษรอังกฤษ ตัวเลข และขีด ใช้ในลิงก์สาธารณะ เช่น ubon-pao",
+    )
+    name = models.CharField("ชื่อหน่วยงาน", max_length=255)
+    location = models.CharField(
+        "ที่ตั้ง", max_length=255, blank=True, help_text="เช่น อำเภอเมืองอุบลราชธานี จังหวัดอุบลราชธานี"
+    )
+    thai_digits = models.BooleanField(
+        "ใช้เลขไทยในเอกสาร", default=True, help_text="ตัวเลขในรายงานเป็นเลขไทย (๑๒๓) แทนเลขอารบิก"
+    )
+
+    class Meta:
+        verbose_name = "หน่วยงาน"
+        verbose_name_plural = "หน่วยงาน"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Division(models.Model):
+    """A division of an organization, or one of the two collective wordings
+    agencies use in place of divisions."""
+
+    class Kind(models.TextChoices):
+        REGULAR = "regular", "ส่วนราชการ"
+        ALL = "all", "ทุกส่วนราชการ"
+        CONCERNED = "concerned", "ส่วนราชการที่เกี่ยวข้อง"
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="divisions", verbose_name="หน่วยงาน"
+    )
+    name = models.CharField("ชื่อส่วนราชการ", max_length=255)
+    kind = models.CharField("ประเภท", max_length=16, choices=Kind.choices, default=Kind.REGULAR)
+    order = models.PositiveSmallIntegerField("ลำดับ", default=0)
+
+    class Meta:
+        verbose_name = "ส่วนราชการ"
+        verbose_name_plural = "ส่วนราชการ"
+        ordering = ["organization", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "name"],
+                name="division_unique_name",
+                violation_error_message="หน่วยงานนี้มีส่วนราชการชื่อนี้อยู่แล้ว",
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "kind"],
+                condition=~Q(kind="regular"),
+                name="division_one_collective_of_each_kind",
+                violation_error_message=(
+                    "หน่วยงานหนึ่งมีรายการ “ทุกส่วนราชการ” หรือ “ส่วนราชการที่เกี่ยวข้อง” ได้อย่างละหนึ่งรายการ"
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_collective(self) -> bool:
+        """True for the wordings that stand for several divisions at once."""
+        return self.kind != self.Kind.REGULAR
+
+
+class FiscalYear(models.Model):
+    """A Thai fiscal year, named by the BE year in which it ends."""
+
+    year = models.PositiveSmallIntegerField(
+        "ปีงบประมาณ (พ.ศ.)",
+        unique=True,
+        validators=[MinValueValidator(2543), MaxValueValidator(2643)],
+        error_messages={"unique": "มีปีงบประมาณนี้อยู่แล้ว"},
+    )
+
+    class Meta:
+        verbose_name = "ปีงบประมาณ"
+        verbose_name_plural = "ปีงบประมาณ"
+        ordering = ["-year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year__gte=2543, year__lte=2643),
+                name="fiscal_year_is_buddhist_era",
+                violation_error_message="ปีงบประมาณต้องเป็นปี พ.ศ. เช่น 2566",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"ปีงบประมาณ พ.ศ. {self.year}"
+
+    @property
+    def start(self) -> date:
+        return thai.fiscal_year_bounds(self.year)[0]
+
+    @property
+    def end(self) -> date:
+        return thai.fiscal_year_bounds(self.year)[1]
+
+
+class AssessmentTool(models.Model):
+    """IIT / EIT / OIT as the catalogue of one fiscal year defines them."""
+
+    fiscal_year = models.ForeignKey(
+        FiscalYear, on_delete=models.CASCADE, related_name="tools", verbose_name="ปีงบประมาณ"
+    )
+    code = models.CharField("รหัสเครื่องมือ", max_length=10, help_text="เช่น IIT, EIT, OIT")
+    name = models.CharField("ชื่อเครื่องมือ", max_length=255, blank=True)
+    order = models.PositiveSmallIntegerField("ลำดับ", default=0)
+
+    class Meta:
+        verbose_name = "เครื่องมือการประเมิน"
+        verbose_name_plural = "เครื่องมือการประเมิน"
+        ordering = ["fiscal_year", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fiscal_year", "code"],
+                name="tool_unique_code_per_year",
+                violation_error_message="ปีงบประมาณนี้มีเครื่องมือรหัสนี้อยู่แล้ว",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.fiscal_year.year})"
+
+
+class Indicator(models.Model):
+    tool = models.ForeignKey(
+        AssessmentTool,
+        on_delete=models.CASCADE,
+        related_name="indicators",
+        verbose_name="เครื่องมือการประเมิน",
+    )
+    number = models.CharField("ตัวชี้วัดที่", max_length=10, help_text="เช่น 1, 10 หรือ 10.2")
+    name = models.CharField("ชื่อตัวชี้วัด", max_length=255)
+    order = models.PositiveSmallIntegerField("ลำดับ", default=0)
+
+    class Meta:
+        verbose_name = "ตัวชี้วัด"
+        verbose_name_plural = "ตัวชี้วัด"
+        ordering = ["tool__fiscal_year", "tool__order", "order", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tool", "number"],
+                name="indicator_unique_number_per_tool",
+                violation_error_message="เครื่องมือนี้มีตัวชี้วัดหมายเลขนี้อยู่แล้ว",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tool.code} {self.number}. {self.name}"
+
+
+class Round(models.Model):
+    """A reporting round of an organization; its period follows from the kind."""
+
+    class Kind(models.IntegerChoices):
+        SIX_MONTHS = 6, "รอบ 6 เดือน"
+        TWELVE_MONTHS = 12, "รอบ 12 เดือน"
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="rounds", verbose_name="หน่วยงาน"
+    )
+    fiscal_year = models.ForeignKey(
+        FiscalYear, on_delete=models.PROTECT, related_name="rounds", verbose_name="ปีงบประมาณ"
+    )
+    kind = models.PositiveSmallIntegerField("รอบการรายงาน", choices=Kind.choices)
+    is_open = models.BooleanField(
+        "เปิดรับรายงาน", default=True, help_text="ปิดรอบแล้ว เจ้าหน้าที่จะแก้ไขผลการดำเนินการไม่ได้"
+    )
+
+    class Meta:
+        verbose_name = "รอบการรายงาน"
+        verbose_name_plural = "รอบการรายงาน"
+        ordering = ["organization", "-fiscal_year__year", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "fiscal_year", "kind"],
+                name="round_unique_per_year",
+                violation_error_message="หน่วยงานนี้มีรอบการรายงานนี้ในปีงบประมาณนี้อยู่แล้ว",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=[6, 12]),
+                name="round_kind_6_or_12",
+                violation_error_message="รอบการรายงานต้องเป็นรอบ 6 เดือนหรือ 12 เดือน",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ปีงบประมาณ พ.ศ. {self.fiscal_year.year}"
+
+    @property
+    def start(self) -> date:
+        return self.fiscal_year.start
+
+    @property
+    def end(self) -> date:
+        if self.kind == self.Kind.SIX_MONTHS:
+            return date(self.fiscal_year.start.year + 1, 3, 31)
+        return self.fiscal_year.end
+
+
+class Measure(models.Model):
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="measures", verbose_name="หน่วยงาน"
+    )
+    fiscal_year = models.ForeignKey(
+        FiscalYear, on_delete=models.PROTECT, related_name="measures", verbose_name="ปีงบประมาณ"
+    )
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, related_name="measures", verbose_name="ตัวชี้วัด"
+    )
+    target = models.CharField(
+        "ประเด็นที่ต้องปรับปรุงแก้ไข/ประเด็นที่ต้องพัฒนา",
+        max_length=500,
+        blank=True,
+        help_text="ถ้อยคำของหน่วยงานเอง ถ้าเว้นว่างจะใช้ชื่อตัวชี้วัด",
+    )
+    divisions = models.ManyToManyField(
+        Division, through="MeasureDivision", related_name="measures", verbose_name="ผู้รับผิดชอบ"
+    )
+    monitoring = models.TextField(
+        "การรายงานผลและการกำกับติดตาม", help_text="บรรทัดละหนึ่งข้อ เช่น 1. เจ้าหน้าที่ผู้รับผิดชอบ…"
+    )
+    deadline = models.DateField("กำหนดเวลาแล้วเสร็จ", null=True, blank=True)
+    order = models.PositiveSmallIntegerField("ลำดับในรายงาน")
+    created_at = models.DateTimeField("สร้างเมื่อ", auto_now_add=True)
+    updated_at = models.DateTimeField("แก้ไขล่าสุด", auto_now=True)
+    history = HistoricalRecords(verbose_name="ประวัติมาตรการ")
+
+    class Meta:
+        verbose_name = "มาตรการ"
+        verbose_name_plural = "มาตรการ"
+        ordering = ["organization", "-fiscal_year__year", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "fiscal_year", "order"],
+                name="measure_unique_order",
+                violation_error_message="ลำดับนี้มีมาตรการอื่นใช้แล้วในปีงบประมาณเดียวกัน",
+            ),
+            models.CheckConstraint(
+                condition=Q(order__gte=1),
+                name="measure_order_positive",
+                violation_error_message="ลำดับต้องเริ่มที่ 1",
+            ),
+            _sane_date_check("deadline", "measure_deadline_sane"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.target_label}"
+
+    @property
+    def target_label(self) -> str:
+        """The wording the report prints after "ตัวชี้วัด"."""
+        return self.target or self.indicator.name
+
+    @property
+    def monitoring_lines(self) -> list[str]:
+        return [line.strip() for line in self.monitoring.splitlines() if line.strip()]
+
+    def clean(self):
+        errors = {}
+        if self.indicator_id and self.fiscal_year_id:
+            if self.indicator.tool.fiscal_year_id != self.fiscal_year_id:
+                errors["indicator"] = (
+                    f"ตัวชี้วัดนี้เป็นของปีงบประมาณ พ.ศ. {self.indicator.tool.fiscal_year.year} "
+                    f"ไม่ใช่ปีงบประมาณ พ.ศ. {self.fiscal_year.year}"
+                )
+            if self.deadline and not (
+                self.fiscal_year.start <= self.deadline <= self.fiscal_year.end
+            ):
+                errors["deadline"] = (
+                    "กำหนดเวลาแล้วเสร็จต้องอยู่ในปีงบประมาณ พ.ศ. "
+                    f"{self.fiscal_year.year} ({thai.format_thai_date(self.fiscal_year.start)} – "
+                    f"{thai.format_thai_date(self.fiscal_year.end)})"
+                )
+        if errors:
+            raise ValidationError(errors)
+
+
+class MeasureDivision(models.Model):
+    """A responsible division of a measure, in the order the agency wrote them."""
+
+    measure = models.ForeignKey(
+        Measure, on_delete=models.CASCADE, related_name="assignments", verbose_name="มาตรการ"
+    )
+    division = models.ForeignKey(
+        Division, on_delete=models.PROTECT, related_name="assignments", verbose_name="ส่วนราชการ"
+    )
+    order = models.PositiveSmallIntegerField("ลำดับ", default=1)
+
+    class Meta:
+        verbose_name = "ผู้รับผิดชอบ"
+        verbose_name_plural = "ผู้รับผิดชอบ"
+        ordering = ["measure", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure", "division"],
+                name="measure_division_once",
+                violation_error_message="ส่วนราชการนี้อยู่ในรายชื่อผู้รับผิดชอบแล้ว",
+            ),
+            models.UniqueConstraint(
+                fields=["measure", "order"],
+                name="measure_division_unique_order",
+                violation_error_message="ลำดับผู้รับผิดชอบซ้ำกัน",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.division)
+
+    def clean(self):
+        if (
+            self.division_id
+            and self.measure_id
+            and self.division.organization_id != self.measure.organization_id
+        ):
+            raise ValidationError({"division": "ส่วนราชการนี้เป็นของหน่วยงานอื่น"})
+
+
+class Step(models.Model):
+    """A numbered step of a measure (ขั้นตอนหรือวิธีการ/มาตรการ)."""
+
+    measure = models.ForeignKey(
+        Measure, on_delete=models.CASCADE, related_name="steps", verbose_name="มาตรการ"
+    )
+    number = models.PositiveSmallIntegerField("ข้อที่")
+    text = models.TextField("ขั้นตอนหรือวิธีการ")
+    history = HistoricalRecords(verbose_name="ประวัติขั้นตอน")
+
+    class Meta:
+        verbose_name = "ขั้นตอน"
+        verbose_name_plural = "ขั้นตอนหรือวิธีการ/มาตรการ"
+        ordering = ["measure", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure", "number"],
+                name="step_unique_number",
+                violation_error_message="มาตรการนี้มีขั้นตอนข้อนี้อยู่แล้ว",
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1),
+                name="step_number_positive",
+                violation_error_message="ข้อที่ต้องเริ่มที่ 1",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.text}"
+
+
+class StepItem(models.Model):
+    """A sub-item under a step, as the agency marked it: "-", "(1)", "1)"."""
+
+    step = models.ForeignKey(
+        Step, on_delete=models.CASCADE, related_name="items", verbose_name="ขั้นตอน"
+    )
+    order = models.PositiveSmallIntegerField("ลำดับ")
+    depth = models.PositiveSmallIntegerField("ระดับ", default=1)
+    marker = models.CharField("เครื่องหมายหัวข้อ", max_length=10)
+    text = models.TextField("ข้อความ")
+
+    class Meta:
+        verbose_name = "หัวข้อย่อย"
+        verbose_name_plural = "หัวข้อย่อย"
+        ordering = ["step", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["step", "order"], name="step_item_unique_order"),
+            models.CheckConstraint(
+                condition=Q(depth__in=[1, 2]),
+                name="step_item_depth_1_or_2",
+                violation_error_message="หัวข้อย่อยซ้อนกันได้ไม่เกิน 2 ระดับ",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.marker} {self.text}"
+
+
+class Progress(models.Model):
+    """What was done on a measure in a round: the report's last column."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "ยังไม่ดำเนินการ"
+        IN_PROGRESS = "in_progress", "อยู่ระหว่างดำเนินการ"
+        DONE = "done", "ดำเนินการแล้วเสร็จ"
+        CANNOT = "cannot", "ไม่สามารถดำเนินการได้"
+
+    measure = models.ForeignKey(
+        Measure, on_delete=models.CASCADE, related_name="progress", verbose_name="มาตรการ"
+    )
+    round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, related_name="progress", verbose_name="รอบการรายงาน"
+    )
+    status = models.CharField(
+        "สถานะ", max_length=16, choices=Status.choices, default=Status.NOT_STARTED
+    )
+    completed_on = models.DateField("วันที่แล้วเสร็จ", null=True, blank=True)
+    result_text = models.TextField(
+        "รายละเอียดผลการดำเนินการ",
+        blank=True,
+        help_text="พิมพ์ต่อท้ายสถานะในคอลัมน์ผลการดำเนินการของรายงาน",
+    )
+    cannot_reason = models.TextField("เหตุผลที่ดำเนินการไม่ได้", blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="แก้ไขโดย",
+    )
+    updated_at = models.DateTimeField("แก้ไขล่าสุด", auto_now=True)
+    # Bumped by every save through the services; a stale version is refused.
+    version = models.PositiveIntegerField("ฉบับที่", default=1)
+    history = HistoricalRecords(verbose_name="ประวัติผลการดำเนินการ")
+
+    class Meta:
+        verbose_name = "ผลการดำเนินการ"
+        verbose_name_plural = "ผลการดำเนินการ"
+        ordering = ["round", "measure__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure", "round"],
+                name="progress_once_per_round",
+                violation_error_message="มาตรการนี้มีผลการดำเนินการของรอบนี้อยู่แล้ว",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="done") | Q(completed_on__isnull=False),
+                name="progress_done_has_date",
+                violation_error_message="สถานะดำเนินการแล้วเสร็จต้องระบุวันที่แล้วเสร็จ",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="cannot") | ~Q(cannot_reason=""),
+                name="progress_cannot_has_reason",
+                violation_error_message="สถานะไม่สามารถดำเนินการได้ต้องระบุเหตุผล",
+            ),
+            _sane_date_check("completed_on", "progress_completed_on_sane"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure} — {self.round}"
+
+    def clean(self):
+        errors: dict[str, str] = {}
+        if self.status == self.Status.DONE and not self.completed_on:
+            errors["completed_on"] = "กรุณาระบุวันที่แล้วเสร็จ เมื่อสถานะเป็นดำเนินการแล้วเสร็จ"
+        if self.status == self.Status.CANNOT and not self.cannot_reason.strip():
+            errors["cannot_reason"] = "กรุณาระบุเหตุผลที่ไม่สามารถดำเนินการได้"
+        if self.measure_id and self.round_id:
+            measure, round_ = self.measure, self.round
+            if (round_.organization_id, round_.fiscal_year_id) != (
+                measure.organization_id,
+                measure.fiscal_year_id,
+            ):
+                errors["round"] = "รอบการรายงานนี้ไม่ใช่ของหน่วยงานและปีงบประมาณของมาตรการ"
+            elif self.completed_on:
+                fy = round_.fiscal_year
+                if self.completed_on < fy.start:
+                    errors["completed_on"] = (
+                        f"วันที่แล้วเสร็จ ({thai.format_thai_date(self.completed_on)}) อยู่ก่อนวันเริ่ม"
+                        f"ปีงบประมาณ พ.ศ. {fy.year} ({thai.format_thai_date(fy.start)})"
+                    )
+                elif self.completed_on > date.today():
+                    errors["completed_on"] = (
+                        f"วันที่แล้วเสร็จ ({thai.format_thai_date(self.completed_on)}) "
+                        "เป็นวันในอนาคต กรุณาตรวจสอบปี พ.ศ."
+                    )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def result_line(self) -> str:
+        """The status sentence the report prints, e.g. "ดำเนินการแล้วเสร็จ เมื่อวันที่ 18 เมษายน 2566"."""
+        if self.status == self.Status.DONE and self.completed_on:
+            return f"ดำเนินการแล้วเสร็จ เมื่อวันที่ {thai.format_thai_date(self.completed_on)}"
+        if self.status == self.Status.CANNOT:
+            return f"ไม่สามารถดำเนินการได้ เนื่องจาก{self.cannot_reason.strip()}"
+        return self.get_status_display()
+
+
+class Membership(models.Model):
+    """A user's role in one organization."""
+
+    class Role(models.TextChoices):
+        COORDINATOR = "coordinator", "ผู้ประสานงาน ITA"
+        STAFF = "staff", "เจ้าหน้าที่ส่วนราชการ"
+        EXECUTIVE = "executive", "ผู้บริหาร"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name="ผู้ใช้",
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="memberships", verbose_name="หน่วยงาน"
+    )
+    role = models.CharField("บทบาท", max_length=16, choices=Role.choices)
+    divisions = models.ManyToManyField(
+        Division,
+        blank=True,
+        related_name="members",
+        verbose_name="สังกัดส่วนราชการ",
+        help_text="สำหรับเจ้าหน้าที่: รายงานผลได้เฉพาะมาตรการของส่วนราชการเหล่านี้",
+    )
+
+    class Meta:
+        verbose_name = "สมาชิกและบทบาท"
+        verbose_name_plural = "สมาชิกและบทบาท"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organization"],
+                name="membership_once_per_organization",
+                violation_error_message="ผู้ใช้นี้มีบทบาทในหน่วยงานนี้อยู่แล้ว",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} ({self.organization})"

@@ -1,0 +1,101 @@
+import factory
+from django.contrib.auth import get_user_model
+
+from measures import models
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.django.Password("pass-1234")
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Organization
+
+    slug = factory.Sequence(lambda n: f"org-{n}")
+    name = factory.Sequence(lambda n: f"องค์การบริหารส่วนตำบลทดสอบ {n}")
+    location = "อำเภอเมือง จังหวัดทดสอบ"
+
+
+class DivisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Division
+
+    organization = factory.SubFactory(OrganizationFactory)
+    name = factory.Sequence(lambda n: f"กองทดสอบ {n}")
+
+
+class FiscalYearFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.FiscalYear
+        django_get_or_create = ["year"]
+
+    year = 2566
+
+
+class ToolFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.AssessmentTool
+        django_get_or_create = ["fiscal_year", "code"]
+
+    fiscal_year = factory.SubFactory(FiscalYearFactory)
+    code = "IIT"
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Indicator
+        django_get_or_create = ["tool", "number"]
+
+    tool = factory.SubFactory(ToolFactory)
+    number = "1"
+    name = "การปฏิบัติหน้าที่"
+
+
+class RoundFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Round
+        django_get_or_create = ["organization", "fiscal_year", "kind"]
+
+    organization = factory.SubFactory(OrganizationFactory)
+    fiscal_year = factory.SubFactory(FiscalYearFactory)
+    kind = models.Round.Kind.SIX_MONTHS
+
+
+class MeasureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Measure
+
+    organization = factory.SubFactory(OrganizationFactory)
+    fiscal_year = factory.SubFactory(FiscalYearFactory)
+    indicator = factory.SubFactory(
+        IndicatorFactory, tool__fiscal_year=factory.SelfAttribute("...fiscal_year")
+    )
+    monitoring = "1. เจ้าหน้าที่ผู้รับผิดชอบรายงานผลการดำเนินการให้ผู้บริหารทราบ"
+    order = factory.Sequence(lambda n: n + 1)
+
+
+class StepFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Step
+
+    measure = factory.SubFactory(MeasureFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    text = "จัดทำแนวทางปฏิบัติและเผยแพร่บนเว็บไซต์ของหน่วยงาน"
+
+
+class ProgressFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Progress
+
+    measure = factory.SubFactory(MeasureFactory)
+    round = factory.SubFactory(
+        RoundFactory,
+        organization=factory.SelfAttribute("..measure.organization"),
+        fiscal_year=factory.SelfAttribute("..measure.fiscal_year"),
+    )

@@ -1,0 +1,156 @@
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from ita_portal.testing import form_data
+from measures import services
+from measures.models import Measure, Membership, Progress, Step
+from measures.steps_text import ItemLine
+from measures.tests.factories import (
+    DivisionFactory,
+    MeasureFactory,
+    OrganizationFactory,
+    ProgressFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def measure():
+    measure = MeasureFactory(target="การเสริมสร้างวัฒนธรรมองค์กร")
+    services.set_divisions(
+        measure=measure,
+        divisions=[DivisionFactory(organization=measure.organization, name="กองการเจ้าหน้าที่")],
+    )
+    services.replace_steps(
+        measure=measure,
+        steps=[
+            services.StepData(1, "จัดทำประมวลจริยธรรมสำหรับเจ้าหน้าที่"),
+            services.StepData(2, "จัดทำการวิเคราะห์ผลการประเมิน", [ItemLine(1, "-", "มีข้อมูลรายละเอียด")]),
+        ],
+    )
+    ProgressFactory(measure=measure)
+    return measure
+
+
+@pytest.fixture
+def coordinator_client(client, measure):
+    user = UserFactory(username="coord")
+    services.add_member(
+        user=user, organization=measure.organization, role=Membership.Role.COORDINATOR
+    )
+    client.force_login(user)
+    return client
+
+
+def change_url(measure):
+    return reverse("admin:measures_measure_change", args=[measure.pk])
+
+
+def current_form(client, measure):
+    response = client.get(change_url(measure))
+    assert response.status_code == 200
+    return form_data(response.content.decode(), form_id="measure_form")
+
+
+def test_coordinator_sees_steps_and_sub_items_in_thai(coordinator_client, measure):
+    page = coordinator_client.get(change_url(measure)).content.decode()
+    assert "จัดทำประมวลจริยธรรมสำหรับเจ้าหน้าที่" in page
+    assert "- มีข้อมูลรายละเอียด" in page
+    assert "ขั้นตอนหรือวิธีการ/มาตรการ" in page
+    listing = coordinator_client.get(reverse("admin:measures_measure_changelist")).content.decode()
+    assert "การเสริมสร้างวัฒนธรรมองค์กร" in listing
+    assert "กองการเจ้าหน้าที่" in listing
+
+
+def test_saving_the_form_unchanged_keeps_everything(coordinator_client, measure):
+    data = current_form(coordinator_client, measure)
+    response = coordinator_client.post(change_url(measure), data)
+    assert response.status_code == 302
+    assert list(measure.steps.values_list("number", "text")) == [
+        (1, "จัดทำประมวลจริยธรรมสำหรับเจ้าหน้าที่"),
+        (2, "จัดทำการวิเคราะห์ผลการประเมิน"),
+    ]
+    assert [str(i) for i in Step.objects.get(measure=measure, number=2).items.all()] == [
+        "- มีข้อมูลรายละเอียด"
+    ]
+    assert [a.division.name for a in measure.assignments.all()] == ["กองการเจ้าหน้าที่"]
+
+
+def test_editing_sub_items_in_the_step_editor(coordinator_client, measure):
+    data = current_form(coordinator_client, measure)
+    data["steps-1-items_text"] = "- ประกอบด้วย\n  (1) ประเด็นที่หนึ่ง\n  (2) ประเด็นที่สอง"
+    assert coordinator_client.post(change_url(measure), data).status_code == 302
+    items = Step.objects.get(measure=measure, number=2).items.all()
+    assert [(i.depth, i.marker, i.text) for i in items] == [
+        (1, "-", "ประกอบด้วย"),
+        (2, "(1)", "ประเด็นที่หนึ่ง"),
+        (2, "(2)", "ประเด็นที่สอง"),
+    ]
+
+
+def test_a_step_number_used_twice_is_refused_and_nothing_saved(coordinator_client, measure):
+    data = current_form(coordinator_client, measure)
+    data["steps-1-number"] = "1"
+    data["steps-1-text"] = "ข้อความที่แก้ไขแล้ว"
+    data["target"] = "ถ้อยคำใหม่"
+    response = coordinator_client.post(change_url(measure), data)
+    assert response.status_code == 200
+    assert "ข้อที่ 1 ซ้ำกับขั้นตอนอื่นของมาตรการนี้" in response.content.decode()
+    # What was typed is still in the form, and nothing reached the database.
+    assert "ข้อความที่แก้ไขแล้ว" in response.content.decode()
+    measure.refresh_from_db()
+    assert measure.target == "การเสริมสร้างวัฒนธรรมองค์กร"
+    assert measure.steps.get(number=2).text == "จัดทำการวิเคราะห์ผลการประเมิน"
+
+
+def test_an_empty_measure_is_refused(coordinator_client, measure):
+    data = current_form(coordinator_client, measure)
+    data["steps-0-DELETE"] = "on"
+    data["steps-1-DELETE"] = "on"
+    response = coordinator_client.post(change_url(measure), data)
+    assert response.status_code == 200
+    assert "มาตรการต้องมีขั้นตอนหรือวิธีการอย่างน้อย 1 ข้อ" in response.content.decode()
+    assert measure.steps.count() == 2
+
+
+def test_a_measure_without_divisions_is_refused(coordinator_client, measure):
+    data = current_form(coordinator_client, measure)
+    data["assignments-0-DELETE"] = "on"
+    response = coordinator_client.post(change_url(measure), data)
+    assert "ต้องระบุผู้รับผิดชอบอย่างน้อย 1 ส่วนราชการ" in response.content.decode()
+    assert measure.assignments.count() == 1
+
+
+def test_completion_date_before_the_fiscal_year_is_refused(coordinator_client, measure):
+    data = current_form(coordinator_client, measure)
+    data["progress-0-status"] = Progress.Status.DONE
+    data["progress-0-completed_on"] = "30/09/2022"
+    data["steps-0-text"] = "แก้แล้วแต่ไม่ควรถูกบันทึก"
+    response = coordinator_client.post(change_url(measure), data)
+    assert response.status_code == 200
+    assert "อยู่ก่อนวันเริ่มปีงบประมาณ พ.ศ. 2566 (1 ตุลาคม 2565)" in response.content.decode()
+    assert measure.steps.get(number=1).text == "จัดทำประมวลจริยธรรมสำหรับเจ้าหน้าที่"
+    assert measure.progress.get().status == Progress.Status.NOT_STARTED
+
+
+def test_progress_edit_records_who_changed_it(coordinator_client, measure):
+    data = current_form(coordinator_client, measure)
+    data["progress-0-status"] = Progress.Status.DONE
+    data["progress-0-completed_on"] = "18/04/2023"
+    assert coordinator_client.post(change_url(measure), data).status_code == 302
+    progress = measure.progress.get()
+    assert (progress.status, progress.completed_on) == (Progress.Status.DONE, date(2023, 4, 18))
+    assert progress.updated_by.username == "coord"
+    assert progress.history.count() == 2
+
+
+def test_coordinator_never_sees_another_organizations_measures(coordinator_client, measure):
+    other = MeasureFactory(organization=OrganizationFactory(), target="ของหน่วยงานอื่น")
+    listing = coordinator_client.get(reverse("admin:measures_measure_changelist"))
+    assert "ของหน่วยงานอื่น" not in listing.content.decode()
+    assert coordinator_client.get(change_url(other)).status_code == 302  # "does not exist"
+    assert Measure.objects.count() == 2
