@@ -194,6 +194,11 @@ class Round(models.Model):
     is_open = models.BooleanField(
         "เปิดรับรายงาน", default=True, help_text="ปิดรอบแล้ว เจ้าหน้าที่จะแก้ไขผลการดำเนินการไม่ได้"
     )
+    # The report's sign-off block; blank lines are printed for a hand signature.
+    reporter_name = models.CharField("ชื่อผู้รายงาน", max_length=255, blank=True)
+    reporter_position = models.CharField("ตำแหน่งผู้รายงาน", max_length=255, blank=True)
+    approver_name = models.CharField("ชื่อผู้บริหารผู้อนุมัติ", max_length=255, blank=True)
+    approver_position = models.CharField("ตำแหน่งผู้บริหารผู้อนุมัติ", max_length=255, blank=True)
 
     class Meta:
         verbose_name = "รอบการรายงาน"

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from reports import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("reports/<slug:slug>/<int:year>/<int:kind>/", views.report_page, name="page"),
+    path("reports/<slug:slug>/<int:year>/<int:kind>/pdf/", views.report_pdf, name="pdf"),
+    path("reports/<slug:slug>/<int:year>/<int:kind>/publish/", views.publish, name="publish"),
+    path("p/<slug:slug>/", views.public_index, name="public_index"),
+    path("p/<slug:slug>/<int:year>/<int:kind>.pdf", views.public_latest_pdf, name="public_pdf"),
+    path(
+        "p/<slug:slug>/<int:year>/<int:kind>/v<int:version>.pdf",
+        views.public_version_pdf,
+        name="public_version",
+    ),
+]
