@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.db.models import Count, Prefetch
+from django.urls import reverse
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from measures.access import coordinated_organizations
@@ -138,7 +140,7 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 @admin.register(Round)
 class RoundAdmin(OrganizationScopedMixin, admin.ModelAdmin):
-    list_display = ["__str__", "organization", "start", "end", "is_open"]
+    list_display = ["__str__", "organization", "start", "end", "is_open", "report_links"]
     list_filter = ["fiscal_year", "kind", "is_open"]
     list_select_related = ["organization", "fiscal_year"]
 
@@ -149,6 +151,15 @@ class RoundAdmin(OrganizationScopedMixin, admin.ModelAdmin):
     @admin.display(description="สิ้นสุด")
     def end(self, obj):
         return obj.end
+
+    @admin.display(description="รายงาน")
+    def report_links(self, obj):
+        args = [obj.organization.slug, obj.fiscal_year.year, obj.kind]
+        return format_html(
+            '<a href="{}">ดูรายงาน</a> | <a href="{}">ดาวน์โหลด PDF</a>',
+            reverse("reports:page", args=args),
+            reverse("reports:pdf", args=args),
+        )
 
 
 class MeasureDivisionInline(OrganizationScopedMixin, admin.TabularInline):

@@ -77,6 +77,9 @@ def coordinator_group():
     )
     group.permissions.set(
         Permission.objects.filter(content_type__app_label="measures", codename__in=codenames)
+        | Permission.objects.filter(
+            content_type__app_label="reports", codename="view_publishedreport"
+        )
     )
     return group
 

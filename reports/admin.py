@@ -1,0 +1,36 @@
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+
+from measures.admin import OrganizationScopedMixin
+from reports.models import PublishedReport
+
+
+@admin.register(PublishedReport)
+class PublishedReportAdmin(OrganizationScopedMixin, admin.ModelAdmin):
+    """Read-only: a published file is never edited; publishing again makes a new one."""
+
+    organization_path = "round__organization"
+    list_display = ["round", "version", "published_at", "published_by", "sha256", "file_link"]
+    list_filter = ["round__fiscal_year", "round__kind"]
+    list_select_related = ["round__organization", "round__fiscal_year", "published_by"]
+
+    @admin.display(description="ไฟล์")
+    def file_link(self, obj):
+        r = obj.round
+        return format_html(
+            '<a href="{}">PDF</a>',
+            reverse(
+                "reports:public_version",
+                args=[r.organization.slug, r.fiscal_year.year, r.kind, obj.version],
+            ),
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

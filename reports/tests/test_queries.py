@@ -1,0 +1,39 @@
+import pytest
+from django.urls import reverse
+
+from measures import services
+from measures.generate import generate_measures
+from measures.models import Measure, Membership, Round, Step
+from measures.tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+# session, user, the round (with organization and fiscal year), the user's role,
+# measures (with indicator and tool), their divisions, steps, sub-items, this
+# round's progress, and the round's publications.
+REPORT_PAGE_QUERIES = 10
+
+
+@pytest.fixture
+def coordinator_client(client, seed):
+    user = UserFactory(username="coord")
+    services.add_member(user=user, organization=seed.organization, role=Membership.Role.COORDINATOR)
+    client.force_login(user)
+    return client
+
+
+def test_report_page_costs_the_same_for_8_and_80_measures(
+    coordinator_client, seed, django_assert_num_queries
+):
+    six = Round.objects.get(organization=seed.organization, kind=Round.Kind.SIX_MONTHS)
+    url = reverse("reports:page", args=[seed.organization.slug, 2566, 6])
+    with django_assert_num_queries(REPORT_PAGE_QUERIES):
+        response = coordinator_client.get(url)
+    assert response.content.decode().count('<tr id="measure-') == 8
+
+    generate_measures(six, 72)
+    assert Measure.objects.count() == 80
+    assert Step.objects.count() == 46 + 72 * 6
+    with django_assert_num_queries(REPORT_PAGE_QUERIES):
+        response = coordinator_client.get(url)
+    assert response.content.decode().count('<tr id="measure-') == 80
