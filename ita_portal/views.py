@@ -1,33 +1,72 @@
+from datetime import date
+
 from django.db.models import Prefetch
 from django.shortcuts import render
+from django.utils import timezone
 
-from measures.access import Action, can
-from measures.models import Membership, Organization, Round
+from measures.access import Action, can, visible_measures
+from measures.models import Membership, Organization, Progress, ReviewState, Round
 
 
 def home(request):
-    """Signed-in people see their organizations' rounds; the public sees who publishes."""
+    """Each role lands on its own work; the public sees who publishes."""
     if not request.user.is_authenticated:
         organizations = Organization.objects.filter(rounds__publications__isnull=False).distinct()
         return render(request, "home_public.html", {"organizations": organizations})
-    memberships = (
-        Membership.objects.filter(user=request.user)
-        .select_related("organization")
-        .prefetch_related(
-            Prefetch(
-                "organization__rounds",
-                queryset=Round.objects.select_related("fiscal_year").order_by(
-                    "-fiscal_year__year", "kind"
-                ),
-            )
+    today = timezone.localdate()
+    sections = []
+    for membership in Membership.objects.filter(user=request.user).select_related("organization"):
+        organization = membership.organization
+        rounds = list(
+            Round.objects.filter(organization=organization)
+            .select_related("fiscal_year")
+            .order_by("-fiscal_year__year", "kind")
         )
-    )
-    rows = [
-        {
-            "membership": m,
-            "rounds": m.organization.rounds.all(),
-            "can_view_report": can(request.user, m.organization, Action.VIEW_REPORT),
+        section = {
+            "membership": membership,
+            "rounds": rounds,
+            "can_view_report": can(request.user, organization, Action.VIEW_REPORT),
+            "can_manage_rounds": can(request.user, organization, Action.MANAGE_ROUNDS),
         }
-        for m in memberships
-    ]
-    return render(request, "home.html", {"rows": rows})
+        if membership.role == Membership.Role.STAFF:
+            section["work"] = _staff_work(request.user, organization, rounds, today)
+        if membership.role == Membership.Role.COORDINATOR:
+            section["review_queue"] = (
+                Progress.objects.filter(
+                    round__organization=organization, review_state=ReviewState.SUBMITTED
+                )
+                .select_related("measure__indicator", "round", "updated_by")
+                .order_by("updated_at")
+            )
+        sections.append(section)
+    return render(request, "home.html", {"sections": sections})
+
+
+def _staff_work(user, organization, rounds, today: date) -> list[dict]:
+    """The open rounds' measures of the user's divisions, with days left."""
+    work = []
+    for round_ in (r for r in rounds if r.is_open):
+        measures = (
+            visible_measures(user, organization)
+            .filter(fiscal_year=round_.fiscal_year)
+            .select_related("indicator__tool")
+            .prefetch_related(
+                Prefetch("progress", queryset=Progress.objects.filter(round=round_), to_attr="mine")
+            )
+            .order_by("order")
+        )
+        for measure in measures:
+            progress = measure.mine[0] if measure.mine else None
+            due = measure.deadline or round_.end
+            work.append(
+                {
+                    "round": round_,
+                    "measure": measure,
+                    "progress": progress,
+                    "due": due,
+                    "days_left": (due - today).days,
+                    "finished": progress is not None
+                    and progress.status in (Progress.Status.DONE, Progress.Status.CANNOT),
+                }
+            )
+    return work

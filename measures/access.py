@@ -8,25 +8,32 @@ an action gets 403.
 from enum import Enum
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from measures.models import Membership, Organization
+from measures.models import Division, Measure, MeasureDivision, Membership, Organization
 
 Role = Membership.Role
 
 
 class Action(Enum):
     VIEW_REPORT = "view_report"  # the full (draft) report of a round
+    VIEW_DASHBOARD = "view_dashboard"  # the executive dashboard
     PUBLISH = "publish"  # render and publish a round's PDF
+    REVIEW = "review"  # approve or return reported progress
+    MANAGE_ROUNDS = "manage_rounds"  # close and reopen rounds
 
 
 ALLOWED_ROLES = {
     Action.VIEW_REPORT: {Role.COORDINATOR, Role.EXECUTIVE},
+    Action.VIEW_DASHBOARD: {Role.COORDINATOR, Role.EXECUTIVE},
     Action.PUBLISH: {Role.COORDINATOR},
+    Action.REVIEW: {Role.COORDINATOR},
+    Action.MANAGE_ROUNDS: {Role.COORDINATOR},
 }
-# Superusers administer the installation; publishing stays the coordinator's act.
-SUPERUSER_ACTIONS = {Action.VIEW_REPORT}
+# Superusers administer the installation and may look; the agency's acts
+# (publishing, reviewing, closing rounds) stay with its coordinator.
+SUPERUSER_ACTIONS = {Action.VIEW_REPORT, Action.VIEW_DASHBOARD}
 
 
 def coordinated_organizations(user) -> QuerySet[Organization]:
@@ -65,3 +72,43 @@ def check(user, organization: Organization, action: Action) -> None:
     if role_in(user, organization) is None and not user.is_superuser:
         raise Http404("ไม่พบข้อมูล")
     raise PermissionDenied("บทบาทของคุณไม่มีสิทธิ์ทำรายการนี้")
+
+
+def visible_measures(user, organization: Organization) -> QuerySet[Measure]:
+    """Measures of the organization this user may see.
+
+    Staff see the measures of their divisions and those assigned to every
+    division or to "the divisions concerned"; coordinators, executives and
+    superusers see all; outsiders none.
+    """
+    measures = Measure.objects.filter(organization=organization)
+    if user.is_authenticated and user.is_superuser:
+        return measures
+    role = role_in(user, organization)
+    if role in (Role.COORDINATOR, Role.EXECUTIVE):
+        return measures
+    if role == Role.STAFF:
+        mine = Division.objects.filter(members__user=user, members__organization=organization)
+        return measures.filter(
+            Exists(
+                MeasureDivision.objects.filter(measure=OuterRef("pk")).filter(
+                    Q(division__in=mine) | ~Q(division__kind=Division.Kind.REGULAR)
+                )
+            )
+        )
+    return measures.none()
+
+
+def get_measure_for(user, pk: int, *, change: bool = False) -> Measure:
+    """The measure if this user may see it (404 otherwise); with `change`, 403
+    unless they may also report its progress (staff of its divisions, coordinator)."""
+    measure = (
+        Measure.objects.select_related("organization", "fiscal_year", "indicator__tool")
+        .filter(pk=pk)
+        .first()
+    )
+    if measure is None or not visible_measures(user, measure.organization).filter(pk=pk).exists():
+        raise Http404("ไม่พบมาตรการนี้")
+    if change and role_in(user, measure.organization) not in (Role.COORDINATOR, Role.STAFF):
+        raise PermissionDenied("บทบาทของคุณดูได้อย่างเดียว แก้ไขไม่ได้")
+    return measure

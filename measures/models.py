@@ -408,6 +408,13 @@ class StepItem(models.Model):
         return f"{self.marker} {self.text}"
 
 
+class ReviewState(models.TextChoices):
+    DRAFT = "draft", "ฉบับร่าง"
+    SUBMITTED = "submitted", "ส่งให้ผู้ประสานงานตรวจแล้ว"
+    RETURNED = "returned", "ส่งกลับให้แก้ไข"
+    APPROVED = "approved", "ผู้ประสานงานอนุมัติแล้ว"
+
+
 class Progress(models.Model):
     """What was done on a measure in a round: the report's last column."""
 
@@ -442,6 +449,10 @@ class Progress(models.Model):
         verbose_name="แก้ไขโดย",
     )
     updated_at = models.DateTimeField("แก้ไขล่าสุด", auto_now=True)
+    review_state = models.CharField(
+        "สถานะการตรวจสอบ", max_length=16, choices=ReviewState.choices, default=ReviewState.DRAFT
+    )
+    review_comment = models.TextField("ความเห็นของผู้ประสานงาน", blank=True)
     # Bumped by every save through the services; a stale version is refused.
     version = models.PositiveIntegerField("ฉบับที่", default=1)
     history = HistoricalRecords(verbose_name="ประวัติผลการดำเนินการ")
@@ -549,3 +560,68 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} ({self.organization})"
+
+
+class StepProgress(models.Model):
+    """Which steps of a measure are done in a round, each with its own date."""
+
+    progress = models.ForeignKey(
+        Progress, on_delete=models.CASCADE, related_name="step_marks", verbose_name="ผลการดำเนินการ"
+    )
+    step = models.ForeignKey(
+        Step, on_delete=models.CASCADE, related_name="marks", verbose_name="ขั้นตอน"
+    )
+    done_on = models.DateField("วันที่ดำเนินการแล้วเสร็จ", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "ขั้นตอนที่ดำเนินการแล้ว"
+        verbose_name_plural = "ขั้นตอนที่ดำเนินการแล้ว"
+        constraints = [
+            models.UniqueConstraint(fields=["progress", "step"], name="step_progress_once"),
+            _sane_date_check("done_on", "step_progress_done_on_sane"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.step} ✓"
+
+
+def _evidence_path(instance: "Evidence", filename: str) -> str:
+    progress = instance.progress
+    return f"evidence/{progress.measure.organization.slug}/{progress.pk}/{filename}"
+
+
+class Evidence(models.Model):
+    """A file or a link that shows a measure's result (OIT assessors look for links)."""
+
+    progress = models.ForeignKey(
+        Progress, on_delete=models.CASCADE, related_name="evidence", verbose_name="ผลการดำเนินการ"
+    )
+    file = models.FileField("ไฟล์", upload_to=_evidence_path, blank=True)
+    original_name = models.CharField("ชื่อไฟล์เดิม", max_length=255, blank=True)
+    content_type = models.CharField("ชนิดไฟล์", max_length=100, blank=True)
+    size = models.PositiveIntegerField("ขนาด (ไบต์)", default=0)
+    url = models.URLField("ลิงก์", max_length=1000, blank=True)
+    title = models.CharField("คำอธิบาย", max_length=255, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name="เพิ่มโดย",
+    )
+    uploaded_at = models.DateTimeField("เพิ่มเมื่อ", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "หลักฐาน"
+        verbose_name_plural = "หลักฐาน"
+        ordering = ["progress", "uploaded_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(file="") & ~Q(url="")) | (~Q(file="") & Q(url="")),
+                name="evidence_is_file_or_link",
+                violation_error_message="หลักฐานหนึ่งรายการเป็นไฟล์หรือลิงก์อย่างใดอย่างหนึ่ง",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.original_name or self.url

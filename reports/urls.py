@@ -15,4 +15,5 @@ urlpatterns = [
         views.public_version_pdf,
         name="public_version",
     ),
+    path("dashboard/<slug:slug>/<int:year>/<int:kind>/", views.dashboard, name="dashboard"),
 ]

@@ -6,7 +6,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from measures.access import Action, can, check
 from measures.models import Organization
-from reports import selectors, services
+from reports import charts, selectors, services
+from reports.dashboard import build_dashboard, organization_rounds
 from reports.document import NOT_REPORTED, build_document
 from reports.models import PublishedReport
 from reports.pdf import render_pdf
@@ -102,3 +103,23 @@ def public_version_pdf(request, slug, year, kind, version):
     response = _serve(report)
     response["Cache-Control"] = "public, max-age=31536000, immutable"
     return response
+
+
+@login_required
+@require_GET
+def dashboard(request, slug, year, kind):
+    """The executive dashboard of a round: shares by tool, indicator and division,
+    what is late, who has not reported, and the latest changes."""
+    round_ = _round_for(request, slug, year, kind, Action.VIEW_DASHBOARD)
+    dash = build_dashboard(round_)
+    return render(
+        request,
+        "reports/dashboard.html",
+        {
+            "round": round_,
+            "dash": dash,
+            "charts": charts.dashboard_charts(dash),
+            "rounds": organization_rounds(round_),
+            "can_view_report": can(request.user, round_.organization, Action.VIEW_REPORT),
+        },
+    )

@@ -1,0 +1,144 @@
+"""Browser forms for reporting progress. Dates are typed and shown in BE."""
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+
+from measures import thai
+from measures.evidence import detect_content_type
+from measures.models import Progress
+
+
+class ThaiDateField(forms.CharField):
+    """Reads 18/04/2566, 18 เม.ย. 2566, 18 เมษายน 2566 (Thai or Arabic digits)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"placeholder": "เช่น 18/04/2566 หรือ 18 เม.ย. 2566"})
+        )
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if hasattr(value, "year"):
+            return f"{value.day:02d}/{value.month:02d}/{thai.be_year(value.year)}"
+        return value
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        try:
+            return thai.parse_thai_date(value)
+        except thai.ThaiDateError as error:
+            raise ValidationError(str(error)) from error
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(MultipleFileField, self).clean(f, initial) for f in files]
+
+
+class ProgressForm(forms.Form):
+    status = forms.ChoiceField(label="สถานะ", choices=Progress.Status.choices)
+    completed_on = ThaiDateField(label="วันที่แล้วเสร็จ", required=False)
+    result_text = forms.CharField(
+        label="รายละเอียดผลการดำเนินการ",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="จะพิมพ์ต่อท้ายสถานะในคอลัมน์ผลการดำเนินการของรายงาน",
+    )
+    cannot_reason = forms.CharField(
+        label="เหตุผลที่ดำเนินการไม่ได้", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    files = MultipleFileField(
+        label="แนบไฟล์หลักฐาน",
+        required=False,
+        help_text="PDF รูปภาพ หรือเอกสารสำนักงาน เลือกได้หลายไฟล์",
+    )
+    links = forms.CharField(
+        label="ลิงก์หลักฐาน",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "placeholder": "https://… บรรทัดละหนึ่งลิงก์"}),
+        help_text="เช่น หน้าเว็บไซต์ของหน่วยงานที่เผยแพร่ผลการดำเนินการ (ผู้ประเมิน OIT ตรวจจากลิงก์)",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, steps=(), step_dates=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        step_dates = step_dates or {}
+        self.steps = list(steps)
+        for step in self.steps:
+            self.fields[f"step_{step.pk}"] = forms.BooleanField(
+                label=f"{step.number}. {step.text}",
+                required=False,
+                initial=step.pk in step_dates,
+            )
+            self.fields[f"step_{step.pk}_date"] = ThaiDateField(
+                label=f"วันที่ขั้นตอนที่ {step.number} แล้วเสร็จ",
+                required=False,
+                initial=step_dates.get(step.pk),
+            )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def step_rows(self):
+        return [(s, self[f"step_{s.pk}"], self[f"step_{s.pk}_date"]) for s in self.steps]
+
+    def clean_files(self):
+        files = self.cleaned_data["files"]
+        for upload in files:
+            upload.detected_type = detect_content_type(upload)
+        return files
+
+    def clean_links(self):
+        links = [line.strip() for line in self.cleaned_data["links"].splitlines() if line.strip()]
+        validate = URLValidator(schemes=["http", "https"])
+        for number, link in enumerate(links, start=1):
+            try:
+                validate(link)
+            except ValidationError:
+                raise ValidationError(
+                    f"ลิงก์บรรทัดที่ {number} “{link}” ไม่ใช่ลิงก์เว็บที่ถูกต้อง (ต้องขึ้นต้นด้วย https://)"
+                ) from None
+        return links
+
+    def clean(self):
+        data = super().clean()
+        status = data.get("status")
+        if (
+            status == Progress.Status.DONE
+            and not data.get("completed_on")
+            and "completed_on" not in self.errors
+        ):
+            self.add_error("completed_on", "กรุณาระบุวันที่แล้วเสร็จ เมื่อสถานะเป็นดำเนินการแล้วเสร็จ")
+        if status == Progress.Status.CANNOT and not data.get("cannot_reason", "").strip():
+            self.add_error("cannot_reason", "กรุณาระบุเหตุผลที่ไม่สามารถดำเนินการได้")
+        data["step_dates"] = {
+            step.pk: data.get(f"step_{step.pk}_date")
+            for step in self.steps
+            if data.get(f"step_{step.pk}")
+        }
+        return data
+
+
+class ReviewForm(forms.Form):
+    comment = forms.CharField(
+        label="ความเห็นถึงผู้รายงาน",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    decision = forms.ChoiceField(choices=[("approve", "อนุมัติ"), ("return", "ส่งกลับให้แก้ไข")])
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "return" and not data.get("comment", "").strip():
+            self.add_error("comment", "กรุณาระบุสิ่งที่ต้องแก้ไขเมื่อส่งกลับ")
+        return data

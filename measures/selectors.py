@@ -1,0 +1,84 @@
+"""Reads of the measures domain that need care (prefetching, counts)."""
+
+from django.db.models import Prefetch, QuerySet
+
+from measures import thai
+from measures.models import (
+    Evidence,
+    Measure,
+    MeasureDivision,
+    Progress,
+    ReviewState,
+    Round,
+    Step,
+)
+
+
+def measure_detail(measure: Measure) -> Measure:
+    """The measure with its divisions, steps and sub-items, and progress per round."""
+    return (
+        Measure.objects.select_related("organization", "fiscal_year", "indicator__tool")
+        .prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=MeasureDivision.objects.select_related("division").order_by("order"),
+            ),
+            Prefetch("steps", queryset=Step.objects.order_by("number").prefetch_related("items")),
+            Prefetch(
+                "progress",
+                queryset=Progress.objects.select_related("round", "updated_by").prefetch_related(
+                    Prefetch("evidence", queryset=Evidence.objects.order_by("uploaded_at")),
+                    "step_marks",
+                ),
+            ),
+        )
+        .get(pk=measure.pk)
+    )
+
+
+def progress_history(measure: Measure) -> list:
+    """Every recorded change of this measure's progress, newest first, as
+    (record, [(field label, old, new), ...]); one query whatever the length."""
+    records = list(
+        Progress.history.filter(measure_id=measure.pk)
+        .select_related("history_user", "round__fiscal_year")
+        .order_by("history_date", "history_id")
+    )
+    labels = {f: Progress._meta.get_field(f).verbose_name for f in HISTORY_FIELDS}
+    last_seen: dict[int, object] = {}
+    rows = []
+    for record in records:
+        previous = last_seen.get(record.id)
+        changes = []
+        for field in HISTORY_FIELDS:
+            new = getattr(record, field)
+            old = getattr(previous, field) if previous is not None else None
+            if previous is None and new in (None, ""):
+                continue
+            if previous is None or old != new:
+                changes.append((labels[field], _display(field, old), _display(field, new)))
+        last_seen[record.id] = record
+        rows.append((record, changes))
+    rows.reverse()
+    return rows
+
+
+HISTORY_FIELDS = ["status", "completed_on", "result_text", "cannot_reason", "review_state"]
+
+
+def _display(field: str, value) -> str:
+    if value in (None, ""):
+        return "—"
+    if field == "status":
+        return Progress.Status(value).label
+    if field == "review_state":
+        return ReviewState(value).label
+    if field == "completed_on":
+        return thai.format_thai_date(value)
+    return str(value)
+
+
+def open_rounds(organization) -> QuerySet[Round]:
+    return Round.objects.filter(organization=organization, is_open=True).select_related(
+        "fiscal_year"
+    )

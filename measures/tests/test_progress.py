@@ -1,0 +1,217 @@
+from datetime import date
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from ita_portal.testing import form_data
+from measures import services
+from measures.models import Division, Measure, Membership, Progress, ReviewState, Round
+from measures.tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def org(seed):
+    return seed.organization
+
+
+def person(org, role, username, divisions=()):
+    user = UserFactory(username=username, first_name=username)
+    services.add_member(
+        user=user,
+        organization=org,
+        role=role,
+        divisions=list(Division.objects.filter(organization=org, name__in=divisions)),
+    )
+    return user
+
+
+@pytest.fixture
+def staff(org):
+    return person(org, Membership.Role.STAFF, "somchai", ["สำนักปลัดองค์การบริหารส่วนจังหวัด"])
+
+
+@pytest.fixture
+def coordinator(org):
+    return person(org, Membership.Role.COORDINATOR, "coord")
+
+
+def measure(org, order):
+    return Measure.objects.get(organization=org, order=order)
+
+
+def form_url(m, kind=12):
+    return reverse("measures:progress", args=[m.pk, kind])
+
+
+def open_form(client, m, kind=12):
+    response = client.get(form_url(m, kind))
+    assert response.status_code == 200
+    return form_data(response.content.decode(), form_id="progress-form")
+
+
+def test_staff_reports_done_with_a_be_date_and_evidence(client, org, staff):
+    m = measure(org, 2)  # สำนักปลัดองค์การบริหารส่วนจังหวัด
+    client.force_login(staff)
+    data = open_form(client, m)
+    step = m.steps.get(number=1)
+    data.update(
+        status="done",
+        completed_on="๑๘ เม.ย. ๒๕๖๖",
+        result_text="เผยแพร่บนเว็บไซต์แล้ว",
+        links="https://www.ubonpao.go.th/ita/o42",
+        files=SimpleUploadedFile("รายงานผล.pdf", PDF_BYTES, content_type="application/pdf"),
+        **{f"step_{step.pk}": "on", f"step_{step.pk}_date": "30/03/2566"},
+    )
+    response = client.post(form_url(m), data, follow=True)
+    assert "บันทึกผลการดำเนินการแล้ว" in response.content.decode()
+    progress = Progress.objects.get(measure=m, round__kind=12)
+    assert (progress.status, progress.completed_on) == ("done", date(2023, 4, 18))
+    assert progress.updated_by == staff
+    assert progress.step_marks.get().done_on == date(2023, 3, 30)
+    files = progress.evidence.exclude(file="")
+    assert [e.original_name for e in files] == ["รายงานผล.pdf"]
+    assert files[0].content_type == "application/pdf"
+    assert progress.evidence.filter(url="https://www.ubonpao.go.th/ita/o42").exists()
+    page = response.content.decode()
+    assert "ดำเนินการแล้วเสร็จ เมื่อวันที่ 18 เมษายน 2566" in page
+    assert "somchai" in page  # history shows who
+    download = client.get(reverse("measures:evidence", args=[files[0].pk]))
+    assert b"".join(download.streaming_content) == PDF_BYTES
+
+
+def test_unreadable_date_keeps_what_was_typed(client, org, staff):
+    m = measure(org, 2)
+    client.force_login(staff)
+    data = open_form(client, m)
+    data.update(status="done", completed_on="31 ก.พ. 2566", result_text="ข้อความที่พิมพ์ไว้")
+    response = client.post(form_url(m), data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "เดือนกุมภาพันธ์ 2566 มี 28 วัน" in html
+    assert "ข้อความที่พิมพ์ไว้" in html and "31 ก.พ. 2566" in html
+    assert not Progress.objects.filter(measure=m, round__kind=12).exists()
+
+
+def test_evidence_type_is_checked_by_content(client, org, staff):
+    m = measure(org, 2)
+    client.force_login(staff)
+    data = open_form(client, m)
+    data.update(
+        status="in_progress",
+        files=SimpleUploadedFile("ไม่ใช่pdf.pdf", b"#!/bin/sh\necho hi\n"),
+    )
+    response = client.post(form_url(m), data)
+    assert "ไฟล์ “ไม่ใช่pdf.pdf” ไม่ใช่ชนิดที่รับได้" in response.content.decode()
+    assert not Progress.objects.filter(measure=m).exclude(round__kind=6).exists()
+
+
+def test_second_of_two_concurrent_edits_is_refused_with_what_changed(
+    client, org, staff, coordinator
+):
+    m = measure(org, 2)
+    client.force_login(staff)
+    mine = open_form(client, m)
+    other = client.__class__()
+    other.force_login(coordinator)
+    theirs = open_form(other, m)
+    theirs.update(status="in_progress", result_text="ผู้ประสานงานบันทึกก่อน")
+    assert other.post(form_url(m), theirs).status_code == 302
+
+    mine.update(status="done", completed_on="18/04/2566", result_text="ของฉัน")
+    response = client.post(form_url(m), mine)
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert "มีผู้อื่นบันทึกผลการดำเนินการนี้หลังจากที่คุณเปิดแบบฟอร์ม" in html
+    assert "ยังไม่ดำเนินการ → อยู่ระหว่างดำเนินการ" in html
+    assert "ของฉัน" in html  # what I typed is still there
+    assert Progress.objects.get(measure=m, round__kind=12).result_text == "ผู้ประสานงานบันทึกก่อน"
+    # Having seen the change, saving again is a deliberate choice and goes through.
+    again = form_data(html, form_id="progress-form")
+    assert client.post(form_url(m), again).status_code == 302
+    assert Progress.objects.get(measure=m, round__kind=12).result_text == "ของฉัน"
+
+
+def test_submit_return_resubmit_approve(client, org, staff, coordinator):
+    m = measure(org, 4)  # ทุกส่วนราชการ: every division's staff reports it
+    client.force_login(staff)
+    data = open_form(client, m)
+    data.update(status="done", completed_on="31/03/2566", action="submit")
+    client.post(form_url(m), data)
+    progress = Progress.objects.get(measure=m, round__kind=12)
+    assert progress.review_state == ReviewState.SUBMITTED
+    # Waiting for review: staff cannot change it.
+    assert client.get(form_url(m)).status_code == 302
+
+    client.force_login(coordinator)
+    home = client.get(reverse("home")).content.decode()
+    assert "มาตรการที่ 4" in home
+    review = reverse("measures:review", args=[m.pk, 12])
+    client.post(review, {"decision": "return", "comment": "กรุณาแนบลิงก์หลักฐาน"})
+    progress.refresh_from_db()
+    assert progress.review_state == ReviewState.RETURNED
+
+    client.force_login(staff)
+    page = client.get(form_url(m)).content.decode()
+    assert "กรุณาแนบลิงก์หลักฐาน" in page
+    data = form_data(page, form_id="progress-form")
+    data.update(links="https://example.go.th/evidence", action="submit")
+    client.post(form_url(m), data)
+
+    client.force_login(coordinator)
+    client.post(review, {"decision": "approve", "comment": ""})
+    progress.refresh_from_db()
+    assert progress.review_state == ReviewState.APPROVED
+    client.force_login(staff)
+    assert client.get(form_url(m)).status_code == 302  # approved: locked for staff
+
+
+def test_returning_needs_a_comment(client, org, staff, coordinator):
+    m = measure(org, 2)
+    Progress.objects.create(
+        measure=m, round=Round.objects.get(organization=org, kind=12), review_state="submitted"
+    )
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("measures:review", args=[m.pk, 12]), {"decision": "return"}, follow=True
+    )
+    assert "กรุณาระบุสิ่งที่ต้องแก้ไขเมื่อส่งกลับ" in response.content.decode()
+
+
+def test_closed_round_is_locked_until_the_coordinator_reopens(client, org, staff, coordinator):
+    m = measure(org, 2)
+    six = Round.objects.get(organization=org, kind=6)
+    client.force_login(staff)
+    response = client.get(form_url(m, 6), follow=True)
+    assert "รอบการรายงานนี้ปิดแล้ว" in response.content.decode()
+    assert (
+        client.post(reverse("measures:round_open", args=[six.pk]), {"open": "1"}).status_code == 403
+    )
+
+    client.force_login(coordinator)
+    client.post(reverse("measures:round_open", args=[six.pk]), {"open": "1"})
+    client.force_login(staff)
+    assert client.get(form_url(m, 6)).status_code == 200
+
+
+def test_staff_see_only_their_divisions_measures(client, org, staff):
+    client.force_login(staff)
+    home = client.get(reverse("home")).content.decode()
+    mine = {2, 4, 5, 6, 7, 8}  # สำนักปลัด, or every division / the divisions concerned
+    for order in range(1, 9):
+        expected = 200 if order in mine else 404
+        m = measure(org, order)
+        assert client.get(reverse("measures:detail", args=[m.pk])).status_code == expected, order
+        assert (f">{order}. " in home) == (order in mine), order
+
+
+def test_executive_reads_but_cannot_report(client, org):
+    client.force_login(person(org, Membership.Role.EXECUTIVE, "boss"))
+    m = measure(org, 1)
+    assert client.get(reverse("measures:detail", args=[m.pk])).status_code == 200
+    assert client.get(form_url(m)).status_code == 403
+    assert client.post(form_url(m), {"status": "done"}).status_code == 403

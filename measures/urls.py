@@ -1,0 +1,13 @@
+from django.urls import path
+
+from measures import views
+
+app_name = "measures"
+
+urlpatterns = [
+    path("measures/<int:pk>/", views.measure_detail, name="detail"),
+    path("measures/<int:pk>/round/<int:kind>/", views.progress_edit, name="progress"),
+    path("measures/<int:pk>/round/<int:kind>/review/", views.progress_review, name="review"),
+    path("rounds/<int:pk>/open/", views.round_open, name="round_open"),
+    path("evidence/<int:pk>/", views.evidence_file, name="evidence"),
+]

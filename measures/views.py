@@ -1,0 +1,170 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from measures import selectors
+from measures.access import Action, can, check, get_measure_for, role_in
+from measures.forms import ProgressForm, ReviewForm
+from measures.models import Evidence, Progress, ReviewState, Round
+from measures.progress import (
+    ProgressInput,
+    StaleEditError,
+    can_edit,
+    progress_for,
+    review_progress,
+    save_progress,
+    set_round_open,
+    submit_progress,
+)
+
+
+@login_required
+@require_GET
+def measure_detail(request, pk):
+    measure = selectors.measure_detail(get_measure_for(request.user, pk))
+    role = role_in(request.user, measure.organization)
+    return render(
+        request,
+        "measures/measure_detail.html",
+        {
+            "measure": measure,
+            "progress_rows": sorted(measure.progress.all(), key=lambda p: p.round.kind),
+            "history": selectors.progress_history(measure),
+            "open_rounds": selectors.open_rounds(measure.organization).filter(
+                fiscal_year=measure.fiscal_year
+            ),
+            "can_report": role in ("coordinator", "staff"),
+            "can_review": can(request.user, measure.organization, Action.REVIEW),
+            "review_form": ReviewForm(),
+            "submitted": ReviewState.SUBMITTED,
+        },
+    )
+
+
+def _round_of(measure, kind: int) -> Round:
+    return get_object_or_404(
+        Round.objects.select_related("organization", "fiscal_year"),
+        organization=measure.organization,
+        fiscal_year=measure.fiscal_year,
+        kind=kind,
+    )
+
+
+@login_required
+def progress_edit(request, pk, kind):
+    measure = get_measure_for(request.user, pk, change=True)
+    round_ = _round_of(measure, kind)
+    progress = progress_for(measure, round_)
+    if not can_edit(request.user, progress):
+        messages.warning(
+            request,
+            "รอบการรายงานนี้ปิดแล้ว"
+            if not round_.is_open
+            else "ผลการดำเนินการนี้ส่งตรวจหรืออนุมัติแล้ว แก้ไขได้เมื่อผู้ประสานงานส่งกลับ",
+        )
+        return redirect("measures:detail", pk=measure.pk)
+    steps = list(measure.steps.all())
+    marks = {m.step_id: m.done_on for m in progress.step_marks.all()} if progress.pk else {}
+    initial = {
+        "status": progress.status,
+        "completed_on": progress.completed_on,
+        "result_text": progress.result_text,
+        "cannot_reason": progress.cannot_reason,
+        "version": progress.version,
+    }
+    if request.method == "POST":
+        form = ProgressForm(request.POST, request.FILES, steps=steps, step_dates=marks)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                saved = save_progress(
+                    measure=measure,
+                    round_=round_,
+                    user=request.user,
+                    data=ProgressInput(
+                        status=data["status"],
+                        completed_on=data["completed_on"],
+                        result_text=data["result_text"],
+                        cannot_reason=data["cannot_reason"],
+                        step_dates=data["step_dates"],
+                    ),
+                    seen_version=data["version"],
+                    files=data["files"],
+                    links=data["links"],
+                )
+            except StaleEditError as stale:
+                # Keep what the user typed; show what changed; the next save is deliberate.
+                form.data = form.data.copy()
+                form.data["version"] = stale.current.version
+                return render(
+                    request,
+                    "measures/progress_form.html",
+                    {"measure": measure, "round": round_, "form": form, "stale": stale},
+                    status=409,
+                )
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                if request.POST.get("action") == "submit":
+                    submit_progress(progress=saved, user=request.user)
+                    messages.success(request, "บันทึกและส่งให้ผู้ประสานงานตรวจแล้ว")
+                else:
+                    messages.success(request, "บันทึกผลการดำเนินการแล้ว")
+                return redirect("measures:detail", pk=measure.pk)
+    else:
+        form = ProgressForm(initial=initial, steps=steps, step_dates=marks)
+    return render(
+        request,
+        "measures/progress_form.html",
+        {"measure": measure, "round": round_, "form": form, "progress": progress},
+    )
+
+
+@login_required
+@require_POST
+def progress_review(request, pk, kind):
+    measure = get_measure_for(request.user, pk)
+    check(request.user, measure.organization, Action.REVIEW)
+    round_ = _round_of(measure, kind)
+    progress = get_object_or_404(Progress, measure=measure, round=round_)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect("measures:detail", pk=measure.pk)
+    approve = form.cleaned_data["decision"] == "approve"
+    review_progress(
+        progress=progress, user=request.user, approve=approve, comment=form.cleaned_data["comment"]
+    )
+    messages.success(request, "อนุมัติแล้ว" if approve else "ส่งกลับให้ผู้รายงานแก้ไขแล้ว")
+    return redirect("measures:detail", pk=measure.pk)
+
+
+@login_required
+@require_POST
+def round_open(request, pk):
+    round_ = get_object_or_404(Round.objects.select_related("organization"), pk=pk)
+    check(request.user, round_.organization, Action.MANAGE_ROUNDS)
+    is_open = request.POST.get("open") == "1"
+    set_round_open(round_=round_, user=request.user, is_open=is_open)
+    messages.success(request, f"{'เปิด' if is_open else 'ปิด'}{round_} แล้ว")
+    return redirect("home")
+
+
+@login_required
+@require_GET
+def evidence_file(request, pk):
+    evidence = get_object_or_404(
+        Evidence.objects.select_related("progress__measure"), pk=pk, url=""
+    )
+    get_measure_for(request.user, evidence.progress.measure_id)
+    return FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )

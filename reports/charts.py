@@ -1,0 +1,335 @@
+"""Server-rendered SVG charts for the dashboard: no JavaScript, no CDN.
+
+Every chart is an inline <svg role="img"> whose aria-label says in Thai what
+it shows; each coloured part carries a <title> that browsers show on hover.
+Text inherits the page's font (Sarabun), so widths are estimated from the
+number of spacing characters (Thai vowel and tone marks take no width).
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections.abc import Sequence
+
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+
+from reports.dashboard import STATUSES, Segment, Status, Tally
+
+COLORS = {
+    "done": "#198754",
+    "in_progress": "#0d6efd",
+    "not_started": "#adb5bd",
+    "cannot": "#dc3545",
+}
+# Text drawn on top of a colour: white where it reads, dark on the light grey.
+TEXT_ON = {"done": "#fff", "in_progress": "#fff", "not_started": "#212529", "cannot": "#fff"}
+TRACK = "#e9ecef"
+INK = "#212529"
+MUTED = "#6c757d"
+
+LABELS = {status: Status(status).label for status in STATUSES}
+
+
+def _n(x: float) -> str:
+    """A coordinate, short: 12, 12.5, 12.34."""
+    return f"{x:.2f}".rstrip("0").rstrip(".")
+
+
+def text_width(text: str, size: float) -> float:
+    """Rough advance width of `text` at font `size` px (Sarabun)."""
+    spacing = sum(1 for ch in text if unicodedata.category(ch) != "Mn")
+    return spacing * size * 0.52
+
+
+def _fit(text: str, size: float, width: float) -> str:
+    """`text`, cut with an ellipsis if it would not fit in `width` px."""
+    if text_width(text, size) <= width:
+        return text
+    while text and text_width(text + "…", size) > width:
+        text = text[:-1]
+    # Never end on a bare base letter whose marks were cut off.
+    while text and unicodedata.category(text[-1]) == "Mn":
+        text = text[:-1]
+    return text + "…"
+
+
+def segment_title(label: str, segment: Segment) -> str:
+    """ "กองคลัง — ดำเนินการแล้วเสร็จ 2 จาก 3 มาตรการ (67%)"."""
+    prefix = f"{label} — " if label else ""
+    return (
+        f"{prefix}{LABELS[segment.status]} {segment.count} จาก {segment.total} มาตรการ "
+        f"({segment.percent_text})"
+    )
+
+
+def describe(tally: Tally, name: str = "") -> str:
+    """The words a screen reader says for a tally: "IIT: แล้วเสร็จ 1 จาก 4 มาตรการ
+    (25%), อยู่ระหว่างดำเนินการ 1 (25%), ยังไม่ดำเนินการ 2 (50%)"."""
+    name = name or tally.label
+    if not tally.total:
+        return f"{name}: ไม่มีมาตรการ"
+    parts = [f"แล้วเสร็จ {tally.done_text} ({tally.done_percent_text})"]
+    parts += [
+        f"{LABELS[s.status]} {s.count} ({s.percent_text})"
+        for s in tally.segments
+        if s.count and s.status != "done"
+    ]
+    return f"{name}: " + ", ".join(parts)
+
+
+def _svg(width: float, height: float, label: str, body: SafeString, css_class: str) -> SafeString:
+    return format_html(
+        '<svg xmlns="http://www.w3.org/2000/svg" class="{}" viewBox="0 0 {} {}" '
+        'width="100%" role="img" aria-label="{}" preserveAspectRatio="xMinYMin meet">'
+        "{}</svg>",
+        css_class,
+        _n(width),
+        _n(height),
+        label,
+        body,
+    )
+
+
+# --- legend -----------------------------------------------------------------------------------
+
+LEGEND_SIZE = 13
+LEGEND_HEIGHT = 22
+
+
+def _legend_items(x: float = 0, y: float = 0) -> SafeString:
+    items = []
+    for status in STATUSES:
+        items.append(
+            format_html(
+                '<g class="legend-item"><rect x="{}" y="{}" width="14" height="14" rx="3" '
+                'fill="{}"/><text x="{}" y="{}" font-size="{}" fill="{}">{}</text></g>',
+                _n(x),
+                _n(y + 3),
+                COLORS[status],
+                _n(x + 20),
+                _n(y + 15),
+                LEGEND_SIZE,
+                INK,
+                LABELS[status],
+            )
+        )
+        x += 14 + 6 + text_width(LABELS[status], LEGEND_SIZE) + 18
+    return mark_safe("".join(items))
+
+
+def legend() -> SafeString:
+    """The four statuses and their colours, in the order charts stack them: an
+    HTML list of SVG swatches, so that it wraps on a narrow screen."""
+    items = format_html_join(
+        "",
+        '<li class="list-inline-item me-3 text-nowrap"><svg xmlns="http://www.w3.org/2000/svg" '
+        'width="14" height="14" viewBox="0 0 14 14" aria-hidden="true" '
+        'style="vertical-align:-2px"><rect width="14" height="14" rx="3" fill="{}"/></svg> '
+        "{}</li>",
+        ((COLORS[status], LABELS[status]) for status in STATUSES),
+    )
+    return format_html(
+        '<ul class="chart-legend list-inline small mb-0" aria-label="คำอธิบายสี">{}</ul>', items
+    )
+
+
+# --- stacked bars -----------------------------------------------------------------------------
+
+
+def _bar(tally: Tally, x: float, y: float, width: float, height: float, label: str) -> SafeString:
+    """A horizontal bar split into the four statuses, with each part's share
+    printed on it when there is room."""
+    if not tally.total:
+        return format_html(
+            '<rect x="{}" y="{}" width="{}" height="{}" rx="3" fill="{}"><title>{}</title></rect>'
+            '<text x="{}" y="{}" font-size="12" fill="{}">ไม่มีมาตรการ</text>',
+            _n(x),
+            _n(y),
+            _n(width),
+            _n(height),
+            TRACK,
+            f"{label} — ไม่มีมาตรการ" if label else "ไม่มีมาตรการ",
+            _n(x + 8),
+            _n(y + height / 2 + 4),
+            MUTED,
+        )
+    parts = []
+    offset = x
+    for segment in tally.segments:
+        if not segment.count:
+            continue
+        w = width * segment.fraction
+        text = ""
+        if height >= 14 and w >= text_width(segment.percent_text, 13) + 8:
+            text = format_html(
+                '<text x="{}" y="{}" font-size="13" text-anchor="middle" fill="{}" '
+                'aria-hidden="true">{}</text>',
+                _n(offset + w / 2),
+                _n(y + height / 2 + 4),
+                TEXT_ON[segment.status],
+                segment.percent_text,
+            )
+        parts.append(
+            format_html(
+                '<g class="segment segment-{}"><rect x="{}" y="{}" width="{}" height="{}" '
+                'fill="{}"><title>{}</title></rect>{}</g>',
+                segment.status,
+                _n(offset),
+                _n(y),
+                _n(w),
+                _n(height),
+                COLORS[segment.status],
+                segment_title(label, segment),
+                text,
+            )
+        )
+        offset += w
+    return mark_safe("".join(parts))
+
+
+def stacked_bar(tally: Tally, *, width: float = 400, height: float = 10) -> SafeString:
+    """One thin bar (for a table row); too thin for text, the <title>s tell."""
+    return _svg(
+        width,
+        height,
+        describe(tally),
+        _bar(tally, 0, 0, width, height, tally.label),
+        "chart chart-bar",
+    )
+
+
+BAR_WIDTH = 760
+BAR_HEIGHT = 22
+LABEL_SIZE = 15
+ROW_HEIGHT = 54
+
+
+def division_bars(rows: Sequence[tuple[Tally, bool]], *, title: str = "") -> SafeString:
+    """One horizontal stacked bar per division, its name and "done of total"
+    above it, and the legend on top. `rows` are (tally, is_collective)."""
+    summary_width = 170
+    body = [format_html('<g class="legend">{}</g>', _legend_items(0, 0))]
+    top = LEGEND_HEIGHT + 16
+    for i, (tally, is_collective) in enumerate(rows):
+        y = top + i * ROW_HEIGHT
+        name = tally.label + (" (ไม่ระบุส่วนราชการ)" if is_collective else "")
+        summary = (
+            f"เสร็จ {tally.done}/{tally.total} · {tally.done_percent_text}" if tally.total else ""
+        )
+        body.append(
+            format_html(
+                '<g class="division-bar"><title>{}</title>'
+                '<text x="0" y="{}" font-size="{}" fill="{}"{}>{}</text>'
+                '<text x="{}" y="{}" font-size="14" text-anchor="end" fill="{}">{}</text>'
+                "{}</g>",
+                describe(tally),
+                _n(y + 15),
+                LABEL_SIZE,
+                INK,
+                mark_safe(' font-style="italic"') if is_collective else "",
+                _fit(name, LABEL_SIZE, BAR_WIDTH - summary_width),
+                BAR_WIDTH,
+                _n(y + 15),
+                MUTED,
+                summary,
+                _bar(tally, 0, y + 23, BAR_WIDTH, BAR_HEIGHT, tally.label),
+            )
+        )
+    height = top + len(rows) * ROW_HEIGHT
+    label = title or "ความคืบหน้ารายส่วนราชการ"
+    label += ": " + "; ".join(describe(tally) for tally, _ in rows)
+    return _svg(BAR_WIDTH, height, label, mark_safe("".join(body)), "chart chart-divisions")
+
+
+# --- progress ring ----------------------------------------------------------------------------
+
+RING_SIZE = 160
+RING_RADIUS = 62
+RING_STROKE = 20
+
+
+def progress_ring(tally: Tally, *, caption: str = "") -> SafeString:
+    """A donut of the four statuses, starting at twelve o'clock, with the
+    share done in the middle and "done/total" under it."""
+    c = RING_SIZE / 2
+    circumference = 2 * math.pi * RING_RADIUS
+    parts = [
+        format_html(
+            '<circle cx="{}" cy="{}" r="{}" fill="none" stroke="{}" stroke-width="{}"/>',
+            _n(c),
+            _n(c),
+            RING_RADIUS,
+            TRACK,
+            RING_STROKE,
+        )
+    ]
+    start = 0.0
+    for segment in tally.segments:
+        if not segment.count:
+            continue
+        length = circumference * segment.fraction
+        parts.append(
+            format_html(
+                '<circle class="segment segment-{}" cx="{}" cy="{}" r="{}" fill="none" '
+                'stroke="{}" stroke-width="{}" stroke-dasharray="{} {}" stroke-dashoffset="{}" '
+                'transform="rotate(-90 {} {})"><title>{}</title></circle>',
+                segment.status,
+                _n(c),
+                _n(c),
+                RING_RADIUS,
+                COLORS[segment.status],
+                RING_STROKE,
+                _n(length),
+                _n(circumference - length),
+                _n(-start),
+                _n(c),
+                _n(c),
+                segment_title(tally.label, segment),
+            )
+        )
+        start += length
+    if tally.total:
+        centre = format_html(
+            '<text x="{}" y="{}" font-size="30" font-weight="700" text-anchor="middle" '
+            'fill="{}">{}</text>'
+            '<text x="{}" y="{}" font-size="13" text-anchor="middle" fill="{}">{}</text>',
+            _n(c),
+            _n(c + 6),
+            INK,
+            tally.done_percent_text,
+            _n(c),
+            _n(c + 26),
+            MUTED,
+            f"เสร็จ {tally.done}/{tally.total}",
+        )
+    else:
+        centre = format_html(
+            '<text x="{}" y="{}" font-size="14" text-anchor="middle" fill="{}">ไม่มีมาตรการ</text>',
+            _n(c),
+            _n(c + 5),
+            MUTED,
+        )
+    body = format_html("{}{}", mark_safe("".join(parts)), centre)
+    return _svg(RING_SIZE, RING_SIZE, describe(tally, caption), body, "chart chart-ring")
+
+
+def dashboard_charts(dashboard) -> dict:
+    """Every chart of the dashboard page, keyed for the template."""
+    return {
+        "legend": legend(),
+        "overall_ring": progress_ring(dashboard.overall, caption="ภาพรวมทั้งหน่วยงาน"),
+        "tool_rings": [
+            (group, progress_ring(group.tally, caption=f"เครื่องมือ {group.tool.code}"))
+            for group in dashboard.tools
+        ],
+        "indicator_rows": [
+            (group.tool, indicator, tally, stacked_bar(tally))
+            for group in dashboard.tools
+            for indicator, tally in group.indicators
+        ],
+        "division_bars": division_bars(
+            [(row.tally, row.is_collective) for row in dashboard.divisions]
+        ),
+    }
