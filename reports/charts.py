@@ -56,7 +56,7 @@ def _fit(text: str, size: float, width: float) -> str:
 
 
 def segment_title(label: str, segment: Segment) -> str:
-    """ "กองคลัง — ดำเนินการแล้วเสร็จ 2 จาก 3 มาตรการ (67%)"."""
+    """The tooltip of a part, e.g. "กองคลัง — ดำเนินการแล้วเสร็จ 2 จาก 3 มาตรการ (67%)"."""
     prefix = f"{label} — " if label else ""
     return (
         f"{prefix}{LABELS[segment.status]} {segment.count} จาก {segment.total} มาตรการ "

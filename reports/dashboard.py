@@ -140,7 +140,7 @@ class Tally:
 
     @property
     def done_text(self) -> str:
-        """ "6 จาก 8 มาตรการ"."""
+        """Done out of all, e.g. "6 จาก 8 มาตรการ"."""
         return f"{self.done} จาก {self.total} มาตรการ"
 
 

@@ -276,7 +276,7 @@ def test_page_of_the_closed_six_month_round(executive_client, six, twelve):
     assert f'href="{reverse("reports:page", args=["ubon-pao", 2566, 6])}"' in html
     assert f'href="{url(twelve)}"' in html
     # Recent activity: the seed's eight progress rows, recorded by the loader.
-    assert html.count('<li class="py-2 border-bottom">') == 8
+    assert html.count('class="py-2 border-bottom activity-item"') == 8
     assert "ระบบ" in page
 
 
