@@ -11,6 +11,7 @@ from measures.admin_forms import (
     StepInlineForm,
     StepInlineFormSet,
 )
+from measures.interchange.admin_views import MeasureInterchangeAdminMixin
 from measures.models import (
     AssessmentTool,
     Division,
@@ -205,7 +206,7 @@ class ToolFilter(admin.SimpleListFilter):
 
 
 @admin.register(Measure)
-class MeasureAdmin(OrganizationScopedMixin, SimpleHistoryAdmin):
+class MeasureAdmin(MeasureInterchangeAdminMixin, OrganizationScopedMixin, SimpleHistoryAdmin):
     list_display = [
         "order",
         "target_column",

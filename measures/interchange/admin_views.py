@@ -1,0 +1,209 @@
+"""Import, export and rollover in the measures admin.
+
+Import is upload → preview → confirm. The preview is the real import run as a
+dry run (so it shows exactly what will be created or changed, and every bad
+row); the uploaded file waits in django-import-export's temporary storage
+(IMPORT_EXPORT_TMP_STORAGE_CLASS) and the confirm form carries only a signed
+token naming it, the organization, the year and the user. Coordinators choose
+only among the organizations they coordinate, at both steps.
+"""
+
+import os
+
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.http import content_disposition_header
+from django.utils.module_loading import import_string
+from import_export.tmp_storages import TempFolderStorage
+
+from measures.access import coordinated_organizations
+from measures.interchange.exporters import EXPORTERS, build_sheet
+from measures.interchange.forms import ExportForm, ImportForm
+from measures.interchange.importer import import_measures
+from measures.models import FiscalYear, Organization
+from measures.rollover import RolloverError, rollover
+
+TOKEN_SALT = "measures.interchange.import"
+TOKEN_MAX_AGE = 60 * 60
+EXPIRED = "ไฟล์ที่ตรวจสอบไว้หมดอายุแล้ว กรุณาอัปโหลดไฟล์อีกครั้ง"
+
+
+def _tmp_storage(name=None):
+    storage_class = getattr(settings, "IMPORT_EXPORT_TMP_STORAGE_CLASS", TempFolderStorage)
+    if isinstance(storage_class, str):
+        storage_class = import_string(storage_class)
+    return storage_class(name=name, read_mode="rb")
+
+
+class MeasureInterchangeAdminMixin:
+    """For MeasureAdmin: import/export views, their buttons, the rollover action."""
+
+    actions = ["rollover_to_next_year"]
+    import_template = "admin/measures/measure/import.html"
+    export_template = "admin/measures/measure/export.html"
+
+    def get_urls(self):
+        name = f"{self.opts.app_label}_{self.opts.model_name}"
+        return [
+            path("import/", self.admin_site.admin_view(self.import_view), name=f"{name}_import"),
+            path("export/", self.admin_site.admin_view(self.export_view), name=f"{name}_export"),
+            *super().get_urls(),
+        ]
+
+    def has_import_permission(self, request) -> bool:
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "can_import": self.has_import_permission(request)}
+        return super().changelist_view(request, extra_context)
+
+    def _context(self, request, title: str, **extra) -> dict:
+        return {**self.admin_site.each_context(request), "opts": self.opts, "title": title, **extra}
+
+    # --- Import -------------------------------------------------------------------------------
+
+    def import_view(self, request):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        organizations = coordinated_organizations(request.user)
+        if request.method == "POST" and "token" in request.POST:
+            return self._confirm_import(request, organizations)
+        form = ImportForm(
+            request.POST if request.method == "POST" else None,
+            request.FILES if request.method == "POST" else None,
+            organizations=organizations,
+        )
+        context = self._context(request, "นำเข้ามาตรการจากไฟล์ XLSX หรือ CSV", form=form)
+        if form.is_bound and form.is_valid():
+            data, upload = form.cleaned_data, form.cleaned_data["file"]
+            content = upload.read()
+            result = import_measures(
+                content=content,
+                organization=data["organization"],
+                fiscal_year=data["fiscal_year"],
+                round_kind=data["round_kind"],
+                create_divisions=data["create_divisions"],
+                dry_run=True,
+                user=request.user,
+            )
+            context["result"] = result
+            if result.ok:
+                storage = _tmp_storage()
+                storage.save(content)
+                context["token"] = signing.dumps(
+                    {
+                        "file": os.path.basename(storage.name),
+                        "name": os.path.basename(upload.name),
+                        "organization": data["organization"].pk,
+                        "fiscal_year": data["fiscal_year"].pk,
+                        "round": result.round_kind,
+                        "create_divisions": data["create_divisions"],
+                        "user": request.user.pk,
+                    },
+                    salt=TOKEN_SALT,
+                )
+        return TemplateResponse(request, self.import_template, context)
+
+    def _confirm_import(self, request, organizations):
+        import_url = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_import")
+        try:
+            token = signing.loads(request.POST["token"], salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
+        except signing.BadSignature:
+            messages.error(request, EXPIRED)
+            return HttpResponseRedirect(import_url)
+        if token["user"] != request.user.pk:
+            raise PermissionDenied
+        organization = get_object_or_404(organizations, pk=token["organization"])
+        fiscal_year = get_object_or_404(FiscalYear, pk=token["fiscal_year"])
+        storage = _tmp_storage(os.path.basename(token["file"]))
+        try:
+            content = storage.read()
+            storage.remove()
+        except OSError:
+            content = None
+        if not content:
+            messages.error(request, EXPIRED)
+            return HttpResponseRedirect(import_url)
+        result = import_measures(
+            content=content,
+            organization=organization,
+            fiscal_year=fiscal_year,
+            round_kind=token["round"],
+            create_divisions=token["create_divisions"],
+            user=request.user,
+            source_name=token["name"],
+        )
+        if not result.ok:  # the data changed between preview and confirm
+            form = ImportForm(organizations=organizations)
+            context = self._context(request, "นำเข้าไม่สำเร็จ", form=form, result=result)
+            return TemplateResponse(request, self.import_template, context)
+        messages.success(
+            request,
+            f"นำเข้าจากไฟล์ {token['name']} เรียบร้อย ({organization} ปีงบประมาณ พ.ศ. "
+            f"{fiscal_year.year}): {result.summary}",
+        )
+        changelist = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
+        return HttpResponseRedirect(
+            f"{changelist}?organization__id__exact={organization.pk}"
+            f"&fiscal_year__id__exact={fiscal_year.pk}"
+        )
+
+    # --- Export -------------------------------------------------------------------------------
+
+    def export_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        form = ExportForm(
+            request.GET if "organization" in request.GET else None,
+            organizations=coordinated_organizations(request.user),
+        )
+        if form.is_bound and form.is_valid():
+            data = form.cleaned_data
+            sheet = build_sheet(
+                organization=data["organization"],
+                fiscal_year=data["fiscal_year"],
+                round_kind=data["round_kind"],
+            )
+            filename, content_type, content = EXPORTERS[data["format"]].export([sheet])
+            response = HttpResponse(content, content_type=content_type)
+            response["Content-Disposition"] = content_disposition_header(True, filename)
+            return response
+        context = self._context(request, "ส่งออกมาตรการเป็นไฟล์ XLSX หรือ CSV", form=form)
+        return TemplateResponse(request, self.export_template, context)
+
+    # --- Rollover -----------------------------------------------------------------------------
+
+    @admin.action(
+        description="ยกมาตรการของหน่วยงานและปีที่เลือกไปปีงบประมาณถัดไป (ฉบับร่าง)",
+        permissions=["add"],
+    )
+    def rollover_to_next_year(self, request, queryset):
+        pairs = sorted(
+            set(queryset.order_by().values_list("organization", "fiscal_year__year").distinct())
+        )
+        organizations = Organization.objects.in_bulk({pk for pk, _ in pairs})
+        for organization_pk, year in pairs:
+            organization = organizations[organization_pk]
+            try:
+                result = rollover(organization=organization, from_year=year, to_year=year + 1)
+            except RolloverError as error:
+                self.message_user(request, f"{organization}: {error}", messages.ERROR)
+                continue
+            self.message_user(
+                request,
+                f"{organization}: ยกมาตรการ {len(result.created)} รายการไปปีงบประมาณ พ.ศ. "
+                f"{year + 1} แล้ว (ฉบับร่าง ยังไม่มีผลการดำเนินการและกำหนดเวลา)",
+                messages.SUCCESS,
+            )
+            if result.unmapped:
+                self.message_user(
+                    request,
+                    f"ยกไปไม่ได้ {len(result.unmapped)} รายการ: " + " • ".join(result.unmapped),
+                    messages.WARNING,
+                )

@@ -1,0 +1,180 @@
+"""Exporters: each output format is a small class with an identifier, a Thai
+name and `export(sheets) -> (filename, content type, bytes)`. They lay out the
+same `Sheet`, built from one selector, so XLSX and CSV cannot disagree."""
+
+import csv
+import io
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import openpyxl
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from measures import thai
+from measures.interchange import shape
+from measures.interchange.importer import sheet_name
+from measures.interchange.selectors import export_measures
+from measures.interchange.tables import FORMULA_START, escape_formula
+from measures.models import FiscalYear, Indicator, Organization, Round
+from measures.services import StepData
+
+FONT_NAME = "Sarabun"
+FONT_SIZE = 16
+# Excel column widths (characters) that keep the six columns readable on A4 landscape.
+COLUMN_WIDTHS = (30, 26, 60, 38, 18, 34)
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    filename_stem: str
+    titles: list[str]
+    rows: list[tuple[str, ...]]
+
+
+def _steps(measure) -> list[StepData]:
+    return [StepData(s.number, s.text, tuple(s.items.all())) for s in measure.steps.all()]
+
+
+def build_sheet(
+    *, organization: Organization, fiscal_year: FiscalYear, round_kind: int = 6, ids=None
+) -> Sheet:
+    """One organization × fiscal year in the interchange shape, in the
+    organization's digits; the result column is the progress of `round_kind`."""
+
+    def digits(text: str) -> str:
+        return thai.localize_digits(text, organization.thai_digits)
+
+    names = Counter(
+        (code, shape.name_key(name))
+        for code, name in Indicator.objects.filter(tool__fiscal_year=fiscal_year).values_list(
+            "tool__code", "name"
+        )
+    )
+    rows = []
+    for measure in export_measures(organization, fiscal_year, round_kind, ids):
+        indicator = measure.indicator
+        ambiguous = names[(indicator.tool.code, shape.name_key(indicator.name))] > 1
+        progress = measure.round_progress[0] if measure.round_progress else None
+        rows.append(
+            (
+                digits(shape.format_indicator(measure, name_is_ambiguous=ambiguous)),
+                shape.format_divisions([a.division.name for a in measure.assignments.all()]),
+                digits(shape.format_steps(_steps(measure))),
+                digits("\n".join(measure.monitoring_lines)),
+                digits(shape.format_date(measure.deadline)),
+                digits(shape.format_result(progress)),
+            )
+        )
+    round_ = Round(organization=organization, fiscal_year=fiscal_year, kind=round_kind)
+    period = f"(เดือน{thai.format_month_year(round_.start)} - {thai.format_month_year(round_.end)})"
+    titles = [
+        f"มาตรการส่งเสริมคุณธรรมและความโปร่งใสของ{organization.name} "
+        f"ประจำปีงบประมาณ พ.ศ. {fiscal_year.year}",
+        f"ผลการดำเนินการ{round_.get_kind_display()} {period}",
+    ]
+    return Sheet(
+        name=sheet_name(organization, fiscal_year.year),
+        filename_stem=f"ita-measures-{organization.slug}-{fiscal_year.year}-round{round_kind}",
+        titles=[digits(title) for title in titles],
+        rows=rows,
+    )
+
+
+class BaseExporter:
+    identifier = ""
+    verbose_name = ""
+    extension = ""
+    content_type = ""
+
+    def filename(self, sheets: Sequence[Sheet]) -> str:
+        stem = sheets[0].filename_stem if len(sheets) == 1 else "ita-measures"
+        return f"{stem}.{self.extension}"
+
+    def export(self, sheets: Sequence[Sheet]) -> tuple[str, str, bytes]:
+        raise NotImplementedError
+
+
+class XlsxExporter(BaseExporter):
+    identifier = "xlsx"
+    verbose_name = "Excel (XLSX)"
+    extension = "xlsx"
+    content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+    thin = Side(style="thin", color="808080")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+
+    def _put(self, cell, text: str, *, bold: bool = False, center: bool = False) -> None:
+        cell.value = text
+        if text.startswith(FORMULA_START):
+            # Kept as text, shown without a quote, never evaluated.
+            cell.data_type = "s"
+            cell.quotePrefix = True
+        cell.font = Font(name=FONT_NAME, size=FONT_SIZE, bold=bold)
+        cell.alignment = Alignment(
+            wrap_text=True,
+            vertical="center" if center else "top",
+            horizontal="center" if center else None,
+        )
+
+    def _write_sheet(self, worksheet, sheet: Sheet) -> None:
+        width = len(shape.COLUMNS)
+        last = get_column_letter(width)
+        for number, title in enumerate(sheet.titles, start=1):
+            worksheet.merge_cells(f"A{number}:{last}{number}")
+            self._put(worksheet.cell(number, 1), title, bold=True, center=True)
+        header = len(sheet.titles) + 1
+        for column, heading in enumerate(shape.COLUMNS, start=1):
+            cell = worksheet.cell(header, column)
+            self._put(cell, heading, bold=True, center=True)
+            cell.fill = PatternFill("solid", fgColor="D9D9D9")
+            cell.border = self.border
+        for number, row in enumerate(sheet.rows, start=header + 1):
+            for column, text in enumerate(row, start=1):
+                cell = worksheet.cell(number, column)
+                self._put(cell, text)
+                cell.border = self.border
+        for column, chars in enumerate(COLUMN_WIDTHS, start=1):
+            worksheet.column_dimensions[get_column_letter(column)].width = chars
+        worksheet.freeze_panes = f"A{header + 1}"
+        worksheet.print_title_rows = f"{header}:{header}"
+        worksheet.page_setup.orientation = "landscape"
+        worksheet.page_setup.paperSize = worksheet.PAPERSIZE_A4
+        worksheet.page_setup.fitToWidth = 1
+        worksheet.page_setup.fitToHeight = 0
+        worksheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+    def export(self, sheets: Sequence[Sheet]) -> tuple[str, str, bytes]:
+        workbook = openpyxl.Workbook()
+        workbook.remove(workbook.active)
+        for sheet in sheets:
+            self._write_sheet(workbook.create_sheet(sheet.name), sheet)
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return self.filename(sheets), self.content_type, buffer.getvalue()
+
+
+class CsvExporter(BaseExporter):
+    identifier = "csv"
+    verbose_name = "CSV (UTF-8)"
+    extension = "csv"
+    content_type = "text/csv; charset=utf-8"
+
+    def export(self, sheets: Sequence[Sheet]) -> tuple[str, str, bytes]:
+        if len(sheets) != 1:
+            raise ValueError("ไฟล์ CSV เก็บได้ครั้งละหนึ่งหน่วยงานและหนึ่งปีงบประมาณ")
+        sheet, width = sheets[0], len(shape.COLUMNS)
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        for title in sheet.titles:
+            writer.writerow([escape_formula(title)] + [""] * (width - 1))
+        writer.writerow(shape.COLUMNS)
+        for row in sheet.rows:
+            writer.writerow([escape_formula(text) for text in row])
+        # The BOM makes Excel read the file as UTF-8, so Thai shows correctly.
+        return self.filename(sheets), self.content_type, buffer.getvalue().encode("utf-8-sig")
+
+
+EXPORTERS = {exporter.identifier: exporter for exporter in (XlsxExporter(), CsvExporter())}

@@ -1,0 +1,327 @@
+"""Import a sheet of measures into one organization × fiscal year, all or nothing.
+
+Rows are matched to existing measures by `identity` (indicator and own
+wording, then position), so importing the same file twice does not duplicate.
+Measures take the order of their rows; existing measures the file does not
+mention are kept, after them.
+
+A changed row updates the measure in place (fields, divisions, steps, and the
+chosen round's progress when the result cell is filled); an unchanged row is
+not written. Every row is checked first and again by the models' full_clean
+inside one transaction; any error, or a dry run, rolls everything back, so the
+preview reports exactly what the real import would do.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+
+from measures import services
+from measures.interchange import shape
+from measures.interchange.identity import Plan, existing_measures, match, snapshot
+from measures.interchange.reading import MeasureRow, RowError, read_sheet
+from measures.interchange.resolve import Catalogue, DivisionBook
+from measures.interchange.tables import TableFileError, read_table
+from measures.models import Division, FiscalYear, Measure, Organization, Progress, Round
+
+CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
+ACTION_LABELS = {CREATE: "สร้างใหม่", UPDATE: "แก้ไข", UNCHANGED: "ไม่เปลี่ยนแปลง"}
+FIELD_LABELS = {
+    "order": "ลำดับ",
+    "indicator": "ตัวชี้วัด",
+    "target": "ถ้อยคำประเด็นที่ต้องปรับปรุง",
+    "divisions": shape.COLUMNS[shape.DIVISIONS],
+    "steps": shape.COLUMNS[shape.STEPS],
+    "monitoring": shape.COLUMNS[shape.MONITORING],
+    "deadline": shape.COLUMNS[shape.DEADLINE],
+    "result": shape.COLUMNS[shape.RESULT],
+}
+MEASURE_FIELDS = {"order", "indicator", "target", "monitoring", "deadline"}
+# Model fields whose errors belong to a column of the sheet.
+FIELD_COLUMNS = {
+    "indicator": shape.INDICATOR,
+    "target": shape.INDICATOR,
+    "monitoring": shape.MONITORING,
+    "deadline": shape.DEADLINE,
+}
+
+
+def sheet_name(organization: Organization, year: int) -> str:
+    """The worksheet of an organization × fiscal year (Excel allows 31 characters)."""
+    return f"{organization.slug[:26]} {year}"
+
+
+@dataclass
+class RowOutcome:
+    row: int
+    action: str
+    label: str
+    changes: list[str] = field(default_factory=list)
+
+    @property
+    def action_label(self) -> str:
+        return ACTION_LABELS[self.action]
+
+
+@dataclass
+class ImportResult:
+    organization: Organization
+    fiscal_year: FiscalYear
+    round_kind: int
+    dry_run: bool
+    rows: list[RowOutcome] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    new_divisions: list[str] = field(default_factory=list)
+    new_rounds: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def count(self, action: str) -> int:
+        return sum(1 for row in self.rows if row.action == action)
+
+    @property
+    def summary(self) -> str:
+        return " ".join(f"{ACTION_LABELS[a]} {self.count(a)}" for a in (CREATE, UPDATE, UNCHANGED))
+
+
+def _label(order: int, indicator, target: str) -> str:
+    return f"มาตรการที่ {order} {indicator.tool.code} {target or indicator.name}"
+
+
+def _messages(error: ValidationError, default_column: int | None) -> list[tuple[int | None, str]]:
+    if not hasattr(error, "error_dict"):
+        return [(default_column, message) for message in error.messages]
+    found = []
+    for name, errors in error.message_dict.items():
+        column = FIELD_COLUMNS.get(name, default_column)
+        found += [(column, message) for message in errors]
+    return found
+
+
+class _Importer:
+    def __init__(self, result: ImportResult, *, user, create_divisions: bool, source_name: str):
+        self.result = result
+        self.user = user
+        self.create_divisions = create_divisions
+        self.reason = f"นำเข้าจากไฟล์ {source_name}".strip()
+        self.rounds = {
+            r.kind: r
+            for r in Round.objects.filter(
+                organization=result.organization, fiscal_year=result.fiscal_year
+            )
+        }
+
+    def error(self, row: int | None, column: int | None, message: str) -> None:
+        heading = shape.COLUMNS[column] if column is not None else None
+        self.result.errors.append(RowError(row, heading, message))
+
+    def plan(self, rows: list[MeasureRow]) -> tuple[list[Plan], DivisionBook]:
+        catalogue = Catalogue(self.result.fiscal_year)
+        book = DivisionBook(self.result.organization, create=self.create_divisions)
+        plans = []
+        for row in rows:
+            indicator = target = divisions = None
+            try:
+                indicator, target = catalogue.resolve(row.indicator)
+            except shape.CellError as error:
+                self.error(row.row, shape.INDICATOR, str(error))
+            try:
+                divisions = book.resolve(row.divisions_text)
+            except shape.CellError as error:
+                self.error(row.row, shape.DIVISIONS, str(error))
+            if indicator and divisions:
+                plans.append(Plan(row, indicator, target, divisions))
+        return plans, book
+
+    def create_divisions_of(self, book: DivisionBook) -> dict:
+        organization = self.result.organization
+        created = {}
+        top = organization.divisions.aggregate(top=Max("order"))["top"] or 0
+        for order, new in enumerate(book.new.values(), start=top + 1):
+            division = Division(
+                organization=organization, name=new.name, kind=new.kind, order=order
+            )
+            division.full_clean()
+            division.save()
+            created[new] = division
+            self.result.new_divisions.append(new.name)
+        return created
+
+    def round_for(self, kind: int) -> Round:
+        if kind not in self.rounds:
+            round_ = Round(
+                organization=self.result.organization,
+                fiscal_year=self.result.fiscal_year,
+                kind=kind,
+            )
+            round_.full_clean()
+            round_.save()
+            self.rounds[kind] = round_
+            self.result.new_rounds.append(str(round_))
+        return self.rounds[kind]
+
+    def reorder(self, plans: list[Plan], kept: list[Measure]) -> None:
+        """Give rows the orders 1..n and kept measures the orders after them, moving
+        the measures that change order out of the way first (orders are unique)."""
+        for position, plan in enumerate(plans, start=1):
+            plan.final_order = position
+        finals = {plan.measure.pk: plan.final_order for plan in plans if plan.measure}
+        finals |= {m.pk: order for order, m in enumerate(kept, start=len(plans) + 1)}
+        moving = [
+            m for m in [p.measure for p in plans if p.measure] + kept if m.order != finals[m.pk]
+        ]
+        spare = max([m.order for m in kept] + [p.measure.order for p in plans if p.measure] + [0])
+        for offset, measure in enumerate(moving, start=spare + len(plans) + len(kept) + 1):
+            Measure.objects.filter(pk=measure.pk).update(order=offset)
+        for measure in kept:
+            old = measure.order
+            if old != finals[measure.pk]:
+                Measure.objects.filter(pk=measure.pk).update(order=finals[measure.pk])
+            label = _label(finals[measure.pk], measure.indicator, measure.target)
+            self.result.kept.append(
+                label + (f" (เดิมลำดับที่ {old})" if old != finals[measure.pk] else "")
+            )
+
+    def apply(self, plan: Plan, divisions: dict) -> None:
+        row = plan.source
+        before = snapshot(plan.measure) if plan.measure else None
+        wanted = plan.wanted
+        changed = [k for k in wanted if before is None or wanted[k] != before[k]]
+        outcome = RowOutcome(
+            row.row,
+            CREATE if before is None else UPDATE if changed else UNCHANGED,
+            _label(plan.final_order, plan.indicator, plan.target),
+            [] if before is None else [FIELD_LABELS[k] for k in changed],
+        )
+        self.result.rows.append(outcome)
+        if not changed:
+            return
+        stage = None
+        try:
+            with transaction.atomic():
+                measure = plan.measure or Measure(
+                    organization=self.result.organization, fiscal_year=self.result.fiscal_year
+                )
+                if before is None or MEASURE_FIELDS.intersection(changed):
+                    measure.indicator, measure.target = plan.indicator, plan.target
+                    measure.monitoring, measure.deadline = row.monitoring, row.deadline
+                    measure.order = plan.final_order
+                    measure._change_reason = self.reason
+                    measure.full_clean()
+                    measure.save()
+                stage = shape.DIVISIONS
+                if "divisions" in changed:
+                    services.set_divisions(
+                        measure=measure,
+                        divisions=[divisions.get(d, d) for d in plan.divisions],
+                    )
+                stage = shape.STEPS
+                if "steps" in changed:
+                    services.replace_steps(measure=measure, steps=row.steps)
+                stage = shape.RESULT
+                if "result" in changed:
+                    self.save_progress(measure, plan.measure, row.result)
+        except ValidationError as error:
+            for column, message in _messages(error, stage):
+                self.error(row.row, column, message)
+
+    def save_progress(self, measure: Measure, existing: Measure | None, data) -> None:
+        round_ = self.round_for(self.result.round_kind)
+        if not round_.is_open:
+            raise ValidationError(
+                f"{round_} ปิดรับรายงานแล้ว จึงแก้ไขผลการดำเนินการไม่ได้ ให้เปิดรอบก่อนนำเข้า หรือเว้นคอลัมน์นี้ว่างไว้"
+            )
+        found = existing.round_progress[0] if existing and existing.round_progress else None
+        progress = found or Progress(measure=measure, round=round_)
+        if found:
+            progress.version += 1
+        progress.status, progress.completed_on = data.status, data.completed_on
+        progress.result_text, progress.cannot_reason = data.result_text, data.cannot_reason
+        progress.updated_by = self.user
+        progress._change_reason = self.reason
+        progress.full_clean()
+        progress.save()
+
+
+def _error_order(error: RowError) -> tuple[int, int]:
+    column = shape.COLUMNS.index(error.column) + 1 if error.column else 0
+    return (error.row or 0, column)
+
+
+def _check_titles(result: ImportResult, titles: list[str], rows: list[MeasureRow]) -> None:
+    year = shape.title_year(titles)
+    if year and year != result.fiscal_year.year:
+        result.errors.append(
+            RowError(
+                None,
+                None,
+                f"ไฟล์นี้เป็นของปีงบประมาณ พ.ศ. {year} "
+                f"แต่เลือกนำเข้าในปีงบประมาณ พ.ศ. {result.fiscal_year.year}",
+            )
+        )
+    kind = shape.title_round(titles)
+    if kind and kind != result.round_kind and any(row.result for row in rows):
+        result.errors.append(
+            RowError(
+                None,
+                None,
+                f"ผลการดำเนินการในไฟล์นี้เป็นของรอบ {kind} เดือน "
+                f"แต่เลือกนำเข้าเป็นรอบ {result.round_kind} เดือน",
+            )
+        )
+
+
+def import_measures(
+    *,
+    content: bytes,
+    organization: Organization,
+    fiscal_year: FiscalYear,
+    round_kind: int | None = None,
+    create_divisions: bool = False,
+    dry_run: bool = False,
+    user=None,
+    source_name: str = "",
+) -> ImportResult:
+    """Read `content` (XLSX or CSV bytes) into the organization's measures of the
+    fiscal year. `round_kind` (6 or 12) is the round the result column reports;
+    by default the one the file's title names, else 6."""
+    result = ImportResult(organization, fiscal_year, round_kind or 6, dry_run)
+    try:
+        table = read_table(content, sheet_name=sheet_name(organization, fiscal_year.year))
+    except TableFileError as error:
+        result.errors.append(RowError(None, None, str(error)))
+        return result
+    sheet = read_sheet(table)
+    result.errors += sheet.errors
+    if round_kind is None:
+        result.round_kind = shape.title_round(sheet.titles) or Round.Kind.SIX_MONTHS
+    _check_titles(result, sheet.titles, sheet.rows)
+    importer = _Importer(
+        result, user=user, create_divisions=create_divisions, source_name=source_name
+    )
+    plans, book = importer.plan([row for row in sheet.rows if row.indicator])
+    if result.errors:
+        result.errors.sort(key=_error_order)
+        return result
+    with transaction.atomic():
+        existing = existing_measures(organization, fiscal_year, result.round_kind)
+        kept = match(plans, existing)
+        try:
+            divisions = importer.create_divisions_of(book)
+        except ValidationError as error:
+            result.errors += [
+                RowError(None, shape.COLUMNS[shape.DIVISIONS], m) for m in error.messages
+            ]
+            divisions = {}
+        importer.reorder(plans, kept)
+        for plan in plans:
+            importer.apply(plan, divisions)
+        if result.errors or dry_run:
+            transaction.set_rollback(True)
+    result.errors.sort(key=_error_order)
+    return result

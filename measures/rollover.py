@@ -1,0 +1,106 @@
+"""Roll an organization's measures over to a later fiscal year, as a draft: the
+same wording, divisions, steps and monitoring, with no progress and no
+deadline, each indicator mapped to the new year's catalogue by tool code and
+indicator name. Measures whose indicator has no match are not copied; they are
+listed so the coordinator can add them by hand."""
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Prefetch
+
+from measures import services
+from measures.interchange.shape import name_key
+from measures.models import FiscalYear, Indicator, Measure, MeasureDivision, Organization, Step
+
+
+class RolloverError(ValueError):
+    """The rollover cannot start; the message is Thai."""
+
+
+@dataclass
+class RolloverResult:
+    organization: Organization
+    from_year: FiscalYear
+    to_year: FiscalYear
+    created: list[str] = field(default_factory=list)
+    unmapped: list[str] = field(default_factory=list)
+
+
+def _fiscal_year(year: int) -> FiscalYear:
+    found = FiscalYear.objects.filter(year=year).first()
+    if found is None:
+        raise RolloverError(f"ยังไม่มีปีงบประมาณ พ.ศ. {year} ในระบบ กรุณาเพิ่มปีงบประมาณและตัวชี้วัดก่อน")
+    return found
+
+
+def _measures(organization: Organization, fiscal_year: FiscalYear) -> list[Measure]:
+    return list(
+        Measure.objects.filter(organization=organization, fiscal_year=fiscal_year)
+        .select_related("indicator__tool")
+        .prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=MeasureDivision.objects.select_related("division").order_by("order"),
+            ),
+            Prefetch("steps", queryset=Step.objects.order_by("number").prefetch_related("items")),
+        )
+        .order_by("order")
+    )
+
+
+@transaction.atomic
+def rollover(*, organization: Organization, from_year: int, to_year: int) -> RolloverResult:
+    if to_year <= from_year:
+        raise RolloverError(f"ปีงบประมาณปลายทาง ({to_year}) ต้องอยู่หลังปีงบประมาณต้นทาง ({from_year})")
+    source, target = _fiscal_year(from_year), _fiscal_year(to_year)
+    measures = _measures(organization, source)
+    if not measures:
+        raise RolloverError(f"{organization} ไม่มีมาตรการในปีงบประมาณ พ.ศ. {from_year}")
+    existing = Measure.objects.filter(organization=organization, fiscal_year=target).count()
+    if existing:
+        raise RolloverError(
+            f"{organization} มีมาตรการในปีงบประมาณ พ.ศ. {to_year} อยู่แล้ว {existing} รายการ "
+            "จึงไม่ยกมาตรการซ้ำ"
+        )
+    catalogue = {
+        (i.tool.code.upper(), name_key(i.name)): i
+        for i in Indicator.objects.filter(tool__fiscal_year=target).select_related("tool")
+    }
+    if not catalogue:
+        raise RolloverError(f"ปีงบประมาณ พ.ศ. {to_year} ยังไม่มีเครื่องมือและตัวชี้วัด กรุณาเพิ่มก่อนยกมาตรการ")
+    result = RolloverResult(organization, source, target)
+    for old in measures:
+        tool, name = old.indicator.tool.code, old.indicator.name
+        indicator = catalogue.get((tool.upper(), name_key(name)))
+        if indicator is None:
+            result.unmapped.append(
+                f"มาตรการที่ {old.order} ({tool} ตัวชี้วัดที่ {old.indicator.number} {name}"
+                f"{f' — {old.target}' if old.target else ''}): ไม่พบตัวชี้วัด “{name}” "
+                f"ของเครื่องมือ {tool} ในปีงบประมาณ พ.ศ. {to_year}"
+            )
+            continue
+        measure = Measure(
+            organization=organization,
+            fiscal_year=target,
+            indicator=indicator,
+            target=old.target,
+            monitoring=old.monitoring,
+            deadline=None,
+            order=len(result.created) + 1,
+        )
+        measure._change_reason = f"ยกมาจากปีงบประมาณ พ.ศ. {from_year}"
+        measure.full_clean()
+        measure.save()
+        services.set_divisions(
+            measure=measure, divisions=[a.division for a in old.assignments.all()]
+        )
+        services.replace_steps(
+            measure=measure,
+            steps=[
+                services.StepData(step.number, step.text, tuple(step.items.all()))
+                for step in old.steps.all()
+            ],
+        )
+        result.created.append(f"มาตรการที่ {measure.order} {tool} {measure.target_label}")
+    return result
