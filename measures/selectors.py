@@ -14,6 +14,29 @@ from measures.models import (
 )
 
 
+def measures_with_contents(
+    organization_id: int, fiscal_year_id: int, progress: QuerySet[Progress]
+) -> QuerySet[Measure]:
+    """A year's measures in report order with everything a report row prints.
+
+    Five queries: measures (with indicator and tool), divisions, steps, step
+    sub-items, and the given progress rows (as `measure.round_progress`).
+    """
+    return (
+        Measure.objects.filter(organization_id=organization_id, fiscal_year_id=fiscal_year_id)
+        .select_related("indicator__tool")
+        .prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=MeasureDivision.objects.select_related("division").order_by("order"),
+            ),
+            Prefetch("steps", queryset=Step.objects.order_by("number").prefetch_related("items")),
+            Prefetch("progress", queryset=progress, to_attr="round_progress"),
+        )
+        .order_by("order")
+    )
+
+
 def measure_detail(measure: Measure) -> Measure:
     """The measure with its divisions, steps and sub-items, and progress per round."""
     return (

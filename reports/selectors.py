@@ -2,7 +2,8 @@
 
 from django.db.models import Prefetch, QuerySet
 
-from measures.models import Measure, MeasureDivision, Progress, Round, Step
+from measures.models import Measure, Progress, Round
+from measures.selectors import measures_with_contents
 
 
 def get_round(organization_slug: str, fiscal_year: int, kind: int) -> Round | None:
@@ -14,29 +15,9 @@ def get_round(organization_slug: str, fiscal_year: int, kind: int) -> Round | No
 
 
 def report_measures(round_: Round) -> QuerySet[Measure]:
-    """The round's measures in report order, with everything the table prints.
-
-    Five queries: measures (with indicator and tool), divisions, steps, step
-    sub-items, and this round's progress (as `measure.round_progress`).
-    """
-    return (
-        Measure.objects.filter(
-            organization_id=round_.organization_id, fiscal_year_id=round_.fiscal_year_id
-        )
-        .select_related("indicator__tool")
-        .prefetch_related(
-            Prefetch(
-                "assignments",
-                queryset=MeasureDivision.objects.select_related("division").order_by("order"),
-            ),
-            Prefetch("steps", queryset=Step.objects.order_by("number").prefetch_related("items")),
-            Prefetch(
-                "progress",
-                queryset=Progress.objects.filter(round=round_),
-                to_attr="round_progress",
-            ),
-        )
-        .order_by("order")
+    """The round's measures in report order, with this round's progress."""
+    return measures_with_contents(
+        round_.organization_id, round_.fiscal_year_id, Progress.objects.filter(round=round_)
     )
 
 
