@@ -68,6 +68,18 @@ class OrganizationScopedMixin:
         return field
 
 
+class PeriodColumnsMixin:
+    """Start and end columns for models with derived periods."""
+
+    @admin.display(description="เริ่ม")
+    def start(self, obj):
+        return obj.start
+
+    @admin.display(description="สิ้นสุด")
+    def end(self, obj):
+        return obj.end
+
+
 class DivisionInline(admin.TabularInline):
     model = Division
     extra = 0
@@ -96,17 +108,9 @@ class AssessmentToolInline(admin.TabularInline):
 
 
 @admin.register(FiscalYear)
-class FiscalYearAdmin(admin.ModelAdmin):
+class FiscalYearAdmin(PeriodColumnsMixin, admin.ModelAdmin):
     list_display = ["year", "start", "end"]
     inlines = [AssessmentToolInline]
-
-    @admin.display(description="เริ่ม")
-    def start(self, obj):
-        return obj.start
-
-    @admin.display(description="สิ้นสุด")
-    def end(self, obj):
-        return obj.end
 
 
 class IndicatorInline(admin.TabularInline):
@@ -140,18 +144,10 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Round)
-class RoundAdmin(OrganizationScopedMixin, admin.ModelAdmin):
+class RoundAdmin(PeriodColumnsMixin, OrganizationScopedMixin, admin.ModelAdmin):
     list_display = ["__str__", "organization", "start", "end", "is_open", "report_links"]
     list_filter = ["fiscal_year", "kind", "is_open"]
     list_select_related = ["organization", "fiscal_year"]
-
-    @admin.display(description="เริ่ม")
-    def start(self, obj):
-        return obj.start
-
-    @admin.display(description="สิ้นสุด")
-    def end(self, obj):
-        return obj.end
 
     @admin.display(description="รายงาน")
     def report_links(self, obj):

@@ -7,11 +7,11 @@ listed so the coordinator can add them by hand."""
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Prefetch
 
 from measures import services
 from measures.interchange.shape import name_key
-from measures.models import FiscalYear, Indicator, Measure, MeasureDivision, Organization, Step
+from measures.models import FiscalYear, Indicator, Measure, Organization, Progress
+from measures.selectors import measures_with_contents
 
 
 class RolloverError(ValueError):
@@ -35,18 +35,8 @@ def _fiscal_year(year: int) -> FiscalYear:
 
 
 def _measures(organization: Organization, fiscal_year: FiscalYear) -> list[Measure]:
-    return list(
-        Measure.objects.filter(organization=organization, fiscal_year=fiscal_year)
-        .select_related("indicator__tool")
-        .prefetch_related(
-            Prefetch(
-                "assignments",
-                queryset=MeasureDivision.objects.select_related("division").order_by("order"),
-            ),
-            Prefetch("steps", queryset=Step.objects.order_by("number").prefetch_related("items")),
-        )
-        .order_by("order")
-    )
+    # Rollover copies no progress, so none is fetched.
+    return list(measures_with_contents(organization.pk, fiscal_year.pk, Progress.objects.none()))
 
 
 @transaction.atomic

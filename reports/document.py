@@ -4,19 +4,12 @@ the PDF and the exports print. Templates only lay it out."""
 from dataclasses import dataclass, field
 
 from measures import thai
+from measures.interchange.shape import COLUMNS
 from measures.models import Measure, Progress, Round
 from reports.selectors import report_measures
 
 TITLE = "รายงานการดำเนินการ"
 SUBTITLE = "ตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน"
-COLUMNS = (
-    "ประเด็นที่ต้องปรับปรุงแก้ไข/ประเด็นที่ต้องพัฒนา",
-    "ผู้รับผิดชอบ",
-    "ขั้นตอนหรือวิธีการ/มาตรการ",
-    "การรายงานผลและการกำกับติดตาม",
-    "กำหนดเวลาแล้วเสร็จ",
-    "ผลการดำเนินการ",
-)
 NOT_REPORTED = "ยังไม่ได้รายงานผล"
 
 
