@@ -51,7 +51,7 @@ def progress_for(measure: Measure, round_: Round) -> Progress:
 
 
 def can_edit(user, progress: Progress) -> bool:
-    role = role_in(user, progress.round.organization)
+    role = role_in(user, progress.measure.organization)
     if not progress.round.is_open:
         return False
     if role == Membership.Role.COORDINATOR:

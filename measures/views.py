@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from measures import selectors
-from measures.access import Action, can, check, get_measure_for, role_in
+from measures.access import Action, can, check, get_measure_for
 from measures.forms import ProgressForm, ReviewForm
 from measures.models import Evidence, Progress, ReviewState, Round
 from measures.progress import (
@@ -25,7 +25,15 @@ from measures.progress import (
 @require_GET
 def measure_detail(request, pk):
     measure = selectors.measure_detail(get_measure_for(request.user, pk))
-    role = role_in(request.user, measure.organization)
+    saved = {p.round_id: p for p in measure.progress.all()}
+    # Rounds this user can report now: open, and not waiting for review (for staff).
+    reportable = [
+        round_
+        for round_ in selectors.open_rounds(measure.organization).filter(
+            fiscal_year=measure.fiscal_year
+        )
+        if can_edit(request.user, saved.get(round_.pk) or Progress(measure=measure, round=round_))
+    ]
     return render(
         request,
         "measures/measure_detail.html",
@@ -33,10 +41,7 @@ def measure_detail(request, pk):
             "measure": measure,
             "progress_rows": sorted(measure.progress.all(), key=lambda p: p.round.kind),
             "history": selectors.progress_history(measure),
-            "open_rounds": selectors.open_rounds(measure.organization).filter(
-                fiscal_year=measure.fiscal_year
-            ),
-            "can_report": role in ("coordinator", "staff"),
+            "reportable_rounds": reportable,
             "can_review": can(request.user, measure.organization, Action.REVIEW),
             "review_form": ReviewForm(),
             "submitted": ReviewState.SUBMITTED,

@@ -144,8 +144,11 @@ def test_submit_return_resubmit_approve(client, org, staff, coordinator):
     client.post(form_url(m), data)
     progress = Progress.objects.get(measure=m, round__kind=12)
     assert progress.review_state == ReviewState.SUBMITTED
-    # Waiting for review: staff cannot change it.
+    # Waiting for review: staff cannot change it, and are not offered to.
     assert client.get(form_url(m)).status_code == 302
+    detail = client.get(reverse("measures:detail", args=[m.pk])).content.decode()
+    assert "ส่งให้ผู้ประสานงานตรวจแล้ว" in detail
+    assert "รายงานผลรอบ 12 เดือน" not in detail
 
     client.force_login(coordinator)
     home = client.get(reverse("home")).content.decode()
@@ -156,6 +159,8 @@ def test_submit_return_resubmit_approve(client, org, staff, coordinator):
     assert progress.review_state == ReviewState.RETURNED
 
     client.force_login(staff)
+    detail = client.get(reverse("measures:detail", args=[m.pk])).content.decode()
+    assert "รายงานผลรอบ 12 เดือน" in detail
     page = client.get(form_url(m)).content.decode()
     assert "กรุณาแนบลิงก์หลักฐาน" in page
     data = form_data(page, form_id="progress-form")
