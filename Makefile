@@ -1,7 +1,7 @@
 PY := .venv/bin/python
 RUFF := .venv/bin/ruff
 
-.PHONY: install run test check bench fonts
+.PHONY: install run test check bench fonts screenshots
 
 install:
 	@bash scripts/install.sh
@@ -25,3 +25,6 @@ bench: install
 
 fonts: install
 	$(PY) scripts/patch_sarabun.py
+
+screenshots: install
+	$(PY) scripts/screenshots.py
