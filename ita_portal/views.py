@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from measures.access import Action, can, visible_measures
 from measures.models import Membership, Organization, Progress, ReviewState, Round
+from measures.progress import can_edit
 
 
 def home(request):
@@ -49,7 +50,7 @@ def _staff_work(user, organization, rounds, today: date) -> list[dict]:
         measures = (
             visible_measures(user, organization)
             .filter(fiscal_year=round_.fiscal_year)
-            .select_related("indicator__tool")
+            .select_related("indicator__tool", "organization")
             .prefetch_related(
                 Prefetch("progress", queryset=Progress.objects.filter(round=round_), to_attr="mine")
             )
@@ -67,6 +68,9 @@ def _staff_work(user, organization, rounds, today: date) -> list[dict]:
                     "days_left": (due - today).days,
                     "finished": progress is not None
                     and progress.status in (Progress.Status.DONE, Progress.Status.CANNOT),
+                    "editable": can_edit(user, progress or Progress(measure=measure, round=round_)),
+                    "returned": progress is not None
+                    and progress.review_state == ReviewState.RETURNED,
                 }
             )
     return work

@@ -1,7 +1,10 @@
+from django import forms
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count, Prefetch
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 
 from measures.access import coordinated_organizations
@@ -11,6 +14,7 @@ from measures.admin_forms import (
     StepInlineForm,
     StepInlineFormSet,
 )
+from measures.forms import ThaiDateField
 from measures.interchange.admin_views import MeasureInterchangeAdminMixin
 from measures.models import (
     AssessmentTool,
@@ -66,6 +70,19 @@ class OrganizationScopedMixin:
         if path and field is not None:
             field.queryset = self._scope(request, field.queryset, path)
         return field
+
+
+class ThaiDatesMixin:
+    """Dates typed and shown in BE (18/04/2566), as everywhere else in the portal."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.DateField):
+            return ThaiDateField(
+                label=capfirst(db_field.verbose_name),
+                required=not db_field.blank,
+                help_text="วัน/เดือน/ปี พ.ศ. เช่น 18/04/2566 หรือ 18 เม.ย. 2566",
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 class PeriodColumnsMixin:
@@ -179,7 +196,7 @@ class StepInline(admin.StackedInline):
         return super().get_queryset(request).prefetch_related("items")
 
 
-class ProgressInline(OrganizationScopedMixin, admin.StackedInline):
+class ProgressInline(ThaiDatesMixin, OrganizationScopedMixin, admin.StackedInline):
     model = Progress
     extra = 0
     fields = ["round", "status", "completed_on", "result_text", "cannot_reason", "updated_by"]
@@ -202,7 +219,9 @@ class ToolFilter(admin.SimpleListFilter):
 
 
 @admin.register(Measure)
-class MeasureAdmin(MeasureInterchangeAdminMixin, OrganizationScopedMixin, SimpleHistoryAdmin):
+class MeasureAdmin(
+    MeasureInterchangeAdminMixin, ThaiDatesMixin, OrganizationScopedMixin, SimpleHistoryAdmin
+):
     list_display = [
         "order",
         "target_column",
@@ -226,6 +245,11 @@ class MeasureAdmin(MeasureInterchangeAdminMixin, OrganizationScopedMixin, Simple
         ),
         (None, {"fields": ["monitoring", "deadline"]}),
     ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "target":
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 2, "cols": 80})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_queryset(self, request):
         return (
@@ -265,7 +289,7 @@ class MeasureAdmin(MeasureInterchangeAdminMixin, OrganizationScopedMixin, Simple
 
 
 @admin.register(Progress)
-class ProgressAdmin(OrganizationScopedMixin, SimpleHistoryAdmin):
+class ProgressAdmin(ThaiDatesMixin, OrganizationScopedMixin, SimpleHistoryAdmin):
     list_display = ["measure", "round", "status", "completed_on", "updated_by", "updated_at"]
     list_filter = ["round__fiscal_year", "round__kind", "status"]
     list_select_related = [

@@ -13,7 +13,7 @@ class StepInlineForm(forms.ModelForm):
     items_text = forms.CharField(
         label="หัวข้อย่อย",
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3, "cols": 50}),
+        widget=forms.Textarea(attrs={"rows": 5, "cols": 60}),
         help_text="บรรทัดละหนึ่งหัวข้อ ขึ้นต้นด้วย - หรือ (1) หรือ 1) เว้นวรรคหน้าบรรทัด 2 ช่องเพื่อซ้อนระดับ",
     )
 

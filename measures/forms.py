@@ -71,9 +71,17 @@ class ProgressForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, steps=(), step_dates=None, **kwargs):
+    def __init__(self, *args, steps=(), step_dates=None, evidence=(), **kwargs):
         super().__init__(*args, **kwargs)
         step_dates = step_dates or {}
+        if evidence:
+            self.fields["remove_evidence"] = forms.TypedMultipleChoiceField(
+                label="ลบหลักฐานที่แนบไว้",
+                choices=[(e.pk, str(e)) for e in evidence],
+                coerce=int,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+            )
         self.steps = list(steps)
         for step in self.steps:
             self.fields[f"step_{step.pk}"] = forms.BooleanField(

@@ -24,6 +24,15 @@ from measures.models import (
 )
 from measures.selectors import HISTORY_FIELDS, _display
 
+# Kept with each history record (simple-history's change reason), so activity
+# lists can say what happened without comparing records.
+CHANGE_REASONS = {
+    "save": "บันทึกผลการดำเนินการ",
+    "submit": "ส่งให้ผู้ประสานงานตรวจ",
+    "approve": "อนุมัติ",
+    "return": "ส่งกลับให้แก้ไข",
+}
+
 
 class StaleEditError(Exception):
     """Someone saved this progress after the form was opened."""
@@ -96,6 +105,7 @@ def save_progress(
     seen_version: int,
     files=(),
     links=(),
+    remove_evidence=(),
 ) -> Progress:
     """Record the round's progress of a measure as the user entered it."""
     current = Progress.objects.select_for_update().filter(measure=measure, round=round_).first()
@@ -116,6 +126,7 @@ def save_progress(
     progress.updated_by = user
     progress.version += 1
     progress.full_clean()
+    progress._change_reason = CHANGE_REASONS["save"]
     progress.save()
 
     steps = {s.pk: s for s in measure.steps.all()}
@@ -126,6 +137,11 @@ def save_progress(
         StepProgress.objects.update_or_create(
             progress=progress, step=steps[step_id], defaults={"done_on": done_on}
         )
+    for gone in progress.evidence.filter(pk__in=remove_evidence):
+        if gone.file:
+            # The file goes only once the removal is committed.
+            transaction.on_commit(lambda f=gone.file: f.storage.delete(f.name))
+        gone.delete()
     for upload in files:
         evidence = Evidence(
             progress=progress,
@@ -149,6 +165,7 @@ def submit_progress(*, progress: Progress, user) -> Progress:
     progress.review_state = ReviewState.SUBMITTED
     progress.updated_by = user
     progress.version += 1
+    progress._change_reason = CHANGE_REASONS["submit"]
     progress.save()
     return progress
 
@@ -163,6 +180,7 @@ def review_progress(*, progress: Progress, user, approve: bool, comment: str) ->
     progress.review_comment = comment.strip()
     progress.updated_by = user
     progress.version += 1
+    progress._change_reason = CHANGE_REASONS["approve" if approve else "return"]
     progress.save()
     return progress
 

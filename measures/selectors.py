@@ -86,7 +86,14 @@ def progress_history(measure: Measure) -> list:
     return rows
 
 
-HISTORY_FIELDS = ["status", "completed_on", "result_text", "cannot_reason", "review_state"]
+HISTORY_FIELDS = [
+    "status",
+    "completed_on",
+    "result_text",
+    "cannot_reason",
+    "review_state",
+    "review_comment",
+]
 
 
 def _display(field: str, value) -> str:

@@ -73,6 +73,7 @@ def progress_edit(request, pk, kind):
         return redirect("measures:detail", pk=measure.pk)
     steps = list(measure.steps.all())
     marks = {m.step_id: m.done_on for m in progress.step_marks.all()} if progress.pk else {}
+    evidence = list(progress.evidence.all()) if progress.pk else []
     initial = {
         "status": progress.status,
         "completed_on": progress.completed_on,
@@ -81,7 +82,9 @@ def progress_edit(request, pk, kind):
         "version": progress.version,
     }
     if request.method == "POST":
-        form = ProgressForm(request.POST, request.FILES, steps=steps, step_dates=marks)
+        form = ProgressForm(
+            request.POST, request.FILES, steps=steps, step_dates=marks, evidence=evidence
+        )
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -99,6 +102,7 @@ def progress_edit(request, pk, kind):
                     seen_version=data["version"],
                     files=data["files"],
                     links=data["links"],
+                    remove_evidence=data.get("remove_evidence", []),
                 )
             except StaleEditError as stale:
                 # Keep what the user typed; show what changed; the next save is deliberate.
@@ -121,11 +125,17 @@ def progress_edit(request, pk, kind):
                     messages.success(request, "บันทึกผลการดำเนินการแล้ว")
                 return redirect("measures:detail", pk=measure.pk)
     else:
-        form = ProgressForm(initial=initial, steps=steps, step_dates=marks)
+        form = ProgressForm(initial=initial, steps=steps, step_dates=marks, evidence=evidence)
     return render(
         request,
         "measures/progress_form.html",
-        {"measure": measure, "round": round_, "form": form, "progress": progress},
+        {
+            "measure": measure,
+            "round": round_,
+            "form": form,
+            "progress": progress,
+            "evidence": evidence,
+        },
     )
 
 

@@ -358,7 +358,7 @@ def build_dashboard(round_: Round, *, today: date | None = None) -> Dashboard:
         Activity(
             when=record.history_date,
             who=_person(record.history_user) or _person(record.updated_by) or "ระบบ",
-            action=HISTORY_ACTIONS.get(record.history_type, ""),
+            action=record.history_change_reason or HISTORY_ACTIONS.get(record.history_type, ""),
             measure=by_id.get(record.measure_id),
             measure_id=record.measure_id,
             status=record.status,

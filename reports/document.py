@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from measures import thai
 from measures.interchange.shape import COLUMNS
-from measures.models import Measure, Progress, Round
+from measures.models import Measure, Progress, ReviewState, Round
 from reports.selectors import report_measures
 
 TITLE = "รายงานการดำเนินการ"
@@ -30,6 +30,7 @@ class StepView:
 @dataclass(frozen=True)
 class RowView:
     measure_id: int
+    order: int
     tool_line: str  # blank when the row continues the tool of the row above
     indicator_line: str
     divisions: list[str]
@@ -38,6 +39,7 @@ class RowView:
     deadline: str
     result: list[str]
     status: str
+    approved: bool  # the coordinator approved this round's result
 
 
 @dataclass(frozen=True)
@@ -63,12 +65,18 @@ class ReportDocument:
     sign_offs: list[SignOff]
 
     @property
+    def unapproved(self) -> list[RowView]:
+        """Rows whose result the coordinator has not approved yet."""
+        return [row for row in self.rows if not row.approved]
+
+    @property
     def filename(self) -> str:
         r = self.round
         return f"ita-{r.organization.slug}-{r.fiscal_year.year}-round{r.kind}.pdf"
 
 
 def _result_lines(progress: Progress | None, digits) -> tuple[list[str], str]:
+    """The result column's lines and the status they state."""
     if progress is None:
         return [NOT_REPORTED], Progress.Status.NOT_STARTED
     lines = [digits(progress.result_line)]
@@ -86,6 +94,7 @@ def _row(measure: Measure, previous_tool: str | None, digits) -> RowView:
     tool = measure.indicator.tool.code
     return RowView(
         measure_id=measure.pk,
+        order=measure.order,
         tool_line="" if tool == previous_tool else f"เครื่องมือการประเมิน {tool}",
         indicator_line=digits(f"ตัวชี้วัด{measure.target_label}"),
         divisions=names,
@@ -103,6 +112,7 @@ def _row(measure: Measure, previous_tool: str | None, digits) -> RowView:
         deadline=digits(thai.format_thai_date(measure.deadline)) if measure.deadline else "",
         result=result,
         status=status,
+        approved=progress is not None and progress.review_state == ReviewState.APPROVED,
     )
 
 

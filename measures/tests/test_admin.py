@@ -128,7 +128,7 @@ def test_a_measure_without_divisions_is_refused(coordinator_client, measure):
 def test_completion_date_before_the_fiscal_year_is_refused(coordinator_client, measure):
     data = current_form(coordinator_client, measure)
     data["progress-0-status"] = Progress.Status.DONE
-    data["progress-0-completed_on"] = "30/09/2022"
+    data["progress-0-completed_on"] = "30/09/2565"
     data["steps-0-text"] = "แก้แล้วแต่ไม่ควรถูกบันทึก"
     response = coordinator_client.post(change_url(measure), data)
     assert response.status_code == 200
@@ -140,12 +140,28 @@ def test_completion_date_before_the_fiscal_year_is_refused(coordinator_client, m
 def test_progress_edit_records_who_changed_it(coordinator_client, measure):
     data = current_form(coordinator_client, measure)
     data["progress-0-status"] = Progress.Status.DONE
-    data["progress-0-completed_on"] = "18/04/2023"
+    data["progress-0-completed_on"] = "18 เม.ย. 2566"
     assert coordinator_client.post(change_url(measure), data).status_code == 302
     progress = measure.progress.get()
     assert (progress.status, progress.completed_on) == (Progress.Status.DONE, date(2023, 4, 18))
     assert progress.updated_by.username == "coord"
     assert progress.history.count() == 2
+
+
+def test_admin_dates_are_shown_and_typed_in_be(coordinator_client, measure):
+    progress = measure.progress.get()
+    progress.status, progress.completed_on = Progress.Status.DONE, date(2023, 4, 18)
+    progress.save()
+    data = current_form(coordinator_client, measure)
+    assert data["progress-0-completed_on"] == "18/04/2566"
+    data["deadline"] = "๓๐ ก.ย. ๒๕๖๖"
+    assert coordinator_client.post(change_url(measure), data).status_code == 302
+    measure.refresh_from_db()
+    assert measure.deadline == date(2023, 9, 30)
+    data = current_form(coordinator_client, measure)
+    data["deadline"] = "30/09/2023"
+    response = coordinator_client.post(change_url(measure), data)
+    assert "ปี 2023 ดูเหมือนเป็นปี ค.ศ. กรุณาใช้ปี พ.ศ. เช่น 2566" in response.content.decode()
 
 
 def test_coordinator_never_sees_another_organizations_measures(coordinator_client, measure):

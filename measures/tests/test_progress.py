@@ -1,4 +1,5 @@
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -189,18 +190,27 @@ def test_returning_needs_a_comment(client, org, staff, coordinator):
 
 def test_closed_round_is_locked_until_the_coordinator_reopens(client, org, staff, coordinator):
     m = measure(org, 2)
-    six = Round.objects.get(organization=org, kind=6)
+    twelve = Round.objects.get(organization=org, kind=12)
+    toggle = reverse("measures:round_open", args=[twelve.pk])
+    client.force_login(coordinator)
+    client.post(toggle, {"open": "0"})
+
     client.force_login(staff)
-    response = client.get(form_url(m, 6), follow=True)
+    response = client.get(form_url(m), follow=True)
     assert "รอบการรายงานนี้ปิดแล้ว" in response.content.decode()
-    assert (
-        client.post(reverse("measures:round_open", args=[six.pk]), {"open": "1"}).status_code == 403
-    )
+    assert client.post(toggle, {"open": "1"}).status_code == 403
 
     client.force_login(coordinator)
-    client.post(reverse("measures:round_open", args=[six.pk]), {"open": "1"})
+    client.post(toggle, {"open": "1"})
     client.force_login(staff)
-    assert client.get(form_url(m, 6)).status_code == 200
+    assert client.get(form_url(m)).status_code == 200
+
+
+def test_the_published_round_stays_locked_for_staff(client, org, staff):
+    # The seed's 6-month results were approved and published.
+    client.force_login(staff)
+    response = client.get(form_url(measure(org, 2), 6), follow=True)
+    assert "รอบการรายงานนี้ปิดแล้ว" in response.content.decode()
 
 
 def test_staff_see_only_their_divisions_measures(client, org, staff):
@@ -220,3 +230,44 @@ def test_executive_reads_but_cannot_report(client, org):
     assert client.get(reverse("measures:detail", args=[m.pk])).status_code == 200
     assert client.get(form_url(m)).status_code == 403
     assert client.post(form_url(m), {"status": "done"}).status_code == 403
+
+
+def test_attached_evidence_is_listed_and_can_be_removed(
+    client, org, staff, media_root, django_capture_on_commit_callbacks
+):
+    m = measure(org, 2)
+    client.force_login(staff)
+    data = open_form(client, m)
+    data.update(
+        status="in_progress",
+        files=SimpleUploadedFile("ผิดไฟล์.pdf", PDF_BYTES),
+        links="https://www.ubonpao.go.th/ita",
+    )
+    client.post(form_url(m), data)
+    evidence = Progress.objects.get(measure=m, round__kind=12).evidence.order_by("pk")
+    stored = evidence[0].file.path
+
+    page = client.get(form_url(m)).content.decode()
+    assert "หลักฐานที่แนบไว้แล้ว" in page and "ผิดไฟล์.pdf" in page
+    data = form_data(page, form_id="progress-form")
+    data["remove_evidence"] = [str(evidence[0].pk)]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(form_url(m), data).status_code == 302
+    remaining = Progress.objects.get(measure=m, round__kind=12).evidence.all()
+    assert [e.url for e in remaining] == ["https://www.ubonpao.go.th/ita"]
+    assert not Path(stored).exists()
+
+
+def test_returned_report_is_flagged_on_the_staff_home(client, org, staff):
+    m = measure(org, 2)
+    Progress.objects.create(
+        measure=m,
+        round=Round.objects.get(organization=org, kind=12),
+        status="in_progress",
+        review_state=ReviewState.RETURNED,
+        review_comment="กรุณาแนบลิงก์",
+    )
+    client.force_login(staff)
+    home = client.get(reverse("home")).content.decode()
+    assert "ส่งกลับให้แก้ไข" in home and "กรุณาแนบลิงก์" in home
+    assert "แก้ไขและส่งใหม่" in home

@@ -140,3 +140,12 @@ def test_coordinator_downloads_the_pdf_from_the_admin(client, six):
     pdf_url = urls(six)["pdf"]
     assert f'href="{pdf_url}"' in listing
     assert client.get(pdf_url).content.startswith(b"%PDF")
+
+
+def test_coordinator_is_warned_of_unapproved_results_before_publishing(client, six):
+    client.force_login(member(six.organization, Membership.Role.COORDINATOR, "coord"))
+    page = client.get(urls(six)["page"]).content.decode()
+    assert 'id="unapproved"' not in page  # the seed's results are approved
+    twelve = Round.objects.get(organization=six.organization, kind=12)
+    page = client.get(urls(twelve)["page"]).content.decode()
+    assert "ผลการดำเนินการ 8 จาก 8 มาตรการยังไม่ได้อนุมัติ" in page

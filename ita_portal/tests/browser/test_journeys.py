@@ -125,8 +125,9 @@ def test_report_review_and_see_it_in_the_dashboard_and_the_report(
     go_home(me)
     expect(row).to_contain_text("ดำเนินการแล้วเสร็จ")
     expect(row).to_contain_text("ส่งให้ผู้ประสานงานตรวจแล้ว")
-    row.get_by_role("link", name="รายงานผล").click()
-    expect(flash(me)).to_contain_text("ผลการดำเนินการนี้ส่งตรวจหรืออนุมัติแล้ว")
+    expect(row.get_by_role("link", name="รายงานผล")).to_have_count(0)
+    row.get_by_role("link", name="ดูผล").click()
+    expect(me.get_by_role("heading", level=1)).to_contain_text("มาตรการที่ 2")
 
     # The coordinator finds it in the review queue, downloads the evidence, returns it.
     coord = log_in(new_context(), coordinator)
@@ -150,7 +151,8 @@ def test_report_review_and_see_it_in_the_dashboard_and_the_report(
     # The staff member sees the return and the comment, adds the link, resubmits.
     go_home(me)
     expect(row).to_contain_text("ส่งกลับให้แก้ไข")
-    row.get_by_role("link", name="รายงานผล").click()
+    expect(row).to_contain_text(RETURN_COMMENT)
+    row.get_by_role("link", name="แก้ไขและส่งใหม่").click()
     expect(me.get_by_text(f"ผู้ประสานงานส่งกลับให้แก้ไข: {RETURN_COMMENT}")).to_be_visible()
     expect(me.get_by_label("วันที่แล้วเสร็จ", exact=True)).to_have_value("18/04/2566")
     me.get_by_label("ลิงก์หลักฐาน").fill(WEB_EVIDENCE)
@@ -203,12 +205,12 @@ def test_read_only_and_other_divisions_are_kept_out(seed, live_server, new_conte
     response = boss.goto(form_url)
     assert response.status == 403
     expect(boss.locator("form#progress-form")).to_have_count(0)
-    # The refusal is Django's bare English "403 Forbidden" page for now (no
-    # templates/403.html), so its wording is not asserted.
+    expect(boss.locator("main")).to_contain_text("บทบาทของคุณดูได้อย่างเดียว แก้ไขไม่ได้")
 
     # Staff of another division are not told measure 2 exists.
     them = log_in(new_context(), other)
     expect(them.locator("#my-measures")).not_to_contain_text(measure.target_label)
     response = them.goto(measure_url)
     assert response.status == 404
+    expect(them.locator("main")).to_contain_text("ไม่พบหน้านี้")
     expect(them.locator("body")).not_to_contain_text(measure.target_label)
