@@ -4,6 +4,8 @@ same `Sheet`, built from one selector, so XLSX and CSV cannot disagree."""
 
 import csv
 import io
+import math
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -97,6 +99,26 @@ class BaseExporter:
         raise NotImplementedError
 
 
+# Thai vowel and tone marks above or below a letter take no width of their own.
+_MARKS = re.compile("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
+# About how many base letters of 16 pt Sarabun fit in one Excel width unit,
+# and the height of one line, in points.
+LETTERS_PER_WIDTH_UNIT = 0.8
+LINE_HEIGHT = FONT_SIZE * 1.4
+
+
+def row_height(row: Sequence[str], widths: Sequence[int] = COLUMN_WIDTHS) -> float:
+    """Points for a row whose tallest cell wraps within its column width."""
+    lines = 1
+    for text, width in zip(row, widths, strict=False):
+        capacity = max(1, int(width * LETTERS_PER_WIDTH_UNIT))
+        cell_lines = sum(
+            max(1, math.ceil(len(_MARKS.sub("", line)) / capacity)) for line in text.split("\n")
+        )
+        lines = max(lines, cell_lines)
+    return round(lines * LINE_HEIGHT + 4, 1)
+
+
 class XlsxExporter(BaseExporter):
     identifier = "xlsx"
     verbose_name = "Excel (XLSX)"
@@ -125,17 +147,23 @@ class XlsxExporter(BaseExporter):
         for number, title in enumerate(sheet.titles, start=1):
             worksheet.merge_cells(f"A{number}:{last}{number}")
             self._put(worksheet.cell(number, 1), title, bold=True, center=True)
+            worksheet.row_dimensions[number].height = row_height(
+                [title], widths=[sum(COLUMN_WIDTHS)]
+            )
         header = len(sheet.titles) + 1
         for column, heading in enumerate(shape.COLUMNS, start=1):
             cell = worksheet.cell(header, column)
             self._put(cell, heading, bold=True, center=True)
             cell.fill = PatternFill("solid", fgColor="D9D9D9")
             cell.border = self.border
+        worksheet.row_dimensions[header].height = row_height(shape.COLUMNS)
         for number, row in enumerate(sheet.rows, start=header + 1):
             for column, text in enumerate(row, start=1):
                 cell = worksheet.cell(number, column)
                 self._put(cell, text)
                 cell.border = self.border
+            # Spreadsheets do not grow rows to fit wrapped text on opening.
+            worksheet.row_dimensions[number].height = row_height(row)
         for column, chars in enumerate(COLUMN_WIDTHS, start=1):
             worksheet.column_dimensions[get_column_letter(column)].width = chars
         worksheet.freeze_panes = f"A{header + 1}"

@@ -103,6 +103,11 @@ def test_xlsx_export_looks_like_the_report(seeded):
     assert sheet.max_row == 11
     # Measure 2's sub-items: second level indented, as the importer reads it back.
     assert "\n- มีข้อมูลรายละเอียดการวิเคราะห์ ประกอบด้วย\n  (๑) ประเด็นที่" in sheet["C5"].value
+    # Rows are as tall as their longest cell (spreadsheets do not grow them on opening):
+    # measure 5 (10 steps) is taller than measure 6 (3 steps), both taller than one line.
+    heights = {n: sheet.row_dimensions[n].height for n in range(3, 12)}
+    assert heights[8] > heights[9] > heights[3]
+    assert heights[3] >= 2 * 16  # the two-line headings
 
 
 def test_csv_export_is_utf8_with_bom_for_excel(seeded):
