@@ -22,7 +22,7 @@ from measures.models import (
     Round,
     StepProgress,
 )
-from measures.selectors import HISTORY_FIELDS, _display
+from measures.selectors import HISTORY_FIELDS, history_value
 
 # Kept with each history record (simple-history's change reason), so activity
 # lists can say what happened without comparing records.
@@ -87,8 +87,8 @@ def _changes_since(progress: Progress, seen_version: int) -> list[tuple[str, str
     return [
         (
             Progress._meta.get_field(f).verbose_name,
-            _display(f, getattr(before, f)),
-            _display(f, getattr(now, f)),
+            history_value(f, getattr(before, f)),
+            history_value(f, getattr(now, f)),
         )
         for f in HISTORY_FIELDS
         if getattr(before, f) != getattr(now, f)

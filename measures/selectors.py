@@ -79,7 +79,7 @@ def progress_history(measure: Measure) -> list:
             if previous is None and new in (None, ""):
                 continue
             if previous is None or old != new:
-                changes.append((labels[field], _display(field, old), _display(field, new)))
+                changes.append((labels[field], history_value(field, old), history_value(field, new)))
         last_seen[record.id] = record
         rows.append((record, changes))
     rows.reverse()
@@ -96,7 +96,8 @@ HISTORY_FIELDS = [
 ]
 
 
-def _display(field: str, value) -> str:
+def history_value(field: str, value) -> str:
+    """A recorded field value as people read it: Thai labels and BE dates."""
     if value in (None, ""):
         return "—"
     if field == "status":
