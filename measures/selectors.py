@@ -79,7 +79,9 @@ def progress_history(measure: Measure) -> list:
             if previous is None and new in (None, ""):
                 continue
             if previous is None or old != new:
-                changes.append((labels[field], history_value(field, old), history_value(field, new)))
+                changes.append(
+                    (labels[field], history_value(field, old), history_value(field, new))
+                )
         last_seen[record.id] = record
         rows.append((record, changes))
     rows.reverse()
