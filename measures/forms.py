@@ -107,14 +107,17 @@ class ProgressForm(forms.Form):
         return files
 
     def clean_links(self):
-        links = [line.strip() for line in self.cleaned_data["links"].splitlines() if line.strip()]
+        typed = [line.strip() for line in self.cleaned_data["links"].splitlines() if line.strip()]
+        # People paste "www.agency.go.th/..." from the address bar; the scheme is implied.
+        links = [link if "://" in link else f"https://{link}" for link in typed]
         validate = URLValidator(schemes=["http", "https"])
-        for number, link in enumerate(links, start=1):
+        for number, (link, as_typed) in enumerate(zip(links, typed, strict=True), start=1):
             try:
                 validate(link)
             except ValidationError:
                 raise ValidationError(
-                    f"ลิงก์บรรทัดที่ {number} “{link}” ไม่ใช่ลิงก์เว็บที่ถูกต้อง (ต้องขึ้นต้นด้วย https://)"
+                    f"ลิงก์บรรทัดที่ {number} “{as_typed}” ไม่ใช่ลิงก์เว็บที่ถูกต้อง "
+                    "เช่น https://www.หน่วยงาน.go.th/ita"
                 ) from None
         return links
 

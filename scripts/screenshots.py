@@ -243,7 +243,7 @@ def take(shots: Shots, m: dict[int, int]) -> None:
     shots.shoot(staff, "measure")
     staff.goto(f"/measures/{m[2]}/round/12/")
     staff.get_by_label("วันที่แล้วเสร็จ", exact=True).fill("31 ก.พ. 2566")
-    staff.get_by_label("ลิงก์หลักฐาน").fill("www.ubonpao.go.th/ita/o1")
+    staff.get_by_label("ลิงก์หลักฐาน").fill("ดูที่บอร์ดหน้าสำนักงาน")
     staff.get_by_role("button", name=SAVE, exact=True).click()
     expect(staff.locator(".invalid-feedback").first).to_be_visible()
     shots.shoot(staff, "progress-form")

@@ -165,8 +165,10 @@ def test_submit_return_resubmit_approve(client, org, staff, coordinator):
     page = client.get(form_url(m)).content.decode()
     assert "กรุณาแนบลิงก์หลักฐาน" in page
     data = form_data(page, form_id="progress-form")
-    data.update(links="https://example.go.th/evidence", action="submit")
+    data.update(links="www.ubonpao.go.th/ita/o42", action="submit")
     client.post(form_url(m), data)
+
+    assert progress.evidence.filter(url="https://www.ubonpao.go.th/ita/o42").exists()
 
     client.force_login(coordinator)
     client.post(review, {"decision": "approve", "comment": ""})
@@ -271,3 +273,12 @@ def test_returned_report_is_flagged_on_the_staff_home(client, org, staff):
     home = client.get(reverse("home")).content.decode()
     assert "ส่งกลับให้แก้ไข" in home and "กรุณาแนบลิงก์" in home
     assert "แก้ไขและส่งใหม่" in home
+
+
+def test_a_link_that_is_not_a_web_address_is_refused(client, org, staff):
+    m = measure(org, 2)
+    client.force_login(staff)
+    data = open_form(client, m)
+    data.update(status="in_progress", links="ดูที่บอร์ดหน้าสำนักงาน")
+    html = client.post(form_url(m), data).content.decode()
+    assert "ลิงก์บรรทัดที่ 1 “ดูที่บอร์ดหน้าสำนักงาน” ไม่ใช่ลิงก์เว็บที่ถูกต้อง" in html
