@@ -31,7 +31,9 @@ class StepView:
 class RowView:
     measure_id: int
     order: int
-    tool_line: str  # blank when the row continues the tool of the row above
+    # Blank when the row is another measure of the indicator above: the published
+    # original prints the tool once over such a group (its measures 1 and 2).
+    tool_line: str
     indicator_line: str
     divisions: list[str]
     steps: list[StepView]
@@ -84,7 +86,7 @@ def _result_lines(progress: Progress | None, digits) -> tuple[list[str], str]:
     return lines, progress.status
 
 
-def _row(measure: Measure, previous_tool: str | None, digits) -> RowView:
+def _row(measure: Measure, previous_indicator_id: int | None, digits) -> RowView:
     assignments = list(measure.assignments.all())
     names = [a.division.name for a in assignments]
     if len(names) > 1:
@@ -95,7 +97,9 @@ def _row(measure: Measure, previous_tool: str | None, digits) -> RowView:
     return RowView(
         measure_id=measure.pk,
         order=measure.order,
-        tool_line="" if tool == previous_tool else f"เครื่องมือการประเมิน {tool}",
+        tool_line=(
+            "" if measure.indicator_id == previous_indicator_id else f"เครื่องมือการประเมิน {tool}"
+        ),
         indicator_line=digits(f"ตัวชี้วัด{measure.target_label}"),
         divisions=names,
         steps=[
@@ -122,10 +126,10 @@ def build_document(round_: Round) -> ReportDocument:
     def digits(text: str) -> str:
         return thai.localize_digits(text, organization.thai_digits)
 
-    rows, previous_tool = [], None
+    rows, previous_indicator_id = [], None
     for measure in report_measures(round_):
-        rows.append(_row(measure, previous_tool, digits))
-        previous_tool = measure.indicator.tool.code
+        rows.append(_row(measure, previous_indicator_id, digits))
+        previous_indicator_id = measure.indicator_id
     period = f"(เดือน{thai.format_month_year(round_.start)} - {thai.format_month_year(round_.end)})"
     return ReportDocument(
         round=round_,

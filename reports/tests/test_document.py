@@ -38,7 +38,18 @@ def test_rows_follow_the_published_layout(six_months):
         "เครื่องมือการประเมิน OIT",
         "ตัวชี้วัดการเสริมสร้างวัฒนธรรมองค์กร",
     )
-    # The second OIT measure continues the tool cell above, as in the original.
+    # As in the original, the tool is printed on every row but the second, which
+    # is another measure of the same indicator (OIT 10) as the first.
+    assert [row.tool_line for row in rows] == [
+        "เครื่องมือการประเมิน OIT",
+        "",
+        "เครื่องมือการประเมิน IIT",
+        "เครื่องมือการประเมิน IIT",
+        "เครื่องมือการประเมิน IIT",
+        "เครื่องมือการประเมิน EIT",
+        "เครื่องมือการประเมิน IIT",
+        "เครื่องมือการประเมิน EIT",
+    ]
     assert second.tool_line == ""
     assert first.divisions == ["กองการเจ้าหน้าที่"]
     assert fifth.divisions == [

@@ -43,6 +43,16 @@ def test_every_step_and_result_extracts_exactly(seed_pdf):
     ]
     missing = [line for line in expected if squash(line) not in text]
     assert missing == []
+    # The target cells: tools as in the original (not on the second OIT measure).
+    assert [text.count(f"เครื่องมือการประเมิน{tool}") for tool in ("OIT", "IIT", "EIT")] == [1, 4, 2]
+    names = {
+        (tool["code"], ind["number"]): ind["name"]
+        for tool in data["catalogue"]
+        for ind in tool["indicators"]
+    }
+    for measure in data["measures"]:
+        label = measure["target"] or names[(measure["tool"], measure["indicator"])]
+        assert squash(f"ตัวชี้วัด{label}") in text, label
     assert sum(len(m["steps"]) for m in data["measures"]) == 46
 
 
