@@ -144,6 +144,11 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
     SECURE_CONTENT_TYPE_NOSNIFF = True
     X_FRAME_OPTIONS = "DENY"
+    # Behind a TLS-terminating proxy that sets X-Forwarded-Proto (the usual set-up).
+    if envbool("DJANGO_BEHIND_TLS_PROXY", "0"):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = envbool("DJANGO_SSL_REDIRECT", "1")
+    SECURE_HSTS_SECONDS = envint("DJANGO_HSTS_SECONDS", "0")
 
 LOGGING = {
     "version": 1,
