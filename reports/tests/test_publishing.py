@@ -149,3 +149,11 @@ def test_coordinator_is_warned_of_unapproved_results_before_publishing(client, s
     twelve = Round.objects.get(organization=six.organization, kind=12)
     page = client.get(urls(twelve)["page"]).content.decode()
     assert "ผลการดำเนินการ 8 จาก 8 มาตรการยังไม่ได้อนุมัติ" in page
+
+
+def test_public_page_shows_the_stable_link_to_copy(client, six):
+    client.force_login(member(six.organization, Membership.Role.COORDINATOR, "coord"))
+    client.post(urls(six)["publish"])
+    client.logout()
+    page = client.get(urls(six)["index"]).content.decode()
+    assert f"http://testserver{urls(six)['public']}" in page
