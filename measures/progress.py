@@ -23,6 +23,7 @@ from measures.models import (
     StepProgress,
 )
 from measures.selectors import HISTORY_FIELDS, history_value
+from measures.thai import normalize_sara_am
 
 # Kept with each history record (simple-history's change reason), so activity
 # lists can say what happened without comparing records.
@@ -117,7 +118,7 @@ def save_progress(
 
     progress.status = data.status
     progress.completed_on = data.completed_on if data.status == Progress.Status.DONE else None
-    progress.result_text = data.result_text.strip()
+    progress.result_text = normalize_sara_am(data.result_text.strip())
     progress.cannot_reason = (
         data.cannot_reason.strip() if data.status == Progress.Status.CANNOT else ""
     )

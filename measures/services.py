@@ -8,6 +8,7 @@ from django.db import transaction
 
 from measures.models import Division, Measure, MeasureDivision, Step, StepItem
 from measures.steps_text import ItemLine
+from measures.thai import normalize_sara_am
 
 
 @dataclass(frozen=True)
@@ -20,7 +21,13 @@ class StepData:
 def set_step_items(*, step: Step, items: Sequence[ItemLine]) -> None:
     step.items.all().delete()
     rows = [
-        StepItem(step=step, order=order, depth=item.depth, marker=item.marker, text=item.text)
+        StepItem(
+            step=step,
+            order=order,
+            depth=item.depth,
+            marker=item.marker,
+            text=normalize_sara_am(item.text),
+        )
         for order, item in enumerate(items, start=1)
     ]
     for row in rows:
@@ -34,7 +41,7 @@ def replace_steps(*, measure: Measure, steps: Sequence[StepData]) -> list[Step]:
     measure.steps.all().delete()
     created = []
     for data in steps:
-        step = Step(measure=measure, number=data.number, text=data.text.strip())
+        step = Step(measure=measure, number=data.number, text=normalize_sara_am(data.text.strip()))
         step.full_clean()
         step.save()
         set_step_items(step=step, items=data.items)

@@ -110,6 +110,13 @@ def localize_digits(text: str, thai: bool) -> str:
     return to_thai_digits(text) if thai else to_arabic_digits(text)
 
 
+def normalize_sara_am(text: str) -> str:
+    """Write SARA AM as the one character ำ where text copied from old PDFs
+    has NIKHAHIT + SARA AA (ํ + า), which looks the same but searches and
+    extracts differently (and upsets the PDF text layer of every ำ after it)."""
+    return text.replace("\u0e4d\u0e32", "\u0e33")
+
+
 def format_thai_number(
     n: float | Decimal, thai_digits: bool = False, *, decimals: int | None = None
 ) -> str:

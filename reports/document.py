@@ -124,7 +124,7 @@ def build_document(round_: Round) -> ReportDocument:
     organization, fiscal_year = round_.organization, round_.fiscal_year
 
     def digits(text: str) -> str:
-        return thai.localize_digits(text, organization.thai_digits)
+        return thai.localize_digits(thai.normalize_sara_am(text), organization.thai_digits)
 
     rows, previous_indicator_id = [], None
     for measure in report_measures(round_):

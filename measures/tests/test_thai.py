@@ -17,6 +17,7 @@ from measures.thai import (
     format_thai_date,
     format_thai_number,
     localize_digits,
+    normalize_sara_am,
     parse_thai_date,
     thai_month_name,
     to_arabic_digits,
@@ -311,3 +312,8 @@ def test_parse_rejections(text: str, message: str) -> None:
     with pytest.raises(ThaiDateError) as exc_info:
         parse_thai_date(text)
     assert str(exc_info.value) == message
+
+
+def test_sara_am_typed_as_two_characters_becomes_one():
+    assert normalize_sara_am("ด\u0e4d\u0e32เนินการ น\u0e49\u0e4d\u0e32") == "ดำเนินการ น\u0e49ำ"
+    assert normalize_sara_am("ดำเนินการ") == "ดำเนินการ"

@@ -75,3 +75,18 @@ def test_pdf_is_a4_landscape(seed_pdf):
 
     box = PdfReader(BytesIO(seed_pdf)).pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (842, 595)
+
+
+def test_sara_am_pasted_as_two_characters_still_extracts_exactly(seed):
+    # Text pasted from old PDFs often has ํ + า for ำ; coming first in the
+    # document it used to turn every later ดำเนินการ into ดําเนินการ.
+    from measures.models import Measure
+
+    step = Measure.objects.get(organization=seed.organization, order=1).steps.get(number=1)
+    step.text = "จัดท\u0e4d\u0e32ประมวลจริยธรรมส\u0e4d\u0e32หรับเจ้าหน้าที่"
+    step.save()
+    round_ = Round.objects.get(organization=seed.organization, kind=Round.Kind.SIX_MONTHS)
+    text = squash(pdf_text(render_pdf(build_document(round_))))
+    assert "จัดทำประมวลจริยธรรมสำหรับเจ้าหน้าที่" in text
+    assert "ดำเนินการแล้วเสร็จเมื่อวันที่๑๘เมษายน๒๕๖๖" in text
+    assert "\u0e4d" not in text
