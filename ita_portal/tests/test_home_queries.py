@@ -1,0 +1,47 @@
+import pytest
+from django.urls import reverse
+
+from measures import services
+from measures.generate import generate_measures
+from measures.models import Division, Membership, Progress, ReviewState, Round
+from measures.tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _user(org, role, divisions=()):
+    user = UserFactory(username=f"{role}-home")
+    services.add_member(
+        user=user,
+        organization=org,
+        role=role,
+        divisions=list(Division.objects.filter(organization=org, name__in=divisions)),
+    )
+    return user
+
+
+@pytest.mark.parametrize(
+    ("role", "queries"),
+    [
+        # session, user, memberships, rounds, the user's role, staff's visible
+        # measures (with indicator, tool, organization), their progress in the open round
+        (Membership.Role.STAFF, 7),
+        # session, user, memberships, rounds, review queue
+        (Membership.Role.COORDINATOR, 6),
+    ],
+)
+def test_home_costs_the_same_for_8_and_80_measures(
+    client, seed, django_assert_num_queries, role, queries
+):
+    org = seed.organization
+    client.force_login(_user(org, role, ["สำนักปลัดองค์การบริหารส่วนจังหวัด"]))
+    twelve = Round.objects.get(organization=org, kind=Round.Kind.TWELVE_MONTHS)
+    with django_assert_num_queries(queries):
+        assert client.get(reverse("home")).status_code == 200
+
+    generate_measures(twelve, 72, like=twelve)
+    Progress.objects.filter(round=twelve).update(review_state=ReviewState.SUBMITTED)
+    with django_assert_num_queries(queries):
+        page = client.get(reverse("home")).content.decode()
+    if role == Membership.Role.COORDINATOR:
+        assert page.count('href="/measures/') >= 72  # the review queue lists them all
