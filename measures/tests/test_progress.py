@@ -3,11 +3,13 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ita_portal.testing import form_data
 from measures import services
-from measures.models import Division, Measure, Membership, Progress, ReviewState, Round
+from measures.models import Division, Evidence, Measure, Membership, Progress, ReviewState, Round
 from measures.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -282,3 +284,23 @@ def test_a_link_that_is_not_a_web_address_is_refused(client, org, staff):
     data.update(status="in_progress", links="ดูที่บอร์ดหน้าสำนักงาน")
     html = client.post(form_url(m), data).content.decode()
     assert "ลิงก์บรรทัดที่ 1 “ดูที่บอร์ดหน้าสำนักงาน” ไม่ใช่ลิงก์เว็บที่ถูกต้อง" in html
+
+
+def test_measure_page_costs_the_same_however_long_its_history(
+    client, org, staff, django_assert_num_queries
+):
+    m = measure(org, 2)
+    client.force_login(staff)
+    url = reverse("measures:detail", args=[m.pk])
+    with CaptureQueriesContext(connection) as first:
+        client.get(url)
+    progress = Progress.objects.create(
+        measure=m, round=Round.objects.get(organization=org, kind=12)
+    )
+    for n in range(20):
+        progress.result_text = f"ครั้งที่ {n}"
+        progress.save()
+        Evidence.objects.create(progress=progress, url=f"https://example.go.th/{n}")
+    with django_assert_num_queries(len(first.captured_queries)):
+        page = client.get(url).content.decode()
+    assert "ครั้งที่ 19" in page and "https://example.go.th/19" in page
