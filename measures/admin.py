@@ -9,8 +9,10 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from measures.access import coordinated_organizations
 from measures.admin_forms import (
+    MeasureAdminForm,
     MeasureDivisionInlineForm,
     MeasureDivisionInlineFormSet,
+    ProgressInlineForm,
     StepInlineForm,
     StepInlineFormSet,
 )
@@ -198,8 +200,17 @@ class StepInline(admin.StackedInline):
 
 class ProgressInline(ThaiDatesMixin, OrganizationScopedMixin, admin.StackedInline):
     model = Progress
+    form = ProgressInlineForm
     extra = 0
-    fields = ["round", "status", "completed_on", "result_text", "cannot_reason", "updated_by"]
+    fields = [
+        "round",
+        "status",
+        "completed_on",
+        "result_text",
+        "cannot_reason",
+        "updated_by",
+        "seen_stamp",
+    ]
     readonly_fields = ["updated_by"]
     organization_path = "measure__organization"
 
@@ -235,10 +246,11 @@ class MeasureAdmin(
     list_filter = ["fiscal_year", ToolFilter, "indicator", "divisions", "organization"]
     list_select_related = ["indicator__tool", "fiscal_year", "organization"]
     search_fields = ["target", "indicator__name", "steps__text", "divisions__name"]
+    form = MeasureAdminForm
     autocomplete_fields = ["indicator"]
     inlines = [MeasureDivisionInline, StepInline, ProgressInline]
     fieldsets = [
-        (None, {"fields": ["organization", "fiscal_year", "order"]}),
+        (None, {"fields": ["organization", "fiscal_year", "order", "seen_stamp"]}),
         (
             "ประเด็นที่ต้องปรับปรุงแก้ไข/ประเด็นที่ต้องพัฒนา",
             {"fields": ["indicator", "target"]},

@@ -5,8 +5,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from measures import services
-from measures.models import Step
+from measures.models import Measure, Progress, Step
 from measures.steps_text import ItemTextError, format_item_lines, parse_item_lines
+from measures.templatetags.thai import thai_date
 
 
 class StepInlineForm(forms.ModelForm):
@@ -95,3 +96,67 @@ class MeasureDivisionInlineFormSet(forms.BaseInlineFormSet):
         )
         self.new_objects, self.changed_objects, self.deleted_objects = [], [], []
         return []
+
+
+class StaleEditCheckMixin:
+    """Refuse a save based on an older copy of the row than the database has.
+
+    The form carries what it was opened with (`stamp_field` of the row) in a
+    hidden field. When someone saved in between, the save is refused with who
+    and when; the hidden stamp is moved on, so saving again is a deliberate
+    choice to keep what this user typed.
+    """
+
+    stamp_field = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["seen_stamp"].initial = str(getattr(self.instance, self.stamp_field))
+
+    def clean(self):
+        data = super().clean()
+        if not self.instance.pk:
+            return data
+        model = type(self.instance)
+        current = model.objects.filter(pk=self.instance.pk).values_list(self.stamp_field, flat=True)
+        current = str(current.first())
+        if data.get("seen_stamp") and data["seen_stamp"] != current:
+            last = (
+                model.history.filter(id=self.instance.pk)
+                .select_related("history_user")
+                .order_by("-history_date")
+                .first()
+            )
+            # Saves outside a request (services, imports) leave no history user.
+            user = last and (last.history_user or getattr(last, "updated_by", None))
+            who = (user.get_full_name() or user.get_username()) if user else "ผู้ใช้อื่น"
+            when = thai_date(last.history_date) if last else ""
+            self.data = self.data.copy()
+            self.data[self.add_prefix("seen_stamp")] = current
+            raise ValidationError(
+                f"{self.stale_subject} ถูกแก้ไขโดย {who} {when} หลังจากที่คุณเปิดหน้านี้ "
+                "ระบบยังไม่บันทึกข้อมูลของคุณ ตรวจสอบฉบับล่าสุดในประวัติ "
+                "ถ้ายังต้องการใช้ข้อมูลของคุณ กดบันทึกอีกครั้ง"
+            )
+        return data
+
+
+class MeasureAdminForm(StaleEditCheckMixin, forms.ModelForm):
+    stamp_field = "updated_at"
+    stale_subject = "มาตรการนี้"
+    seen_stamp = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Measure
+        fields = ["organization", "fiscal_year", "order", "indicator", "target", "monitoring"]
+
+
+class ProgressInlineForm(StaleEditCheckMixin, forms.ModelForm):
+    stamp_field = "version"
+    stale_subject = "ผลการดำเนินการนี้"
+    seen_stamp = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Progress
+        fields = ["round", "status", "completed_on", "result_text", "cannot_reason"]

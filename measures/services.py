@@ -51,15 +51,28 @@ def replace_steps(*, measure: Measure, steps: Sequence[StepData]) -> list[Step]:
 
 @transaction.atomic
 def set_divisions(*, measure: Measure, divisions: Sequence[Division]) -> None:
-    """Make the measure's responsible divisions exactly `divisions`, in order."""
-    measure.assignments.all().delete()
-    rows = [
-        MeasureDivision(measure=measure, division=division, order=order)
-        for order, division in enumerate(divisions, start=1)
-    ]
-    for row in rows:
+    """Make the measure's responsible divisions exactly `divisions`, in order.
+
+    Rows that stay keep their ids, so a form opened before this change still
+    refers to them."""
+    existing = {a.division_id: a for a in measure.assignments.all()}
+    wanted = [division.pk for division in divisions]
+    measure.assignments.exclude(division_id__in=wanted).delete()
+    kept = [existing[pk] for pk in wanted if pk in existing]
+    # Out of the way first: (measure, order) is unique while rows are renumbered.
+    for offset, row in enumerate(kept, start=len(wanted) + 1):
+        row.order = offset
+    MeasureDivision.objects.bulk_update(kept, ["order"])
+    new = []
+    for order, division in enumerate(divisions, start=1):
+        row = existing.get(division.pk)
+        if row is None:
+            row = MeasureDivision(measure=measure, division=division)
+            new.append(row)
+        row.order = order
         row.full_clean()
-    MeasureDivision.objects.bulk_create(rows)
+    MeasureDivision.objects.bulk_update(kept, ["order"])
+    MeasureDivision.objects.bulk_create(new)
 
 
 COORDINATOR_GROUP = "ผู้ประสานงาน ITA"

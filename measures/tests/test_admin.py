@@ -1,6 +1,7 @@
 from datetime import date
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from ita_portal.testing import form_data
@@ -170,3 +171,57 @@ def test_coordinator_never_sees_another_organizations_measures(coordinator_clien
     assert "ของหน่วยงานอื่น" not in listing.content.decode()
     assert coordinator_client.get(change_url(other)).status_code == 302  # "does not exist"
     assert Measure.objects.count() == 2
+
+
+def test_two_coordinators_saving_the_same_measure(coordinator_client, measure):
+    other = UserFactory(username="coord2", first_name="สมหญิง")
+    services.add_member(
+        user=other, organization=measure.organization, role=Membership.Role.COORDINATOR
+    )
+    client = Client()
+    client.force_login(other)
+    mine = current_form(coordinator_client, measure)
+    theirs = current_form(client, measure)
+
+    theirs["target"] = "ถ้อยคำของสมหญิง"
+    assert client.post(change_url(measure), theirs).status_code == 302
+
+    mine["target"] = "ถ้อยคำของฉัน"
+    response = coordinator_client.post(change_url(measure), mine)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "มาตรการนี้ ถูกแก้ไขโดย สมหญิง" in html
+    assert "ถ้อยคำของฉัน" in html  # what I typed is kept in the form
+    measure.refresh_from_db()
+    assert measure.target == "ถ้อยคำของสมหญิง"
+
+    # Having seen it, saving again is deliberate and goes through.
+    again = form_data(html, form_id="measure_form")
+    assert coordinator_client.post(change_url(measure), again).status_code == 302
+    measure.refresh_from_db()
+    assert measure.target == "ถ้อยคำของฉัน"
+
+
+def test_admin_progress_edit_after_a_staff_save_is_refused(coordinator_client, measure):
+    from measures.progress import ProgressInput, save_progress
+
+    mine = current_form(coordinator_client, measure)
+    staff = UserFactory(username="staff1", first_name="สมชาย")
+    services.add_member(
+        user=staff,
+        organization=measure.organization,
+        role=Membership.Role.STAFF,
+        divisions=list(measure.divisions.all()),
+    )
+    progress = measure.progress.get()
+    save_progress(
+        measure=measure,
+        round_=progress.round,
+        user=staff,
+        data=ProgressInput("in_progress", None, "รายงานจากกอง", "", {}),
+        seen_version=progress.version,
+    )
+    mine["progress-0-result_text"] = "ผู้ประสานงานเขียนทับ"
+    html = coordinator_client.post(change_url(measure), mine).content.decode()
+    assert "ผลการดำเนินการนี้ ถูกแก้ไขโดย สมชาย" in html
+    assert measure.progress.get().result_text == "รายงานจากกอง"
