@@ -1,12 +1,13 @@
 from datetime import date
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.shortcuts import render
 from django.utils import timezone
 
 from measures.access import Action, can, visible_measures
-from measures.models import Membership, Organization, Progress, ReviewState, Round
+from measures.models import Measure, Membership, Organization, Progress, ReviewState, Round
 from measures.progress import can_edit
+from reports.dashboard import percent
 
 
 def home(request):
@@ -29,6 +30,8 @@ def home(request):
             "can_view_report": can(request.user, organization, Action.VIEW_REPORT),
             "can_manage_rounds": can(request.user, organization, Action.MANAGE_ROUNDS),
         }
+        if section["can_view_report"]:
+            _attach_done_counts(organization, rounds)
         if membership.role == Membership.Role.STAFF:
             section["work"] = _staff_work(request.user, organization, rounds, today)
         if membership.role == Membership.Role.COORDINATOR:
@@ -41,6 +44,24 @@ def home(request):
             )
         sections.append(section)
     return render(request, "home.html", {"sections": sections})
+
+
+def _attach_done_counts(organization, rounds) -> None:
+    """Set `done` and `total` on each round: two queries for all of them."""
+    totals = dict(
+        Measure.objects.filter(organization=organization)
+        .values_list("fiscal_year_id")
+        .annotate(n=Count("pk"))
+    )
+    done = dict(
+        Progress.objects.filter(round__organization=organization, status=Progress.Status.DONE)
+        .values_list("round_id")
+        .annotate(n=Count("pk"))
+    )
+    for round_ in rounds:
+        round_.total = totals.get(round_.fiscal_year_id, 0)
+        round_.done = done.get(round_.pk, 0)
+        round_.done_percent = percent(round_.done, round_.total)
 
 
 def _staff_work(user, organization, rounds, today: date) -> list[dict]:
