@@ -1,4 +1,6 @@
-"""Who may reach which organization's data: the one place views ask.
+"""Who may see and do what: the one rulebook. Portal views, the admin
+(querysets, has_*_permission, history, delete, list filters), imports,
+exports, commands and the write services all ask here.
 
 A user who is not a member of an organization gets 404 for anything of it
 (its data is not theirs to know about); a member whose role does not allow
@@ -11,7 +13,15 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from measures.models import Division, Measure, MeasureDivision, Membership, Organization
+from measures.models import (
+    Division,
+    Measure,
+    MeasureDivision,
+    Membership,
+    Organization,
+    Progress,
+    ReviewState,
+)
 
 Role = Membership.Role
 
@@ -21,7 +31,8 @@ class Action(Enum):
     VIEW_DASHBOARD = "view_dashboard"  # the executive dashboard
     PUBLISH = "publish"  # render and publish a round's PDF
     REVIEW = "review"  # approve or return reported progress
-    MANAGE_ROUNDS = "manage_rounds"  # close and reopen rounds
+    MANAGE_ROUNDS = "manage_rounds"  # close and reopen rounds, sign-off names
+    MANAGE_MEASURES = "manage_measures"  # measures, divisions, steps; import, rollover
 
 
 ALLOWED_ROLES = {
@@ -30,25 +41,65 @@ ALLOWED_ROLES = {
     Action.PUBLISH: {Role.COORDINATOR},
     Action.REVIEW: {Role.COORDINATOR},
     Action.MANAGE_ROUNDS: {Role.COORDINATOR},
+    Action.MANAGE_MEASURES: {Role.COORDINATOR},
 }
-# Superusers administer the installation and may look; the agency's acts
-# (publishing, reviewing, closing rounds) stay with its coordinator.
-SUPERUSER_ACTIONS = {Action.VIEW_REPORT, Action.VIEW_DASHBOARD}
+# Superusers administer the installation: they may look, and repair an agency's
+# measures; the agency's acts (publishing, reviewing, closing rounds) stay with
+# its coordinator.
+SUPERUSER_ACTIONS = {Action.VIEW_REPORT, Action.VIEW_DASHBOARD, Action.MANAGE_MEASURES}
+
+
+class SystemActor:
+    """The actor of manage.py commands (load_seed, import_measures, rollover).
+
+    Whoever runs a command already holds the database, so it acts as the
+    coordinator of every organization; the services record no user for it
+    (`recorded_user`) and the change reason names the command.
+    """
+
+    is_authenticated = True
+    is_anonymous = False
+    is_superuser = False
+    is_staff = False
+    is_active = True
+    pk = None
+
+    def __str__(self) -> str:
+        return "คำสั่งของระบบ"
+
+
+SYSTEM = SystemActor()
+
+
+def recorded_user(user):
+    """The user to store as editor (`updated_by`, `published_by`): none for commands."""
+    return None if isinstance(user, SystemActor) or not user.is_authenticated else user
 
 
 def coordinated_organizations(user) -> QuerySet[Organization]:
     """Organizations whose measures this user manages (all, for superusers)."""
     if not user.is_authenticated:
         return Organization.objects.none()
-    if user.is_superuser:
+    if user.is_superuser or isinstance(user, SystemActor):
         return Organization.objects.all()
     return Organization.objects.filter(memberships__user=user, memberships__role=Role.COORDINATOR)
+
+
+def managed(user, queryset: QuerySet, path: str) -> QuerySet:
+    """`queryset` narrowed to rows of the organizations this user manages;
+    `path` leads from the row to its organization ("organization",
+    "measure__organization", "pk" for organizations themselves)."""
+    if user.is_authenticated and (user.is_superuser or isinstance(user, SystemActor)):
+        return queryset
+    return queryset.filter(**{f"{path}__in": coordinated_organizations(user)})
 
 
 def role_in(user, organization: Organization) -> str | None:
     """The user's role in the organization, or None; cached on the user."""
     if not user.is_authenticated:
         return None
+    if isinstance(user, SystemActor):
+        return Role.COORDINATOR
     cache = user.__dict__.setdefault("_ita_roles", {})
     if organization.pk not in cache:
         cache[organization.pk] = (
@@ -63,6 +114,29 @@ def can(user, organization: Organization, action: Action) -> bool:
     if user.is_authenticated and user.is_superuser and action in SUPERUSER_ACTIONS:
         return True
     return role_in(user, organization) in ALLOWED_ROLES[action]
+
+
+def can_manage(user, organization_id: int | None) -> bool:
+    """May change the organization's measures, divisions and steps (the admin)."""
+    if organization_id is None:
+        return False
+    if user.is_authenticated and (user.is_superuser or isinstance(user, SystemActor)):
+        return True
+    return coordinated_organizations(user).filter(pk=organization_id).exists()
+
+
+def can_edit_progress(user, progress: Progress) -> bool:
+    """May change the round's progress of a measure now: the round is open, and
+    the coordinator, or staff while it is a draft or was returned to them."""
+    role = role_in(user, progress.measure.organization)
+    if not progress.round.is_open:
+        return False
+    if role == Role.COORDINATOR:
+        return True
+    return role == Role.STAFF and progress.review_state in (
+        ReviewState.DRAFT,
+        ReviewState.RETURNED,
+    )
 
 
 def check(user, organization: Organization, action: Action) -> None:

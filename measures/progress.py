@@ -12,11 +12,10 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from measures.access import Action, can, role_in
+from measures.access import Action, can, can_edit_progress, recorded_user
 from measures.models import (
     Evidence,
     Measure,
-    Membership,
     Progress,
     ReviewState,
     Round,
@@ -50,7 +49,8 @@ class ProgressInput:
     completed_on: date | None
     result_text: str
     cannot_reason: str
-    step_dates: dict[int, date | None]
+    # Steps ticked, with their dates; None leaves the ticks as they are (imports).
+    step_dates: dict[int, date | None] | None = None
 
 
 def progress_for(measure: Measure, round_: Round) -> Progress:
@@ -61,15 +61,7 @@ def progress_for(measure: Measure, round_: Round) -> Progress:
 
 
 def can_edit(user, progress: Progress) -> bool:
-    role = role_in(user, progress.measure.organization)
-    if not progress.round.is_open:
-        return False
-    if role == Membership.Role.COORDINATOR:
-        return True
-    return role == Membership.Role.STAFF and progress.review_state in (
-        ReviewState.DRAFT,
-        ReviewState.RETURNED,
-    )
+    return can_edit_progress(user, progress)
 
 
 def _check_editable(user, progress: Progress) -> None:
@@ -107,8 +99,12 @@ def save_progress(
     files=(),
     links=(),
     remove_evidence=(),
+    reason: str = "",
 ) -> Progress:
-    """Record the round's progress of a measure as the user entered it."""
+    """Record the round's progress of a measure as the user entered it.
+
+    `reason` replaces the usual change reason in the history (e.g. the file an
+    import came from)."""
     current = Progress.objects.select_for_update().filter(measure=measure, round=round_).first()
     progress = current or Progress(measure=measure, round=round_, version=0)
     progress.round = round_
@@ -124,15 +120,17 @@ def save_progress(
     )
     if progress.review_state == ReviewState.APPROVED:
         progress.review_state = ReviewState.DRAFT  # a coordinator's edit reopens review
-    progress.updated_by = user
+    progress.updated_by = recorded_user(user)
     progress.version += 1
     progress.full_clean()
-    progress._change_reason = CHANGE_REASONS["save"]
+    progress._change_reason = reason or CHANGE_REASONS["save"]
     progress.save()
 
     steps = {s.pk: s for s in measure.steps.all()}
-    progress.step_marks.exclude(step_id__in=data.step_dates).delete()
-    for step_id, done_on in data.step_dates.items():
+    step_dates = data.step_dates if data.step_dates is not None else {}
+    if data.step_dates is not None:
+        progress.step_marks.exclude(step_id__in=step_dates).delete()
+    for step_id, done_on in step_dates.items():
         if step_id not in steps:
             raise ValidationError("ขั้นตอนนี้ไม่ใช่ของมาตรการนี้")
         StepProgress.objects.update_or_create(
@@ -149,12 +147,12 @@ def save_progress(
             original_name=upload.name[:255],
             content_type=upload.detected_type,
             size=upload.size,
-            uploaded_by=user,
+            uploaded_by=recorded_user(user),
         )
         evidence.file.save(f"evidence-{progress.version}-{upload.name[-80:]}", upload, save=False)
         evidence.save()
     for link in links:
-        Evidence.objects.create(progress=progress, url=link, uploaded_by=user)
+        Evidence.objects.create(progress=progress, url=link, uploaded_by=recorded_user(user))
     return progress
 
 
@@ -164,7 +162,7 @@ def submit_progress(*, progress: Progress, user) -> Progress:
     if not progress.pk:
         raise ValidationError("ยังไม่ได้บันทึกผลการดำเนินการ")
     progress.review_state = ReviewState.SUBMITTED
-    progress.updated_by = user
+    progress.updated_by = recorded_user(user)
     progress.version += 1
     progress._change_reason = CHANGE_REASONS["submit"]
     progress.save()
@@ -179,7 +177,7 @@ def review_progress(*, progress: Progress, user, approve: bool, comment: str) ->
         raise ValidationError("ผลการดำเนินการนี้ไม่ได้อยู่ระหว่างรอตรวจ")
     progress.review_state = ReviewState.APPROVED if approve else ReviewState.RETURNED
     progress.review_comment = comment.strip()
-    progress.updated_by = user
+    progress.updated_by = recorded_user(user)
     progress.version += 1
     progress._change_reason = CHANGE_REASONS["approve" if approve else "return"]
     progress.save()

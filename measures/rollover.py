@@ -6,9 +6,11 @@ listed so the coordinator can add them by hand."""
 
 from dataclasses import dataclass, field
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from measures import services
+from measures.access import SYSTEM, can_manage
 from measures.interchange.shape import name_key
 from measures.models import FiscalYear, Indicator, Measure, Organization, Progress
 from measures.selectors import measures_with_contents
@@ -40,7 +42,11 @@ def _measures(organization: Organization, fiscal_year: FiscalYear) -> list[Measu
 
 
 @transaction.atomic
-def rollover(*, organization: Organization, from_year: int, to_year: int) -> RolloverResult:
+def rollover(
+    *, organization: Organization, from_year: int, to_year: int, user=SYSTEM
+) -> RolloverResult:
+    if not can_manage(user, organization.pk):
+        raise PermissionDenied(services.NOT_YOURS)
     if to_year <= from_year:
         raise RolloverError(f"ปีงบประมาณปลายทาง ({to_year}) ต้องอยู่หลังปีงบประมาณต้นทาง ({from_year})")
     source, target = _fiscal_year(from_year), _fiscal_year(to_year)
@@ -70,27 +76,22 @@ def rollover(*, organization: Organization, from_year: int, to_year: int) -> Rol
                 f"ของเครื่องมือ {tool} ในปีงบประมาณ พ.ศ. {to_year}"
             )
             continue
-        measure = Measure(
-            organization=organization,
-            fiscal_year=target,
-            indicator=indicator,
-            target=old.target,
-            monitoring=old.monitoring,
-            deadline=None,
-            order=len(result.created) + 1,
-        )
-        measure._change_reason = f"ยกมาจากปีงบประมาณ พ.ศ. {from_year}"
-        measure.full_clean()
-        measure.save()
-        services.set_divisions(
-            measure=measure, divisions=[a.division for a in old.assignments.all()]
-        )
-        services.replace_steps(
-            measure=measure,
-            steps=[
-                services.StepData(step.number, step.text, tuple(step.items.all()))
-                for step in old.steps.all()
-            ],
+        measure = services.save_measure(
+            user=user,
+            measure=Measure(organization=organization, fiscal_year=target),
+            data=services.MeasureData(
+                indicator=indicator,
+                target=old.target,
+                monitoring=old.monitoring,
+                deadline=None,
+                order=len(result.created) + 1,
+                divisions=[a.division for a in old.assignments.all()],
+                steps=[
+                    services.StepData(step.number, step.text, tuple(step.items.all()))
+                    for step in old.steps.all()
+                ],
+            ),
+            reason=f"ยกมาจากปีงบประมาณ พ.ศ. {from_year}",
         )
         result.created.append(f"มาตรการที่ {measure.order} {tool} {measure.target_label}")
     return result

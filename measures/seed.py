@@ -9,7 +9,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from measures import services
+from measures import progress, services
+from measures.access import SYSTEM
 from measures.models import (
     AssessmentTool,
     Division,
@@ -17,12 +18,11 @@ from measures.models import (
     Indicator,
     Measure,
     Organization,
-    Progress,
-    ReviewState,
     Round,
 )
 from measures.steps_text import ItemLine
 
+SEED_REASON = "โหลดรายงานตัวอย่างที่เผยแพร่แล้ว (load_seed)"
 SEED_FILE = Path(settings.BASE_DIR) / "fixtures" / "seed" / "ubon-pao-2566.json"
 
 
@@ -62,6 +62,33 @@ def _load_catalogue(fiscal_year: FiscalYear, catalogue: list[dict]) -> dict:
     return indicators
 
 
+def _report_reviewed(round_: Round, reported: list[tuple[Measure, dict]]) -> None:
+    """The published report's results, reported, submitted and approved through
+    the same services as in the browser (the round is opened for it)."""
+    if not reported:
+        return
+    if not round_.is_open:
+        progress.set_round_open(round_=round_, user=SYSTEM, is_open=True)
+    for measure, data in reported:
+        saved = progress.save_progress(
+            measure=measure,
+            round_=round_,
+            user=SYSTEM,
+            data=progress.ProgressInput(
+                status=data["status"],
+                completed_on=(
+                    date.fromisoformat(data["completed_on"]) if data.get("completed_on") else None
+                ),
+                result_text=data.get("result_text", ""),
+                cannot_reason=data.get("cannot_reason", ""),
+            ),
+            seen_version=0,
+            reason=SEED_REASON,
+        )
+        saved = progress.submit_progress(progress=saved, user=SYSTEM)
+        progress.review_progress(progress=saved, user=SYSTEM, approve=True, comment="")
+
+
 @transaction.atomic
 def load_report_data(data: dict, *, reset: bool = False) -> SeedResult:
     org_data = data["organization"]
@@ -77,23 +104,34 @@ def load_report_data(data: dict, *, reset: bool = False) -> SeedResult:
     indicators = _load_catalogue(fiscal_year, data["catalogue"])
     divisions = {}
     for order, div in enumerate(data["divisions"], start=1):
-        divisions[div["name"]], _ = Division.objects.get_or_create(
-            organization=organization,
-            name=div["name"],
-            defaults={"kind": div.get("kind", Division.Kind.REGULAR), "order": order},
+        divisions[div["name"]] = Division.objects.filter(
+            organization=organization, name=div["name"]
+        ).first() or services.save_division(
+            user=SYSTEM,
+            division=Division(
+                organization=organization,
+                name=div["name"],
+                kind=div.get("kind", Division.Kind.REGULAR),
+                order=order,
+            ),
         )
-    # The seed is a published 6-month report: that round is closed, the next is open.
-    six, _ = Round.objects.get_or_create(
+    six_existed = Round.objects.filter(
+        organization=organization, fiscal_year=fiscal_year, kind=Round.Kind.SIX_MONTHS
+    ).exists()
+    six = services.ensure_round(
+        user=SYSTEM, organization=organization, fiscal_year=fiscal_year, kind=Round.Kind.SIX_MONTHS
+    )
+    # The seed is a published 6-month report: that round ends closed, the next is open.
+    six_open_after = six.is_open if six_existed else False
+    services.ensure_round(
+        user=SYSTEM,
         organization=organization,
         fiscal_year=fiscal_year,
-        kind=Round.Kind.SIX_MONTHS,
-        defaults={"is_open": False},
-    )
-    Round.objects.get_or_create(
-        organization=organization, fiscal_year=fiscal_year, kind=Round.Kind.TWELVE_MONTHS
+        kind=Round.Kind.TWELVE_MONTHS,
     )
 
     result = SeedResult(organization=organization, fiscal_year=fiscal_year)
+    reported = []
     for m in data["measures"]:
         existing = Measure.objects.filter(
             organization=organization, fiscal_year=fiscal_year, order=m["order"]
@@ -102,41 +140,28 @@ def load_report_data(data: dict, *, reset: bool = False) -> SeedResult:
             result.kept += 1
             continue
         if existing:
-            existing.delete()
-        measure = Measure(
-            organization=organization,
-            fiscal_year=fiscal_year,
-            indicator=indicators[(m["tool"], m["indicator"])],
-            target=m.get("target", ""),
-            monitoring="\n".join(m["monitoring"]),
-            deadline=date.fromisoformat(m["deadline"]) if m.get("deadline") else None,
-            order=m["order"],
+            services.delete_measure(user=SYSTEM, measure=existing, reason=SEED_REASON)
+        measure = services.save_measure(
+            user=SYSTEM,
+            measure=Measure(organization=organization, fiscal_year=fiscal_year),
+            data=services.MeasureData(
+                indicator=indicators[(m["tool"], m["indicator"])],
+                target=m.get("target", ""),
+                monitoring="\n".join(m["monitoring"]),
+                deadline=date.fromisoformat(m["deadline"]) if m.get("deadline") else None,
+                order=m["order"],
+                divisions=[divisions[n] for n in m["divisions"]],
+                steps=[
+                    services.StepData(s["number"], s["text"], _flatten_items(s.get("items", [])))
+                    for s in m["steps"]
+                ],
+            ),
+            reason=SEED_REASON,
         )
-        measure.full_clean()
-        measure.save()
-        services.set_divisions(measure=measure, divisions=[divisions[n] for n in m["divisions"]])
-        services.replace_steps(
-            measure=measure,
-            steps=[
-                services.StepData(s["number"], s["text"], _flatten_items(s.get("items", [])))
-                for s in m["steps"]
-            ],
-        )
-        if progress := m.get("progress"):
-            row = Progress(
-                measure=measure,
-                round=six,
-                status=progress["status"],
-                completed_on=(
-                    date.fromisoformat(progress["completed_on"])
-                    if progress.get("completed_on")
-                    else None
-                ),
-                result_text=progress.get("result_text", ""),
-                # The seed is a published report: its results were reviewed.
-                review_state=ReviewState.APPROVED,
-            )
-            row.full_clean()
-            row.save()
+        if m.get("progress"):
+            reported.append((measure, m["progress"]))
         result.created += 1
+    _report_reviewed(six, reported)
+    if six.is_open != six_open_after:
+        progress.set_round_open(round_=six, user=SYSTEM, is_open=six_open_after)
     return result

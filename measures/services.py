@@ -1,14 +1,22 @@
-"""State changes of the measures domain. Views, admin, commands and imports
-call these so that the rules live in one place."""
+"""State changes of measures, their divisions and steps, divisions and round
+sign-off. The admin, imports, rollover, load_seed and commands call these, so
+the rules live in one place; who may do what is asked of measures.access.
+(Progress, review and rounds opening: measures.progress; publishing:
+reports.services.)"""
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from measures.models import Division, Measure, MeasureDivision, Step, StepItem
+from measures.access import Action, can, can_manage
+from measures.models import Division, Indicator, Measure, MeasureDivision, Round, Step, StepItem
 from measures.steps_text import ItemLine
 from measures.thai import normalize_sara_am
+
+NOT_YOURS = "คุณไม่ได้เป็นผู้ประสานงานของหน่วยงานนี้ จึงแก้ไขข้อมูลของหน่วยงานนี้ไม่ได้"
 
 
 @dataclass(frozen=True)
@@ -16,6 +24,156 @@ class StepData:
     number: int
     text: str
     items: Sequence[ItemLine] = field(default_factory=tuple)
+    # The existing step this one edits, when the caller knows it (admin forms);
+    # otherwise steps are matched by number.
+    pk: int | None = None
+
+
+@dataclass(frozen=True)
+class MeasureData:
+    indicator: Indicator
+    target: str
+    monitoring: str
+    deadline: date | None
+    order: int
+    # None leaves the divisions or the steps as they are.
+    divisions: Sequence[Division] | None = None
+    steps: Sequence[StepData] | None = None
+
+
+def _clean_text(text: str) -> str:
+    """Line ends as typed on any system become \n; SARA AM is one character."""
+    return normalize_sara_am(text.replace("\r\n", "\n").replace("\r", "\n").strip())
+
+
+def _require_manager(user, organization_id: int | None) -> None:
+    if not can_manage(user, organization_id):
+        raise PermissionDenied(NOT_YOURS)
+
+
+@transaction.atomic
+def save_measure(*, user, measure: Measure, data: MeasureData, reason: str) -> Measure:
+    """Create (`measure` unsaved, with its organization and fiscal year) or
+    update a measure, with its divisions and steps when given.
+
+    A saved measure stays in its organization and fiscal year: a change of
+    either is refused, whatever the form or file said."""
+    _require_manager(user, measure.organization_id)
+    if measure.pk:
+        stored = (
+            Measure.objects.select_for_update()
+            .filter(pk=measure.pk)
+            .values_list("organization_id", "fiscal_year_id")
+            .first()
+        )
+        if stored is None:
+            raise ValidationError("มาตรการนี้ถูกลบไปแล้ว")
+        if stored != (measure.organization_id, measure.fiscal_year_id):
+            raise ValidationError({"organization": "ย้ายมาตรการไปหน่วยงานหรือปีงบประมาณอื่นไม่ได้"})
+    wanted = {
+        "indicator_id": data.indicator.pk,
+        "target": _clean_text(data.target),
+        "monitoring": _clean_text(data.monitoring),
+        "deadline": data.deadline,
+        "order": data.order,
+    }
+    # An unchanged measure is not written, so its history only shows real changes.
+    if measure.pk is None or any(getattr(measure, k) != v for k, v in wanted.items()):
+        for name, value in wanted.items():
+            setattr(measure, name, value)
+        measure.indicator = data.indicator  # the object at hand: no query to validate it
+        measure._change_reason = reason
+        measure.full_clean()
+        measure.save()
+    if data.divisions is not None:
+        set_divisions(measure=measure, divisions=data.divisions)
+    if data.steps is not None:
+        set_steps(measure=measure, steps=data.steps, reason=reason)
+    return measure
+
+
+@transaction.atomic
+def reorder_measures(*, user, measures: Sequence[Measure], orders: dict[int, int]) -> None:
+    """Give measures (of one organization and year) new report orders, {pk: order};
+    orders are unique, so the ones that move step out of the way first. The
+    instances keep their old `order`, so a caller can still tell what moved."""
+    moving = [m for m in measures if m.pk in orders and orders[m.pk] != m.order]
+    if not moving:
+        return
+    for organization_id in {m.organization_id for m in moving}:
+        _require_manager(user, organization_id)
+    first = moving[0]
+    siblings = Measure.objects.filter(
+        organization_id=first.organization_id, fiscal_year_id=first.fiscal_year_id
+    )
+    spare = max([m.order for m in siblings.only("order")] + list(orders.values()) + [0])
+    for offset, measure in enumerate(moving, start=spare + 1):
+        Measure.objects.filter(pk=measure.pk).update(order=offset)
+    for measure in moving:
+        Measure.objects.filter(pk=measure.pk).update(order=orders[measure.pk])
+
+
+@transaction.atomic
+def delete_measure(*, user, measure: Measure, reason: str) -> None:
+    _require_manager(user, measure.organization_id)
+    measure._change_reason = reason
+    measure.delete()
+
+
+@transaction.atomic
+def save_division(*, user, division: Division) -> Division:
+    """Create or rename a division; it stays in its organization."""
+    _require_manager(user, division.organization_id)
+    if division.pk:
+        stored = Division.objects.filter(pk=division.pk).values_list("organization_id", flat=True)
+        if stored.first() not in (None, division.organization_id):
+            raise ValidationError({"organization": "ย้ายส่วนราชการไปหน่วยงานอื่นไม่ได้"})
+    division.name = _clean_text(division.name)
+    division.full_clean()
+    division.save()
+    return division
+
+
+@transaction.atomic
+def delete_division(*, user, division: Division) -> None:
+    _require_manager(user, division.organization_id)
+    division.delete()
+
+
+@transaction.atomic
+def ensure_round(*, user, organization, fiscal_year, kind: int) -> Round:
+    """The organization's round of the year, created (open) if it is not there yet."""
+    _require_manager(user, organization.pk)
+    round_ = Round.objects.filter(
+        organization=organization, fiscal_year=fiscal_year, kind=kind
+    ).first()
+    if round_ is None:
+        round_ = Round(organization=organization, fiscal_year=fiscal_year, kind=kind)
+        round_.full_clean()
+        round_.save()
+    return round_
+
+
+SIGN_OFF_FIELDS = ("reporter_name", "reporter_position", "approver_name", "approver_position")
+
+
+@transaction.atomic
+def set_round_sign_off(*, user, round_: Round, **names: str) -> Round:
+    """The names and positions printed under the round's report."""
+    if not can(user, round_.organization, Action.MANAGE_ROUNDS):
+        raise PermissionDenied("เฉพาะผู้ประสานงานเท่านั้นที่แก้ไขผู้รายงานและผู้อนุมัติของรอบได้")
+    unknown = set(names) - set(SIGN_OFF_FIELDS)
+    if unknown:
+        raise ValueError(f"not sign-off fields: {sorted(unknown)}")
+    for name, value in names.items():
+        setattr(round_, name, _clean_text(value))
+    round_.full_clean()
+    round_.save(update_fields=list(names))
+    return round_
+
+
+def _item_tuples(items) -> list[tuple[int, str, str]]:
+    return [(item.depth, item.marker, normalize_sara_am(item.text)) for item in items]
 
 
 def set_step_items(*, step: Step, items: Sequence[ItemLine]) -> None:
@@ -35,18 +193,66 @@ def set_step_items(*, step: Step, items: Sequence[ItemLine]) -> None:
     StepItem.objects.bulk_create(rows)
 
 
-@transaction.atomic
-def replace_steps(*, measure: Measure, steps: Sequence[StepData]) -> list[Step]:
-    """Make the measure's steps exactly `steps` (numbers, texts and sub-items)."""
-    measure.steps.all().delete()
-    created = []
+def _match_steps(existing: dict[int, Step], steps: Sequence[StepData]) -> list[Step | None]:
+    """The existing step each entry edits (by id, else by number), or None for new."""
+    named = {data.pk for data in steps if data.pk in existing}
+    by_number = {s.number: s for s in existing.values() if s.pk not in named}
+    claimed: set[int] = set()
+    matched = []
     for data in steps:
-        step = Step(measure=measure, number=data.number, text=normalize_sara_am(data.text.strip()))
+        step = existing.get(data.pk) if data.pk in existing else by_number.get(data.number)
+        if step is not None and step.pk in claimed:
+            step = None
+        if step is not None:
+            claimed.add(step.pk)
+        matched.append(step)
+    return matched
+
+
+@transaction.atomic
+def set_steps(*, measure: Measure, steps: Sequence[StepData], reason: str = "") -> list[Step]:
+    """Make the measure's steps exactly `steps` (numbers, texts and sub-items).
+
+    Steps that stay keep their ids, and with them what staff ticked as done;
+    unchanged steps are not written. Step numbers must be unique."""
+    numbers = [data.number for data in steps]
+    if len(set(numbers)) != len(numbers):
+        twice = sorted({n for n in numbers if numbers.count(n) > 1})
+        raise ValidationError(f"ข้อที่ {', '.join(map(str, twice))} ซ้ำกันในขั้นตอนของมาตรการนี้")
+    existing = {s.pk: s for s in measure.steps.prefetch_related("items")}
+    matched = _match_steps(existing, steps)
+    kept = {step.pk for step in matched if step is not None}
+    for gone in [s for pk, s in existing.items() if pk not in kept]:
+        gone._change_reason = reason
+        gone.delete()
+    # (measure, number) is unique: renumbered steps step out of the way first.
+    moving = [
+        step
+        for step, data in zip(matched, steps, strict=True)
+        if step and step.number != data.number
+    ]
+    spare = max([s.number for s in existing.values()] + numbers + [0])
+    for offset, step in enumerate(moving, start=spare + 1):
+        Step.objects.filter(pk=step.pk).update(number=offset)
+    result = []
+    for step, data in zip(matched, steps, strict=True):
+        text = _clean_text(data.text)
+        if step is None:
+            step = Step(measure=measure, number=data.number, text=text)
+        elif (step.number, step.text) == (data.number, text) and step not in moving:
+            if _item_tuples(step.items.all()) != _item_tuples(data.items):
+                set_step_items(step=step, items=data.items)
+            result.append(step)
+            continue
+        new = step.pk is None
+        step.number, step.text = data.number, text
+        step._change_reason = reason
         step.full_clean()
         step.save()
-        set_step_items(step=step, items=data.items)
-        created.append(step)
-    return created
+        if new or _item_tuples(step.items.all()) != _item_tuples(data.items):
+            set_step_items(step=step, items=data.items)
+        result.append(step)
+    return result
 
 
 @transaction.atomic

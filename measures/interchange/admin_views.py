@@ -191,7 +191,9 @@ class MeasureInterchangeAdminMixin:
         for organization_pk, year in pairs:
             organization = organizations[organization_pk]
             try:
-                result = rollover(organization=organization, from_year=year, to_year=year + 1)
+                result = rollover(
+                    organization=organization, from_year=year, to_year=year + 1, user=request.user
+                )
             except RolloverError as error:
                 self.message_user(request, f"{organization}: {error}", messages.ERROR)
                 continue

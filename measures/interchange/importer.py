@@ -14,17 +14,18 @@ preview reports exactly what the real import would do.
 
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 
-from measures import services
+from measures import progress, services
+from measures.access import SYSTEM
 from measures.interchange import shape
 from measures.interchange.identity import Plan, existing_measures, match, snapshot
 from measures.interchange.reading import MeasureRow, RowError, read_sheet
 from measures.interchange.resolve import Catalogue, DivisionBook
 from measures.interchange.tables import TableFileError, read_table
-from measures.models import Division, FiscalYear, Measure, Organization, Progress, Round
+from measures.models import Division, FiscalYear, Measure, Organization, Round
 
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
 ACTION_LABELS = {CREATE: "สร้างใหม่", UPDATE: "แก้ไข", UNCHANGED: "ไม่เปลี่ยนแปลง"}
@@ -45,6 +46,15 @@ FIELD_COLUMNS = {
     "target": shape.INDICATOR,
     "monitoring": shape.MONITORING,
     "deadline": shape.DEADLINE,
+    "division": shape.DIVISIONS,
+    "number": shape.STEPS,
+    "text": shape.STEPS,
+    "marker": shape.STEPS,
+    "depth": shape.STEPS,
+    "status": shape.RESULT,
+    "completed_on": shape.RESULT,
+    "result_text": shape.RESULT,
+    "cannot_reason": shape.RESULT,
 }
 
 
@@ -106,7 +116,8 @@ def _messages(error: ValidationError, default_column: int | None) -> list[tuple[
 class _Importer:
     def __init__(self, result: ImportResult, *, user, create_divisions: bool, source_name: str):
         self.result = result
-        self.user = user
+        # A command has no user: it acts as the system (measures.access.SYSTEM).
+        self.user = user or SYSTEM
         self.create_divisions = create_divisions
         self.reason = f"นำเข้าจากไฟล์ {source_name}".strip()
         self.rounds = {
@@ -143,24 +154,24 @@ class _Importer:
         created = {}
         top = organization.divisions.aggregate(top=Max("order"))["top"] or 0
         for order, new in enumerate(book.new.values(), start=top + 1):
-            division = Division(
-                organization=organization, name=new.name, kind=new.kind, order=order
+            division = services.save_division(
+                user=self.user,
+                division=Division(
+                    organization=organization, name=new.name, kind=new.kind, order=order
+                ),
             )
-            division.full_clean()
-            division.save()
             created[new] = division
             self.result.new_divisions.append(new.name)
         return created
 
     def round_for(self, kind: int) -> Round:
         if kind not in self.rounds:
-            round_ = Round(
+            round_ = services.ensure_round(
+                user=self.user,
                 organization=self.result.organization,
                 fiscal_year=self.result.fiscal_year,
                 kind=kind,
             )
-            round_.full_clean()
-            round_.save()
             self.rounds[kind] = round_
             self.result.new_rounds.append(str(round_))
         return self.rounds[kind]
@@ -172,16 +183,12 @@ class _Importer:
             plan.final_order = position
         finals = {plan.measure.pk: plan.final_order for plan in plans if plan.measure}
         finals |= {m.pk: order for order, m in enumerate(kept, start=len(plans) + 1)}
-        moving = [
-            m for m in [p.measure for p in plans if p.measure] + kept if m.order != finals[m.pk]
-        ]
-        spare = max([m.order for m in kept] + [p.measure.order for p in plans if p.measure] + [0])
-        for offset, measure in enumerate(moving, start=spare + len(plans) + len(kept) + 1):
-            Measure.objects.filter(pk=measure.pk).update(order=offset)
+        olds = {m.pk: m.order for m in kept}
+        services.reorder_measures(
+            user=self.user, measures=[p.measure for p in plans if p.measure] + kept, orders=finals
+        )
         for measure in kept:
-            old = measure.order
-            if old != finals[measure.pk]:
-                Measure.objects.filter(pk=measure.pk).update(order=finals[measure.pk])
+            old = olds[measure.pk]
             label = _label(finals[measure.pk], measure.indicator, measure.target)
             self.result.kept.append(
                 label + (f" (เดิมลำดับที่ {old})" if old != finals[measure.pk] else "")
@@ -207,28 +214,31 @@ class _Importer:
                 measure = plan.measure or Measure(
                     organization=self.result.organization, fiscal_year=self.result.fiscal_year
                 )
-                if before is None or MEASURE_FIELDS.intersection(changed):
-                    measure.indicator, measure.target = plan.indicator, plan.target
-                    measure.monitoring, measure.deadline = row.monitoring, row.deadline
-                    measure.order = plan.final_order
-                    measure._change_reason = self.reason
-                    measure.full_clean()
-                    measure.save()
-                stage = shape.DIVISIONS
-                if "divisions" in changed:
-                    services.set_divisions(
-                        measure=measure,
-                        divisions=[divisions.get(d, d) for d in plan.divisions],
+                if changed != ["result"]:
+                    data = services.MeasureData(
+                        indicator=plan.indicator,
+                        target=plan.target,
+                        monitoring=row.monitoring,
+                        deadline=row.deadline,
+                        order=plan.final_order,
+                        divisions=(
+                            [divisions.get(d, d) for d in plan.divisions]
+                            if "divisions" in changed
+                            else None
+                        ),
+                        steps=row.steps if "steps" in changed else None,
                     )
-                stage = shape.STEPS
-                if "steps" in changed:
-                    services.replace_steps(measure=measure, steps=row.steps)
+                    services.save_measure(
+                        user=self.user, measure=measure, data=data, reason=self.reason
+                    )
                 stage = shape.RESULT
                 if "result" in changed:
                     self.save_progress(measure, plan.measure, row.result)
         except ValidationError as error:
             for column, message in _messages(error, stage):
                 self.error(row.row, column, message)
+        except PermissionDenied as error:
+            self.error(row.row, stage, str(error))
 
     def save_progress(self, measure: Measure, existing: Measure | None, data) -> None:
         round_ = self.round_for(self.result.round_kind)
@@ -237,15 +247,24 @@ class _Importer:
                 f"{round_} ปิดรับรายงานแล้ว จึงแก้ไขผลการดำเนินการไม่ได้ ให้เปิดรอบก่อนนำเข้า หรือเว้นคอลัมน์นี้ว่างไว้"
             )
         found = existing.round_progress[0] if existing and existing.round_progress else None
-        progress = found or Progress(measure=measure, round=round_)
-        if found:
-            progress.version += 1
-        progress.status, progress.completed_on = data.status, data.completed_on
-        progress.result_text, progress.cannot_reason = data.result_text, data.cannot_reason
-        progress.updated_by = self.user
-        progress._change_reason = self.reason
-        progress.full_clean()
-        progress.save()
+        try:
+            progress.save_progress(
+                measure=measure,
+                round_=round_,
+                user=self.user,
+                data=progress.ProgressInput(
+                    status=data.status,
+                    completed_on=data.completed_on,
+                    result_text=data.result_text,
+                    cannot_reason=data.cannot_reason,
+                ),
+                seen_version=found.version if found else 0,
+                reason=self.reason,
+            )
+        except progress.StaleEditError as error:
+            raise ValidationError(
+                "มีผู้แก้ไขผลการดำเนินการของมาตรการนี้ระหว่างนำเข้า กรุณาตรวจสอบแล้วนำเข้าอีกครั้ง"
+            ) from error
 
 
 def _error_order(error: RowError) -> tuple[int, int]:

@@ -26,7 +26,7 @@ def measure():
         measure=measure,
         divisions=[DivisionFactory(organization=measure.organization, name="กองการเจ้าหน้าที่")],
     )
-    services.replace_steps(
+    services.set_steps(
         measure=measure,
         steps=[
             services.StepData(1, "จัดทำประมวลจริยธรรมสำหรับเจ้าหน้าที่"),
