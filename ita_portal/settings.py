@@ -139,6 +139,46 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Evidence uploads and spreadsheet imports are refused above this size.
 MAX_UPLOAD_BYTES = envint("ITA_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024))
 
+# Cache and sessions: Redis when REDIS_URL is set, so that several app servers share
+# them; otherwise the process's memory and the database, so `make run` needs nothing.
+# Django's own RedisCache (on redis-py) is enough: nothing here needs django-redis.
+REDIS_URL = os.getenv("REDIS_URL", "").strip()
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "ita",
+            # A Redis that does not answer fails the request (and /healthz) in
+            # seconds instead of holding a web worker.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Background jobs (Celery, ita_portal/celery.py). The broker defaults to REDIS_URL.
+# With neither set (local use, tests) there is no broker: jobs run in the calling
+# process as soon as they are sent.
+CELERY_BROKER_URL = os.getenv("CELERY_BROKER_URL", "").strip() or REDIS_URL or "memory://localhost/"
+CELERY_RESULT_BACKEND = os.getenv("CELERY_RESULT_BACKEND", "").strip() or REDIS_URL or None
+CELERY_TASK_ALWAYS_EAGER = envbool(
+    "CELERY_TASK_ALWAYS_EAGER", "1" if CELERY_BROKER_URL.startswith("memory://") else "0"
+)
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TIMEZONE = TIME_ZONE
+# A job that renders a large PDF takes one worker process for its whole length:
+# take one message at a time, and stop a runaway job.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_TIME_LIMIT = envint("CELERY_TASK_TIME_LIMIT", "900")
+CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 30
+
+# When production redirects plain HTTP to HTTPS, load balancers still probe app
+# servers directly over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
 if not DEBUG:
     SESSION_COOKIE_SECURE = envbool("DJANGO_SECURE_COOKIES", "1")
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -1,3 +1,4 @@
+import json
 import os
 import subprocess
 import sys
@@ -32,3 +33,48 @@ def test_production_with_a_secret_key_starts():
 def test_defaults_are_thai_and_bangkok(settings):
     assert settings.LANGUAGE_CODE == "th"
     assert settings.TIME_ZONE == "Asia/Bangkok"
+
+
+def _settings_values(names, **env):
+    environment = {
+        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CELERY_", "REDIS_"))
+    }
+    environment.update(env)
+    code = (
+        "import json, ita_portal.settings as s; "
+        f"print(json.dumps({{n: getattr(s, n, None) for n in {names!r}}}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+SHARED_STATE = ["CACHES", "SESSION_ENGINE", "CELERY_BROKER_URL", "CELERY_TASK_ALWAYS_EAGER"]
+
+
+def test_redis_url_puts_cache_sessions_and_jobs_in_redis():
+    values = _settings_values(SHARED_STATE, REDIS_URL="redis://cache.internal:6379/1")
+    cache = values["CACHES"]["default"]
+    assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert cache["LOCATION"] == "redis://cache.internal:6379/1"
+    assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
+    assert values["CELERY_BROKER_URL"] == "redis://cache.internal:6379/1"
+    assert values["CELERY_TASK_ALWAYS_EAGER"] is False
+
+
+def test_a_broker_of_its_own_overrides_redis_url():
+    values = _settings_values(
+        SHARED_STATE,
+        REDIS_URL="redis://cache.internal:6379/1",
+        CELERY_BROKER_URL="amqp://guest:guest@mq.internal:5672//",
+    )
+    assert values["CELERY_BROKER_URL"] == "amqp://guest:guest@mq.internal:5672//"
+
+
+def test_local_use_needs_no_redis_and_no_broker():
+    values = _settings_values(SHARED_STATE)
+    assert values["CACHES"]["default"]["BACKEND"].endswith("LocMemCache")
+    assert values["SESSION_ENGINE"] is None  # Django's default: sessions in the database
+    assert values["CELERY_TASK_ALWAYS_EAGER"] is True

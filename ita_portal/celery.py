@@ -1,0 +1,16 @@
+"""The Celery app that runs the portal's background jobs.
+
+Configured from Django's settings (the CELERY_ names in ita_portal/settings.py);
+tasks are found in each installed app's `tasks` module. Start a worker with
+`celery -A ita_portal worker` (scripts/serve.sh does).
+"""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ita_portal.settings")
+
+app = Celery("ita_portal", include=["ita_portal.tasks"])
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
