@@ -190,9 +190,30 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = envbool("DJANGO_SSL_REDIRECT", "1")
     SECURE_HSTS_SECONDS = envint("DJANGO_HSTS_SECONDS", "0")
 
+# Logs go to standard error: in production (or with DJANGO_LOG_FORMAT=json) one JSON
+# object per line, with method, path and status_code on request errors
+# (ita_portal/logs.py); plain lines for local use.
+LOG_FORMAT = os.getenv("DJANGO_LOG_FORMAT", "plain" if DEBUG else "json").strip().lower()
+if LOG_FORMAT not in ("json", "plain"):
+    raise ImproperlyConfigured("DJANGO_LOG_FORMAT must be json or plain.")
+LOG_LEVEL = os.getenv("DJANGO_LOG_LEVEL", "WARNING").strip().upper()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.getenv("DJANGO_LOG_LEVEL", "WARNING")},
+    "filters": {"request_fields": {"()": "ita_portal.logs.RequestFields"}},
+    "formatters": {
+        "json": {"()": "ita_portal.logs.JsonFormatter"},
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_fields"],
+        }
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    # Django's own loggers through the same handler only (its default adds a second,
+    # plain one when DEBUG is on).
+    "loggers": {"django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False}},
 }
