@@ -13,6 +13,9 @@ urlpatterns = [
     path("", include("reports.urls")),
 ]
 
+# The Thai error page, rendered without the database (ita_portal/errors.py).
+handler500 = "ita_portal.errors.server_error"
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 
