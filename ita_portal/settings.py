@@ -6,6 +6,7 @@ and usually DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/ita).
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -57,6 +58,8 @@ INSTALLED_APPS = [
     "simple_history",
     "measures",
     "reports",
+    # django-axes (login lockout) under its Thai admin name: see ita_portal/signin.py
+    "ita_portal.apps.AxesConfig",
 ]
 
 MIDDLEWARE = [
@@ -70,6 +73,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the Thai lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ita_portal.urls"
@@ -105,8 +110,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# django-axes first: it refuses a locked-out login before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 LANGUAGE_CODE = "th"
 LANGUAGES = [("th", "ไทย")]
+# Thai for what the libraries leave untranslated (django-axes, password rules).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Bangkok"
 USE_I18N = True
 USE_TZ = True
@@ -132,6 +145,68 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Sign-in protection (ita_portal/signin.py, django-axes). Failures are counted per
+# (username, IP address): AXES_FAILURE_LIMIT wrong passwords lock that account from
+# that address for AXES_COOLOFF_MINUTES, so one person, or one attacker, behind an
+# office's single NAT address does not lock the whole office out. A higher limit per
+# username from all addresses together (ITA_USERNAME_FAILURE_LIMIT, 0 = off) stops
+# guessing one password from many addresses.
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "5")
+ITA_USERNAME_FAILURE_LIMIT = envint("ITA_USERNAME_FAILURE_LIMIT", "20")
+_cooloff_minutes = envint("AXES_COOLOFF_MINUTES", "15")
+if AXES_FAILURE_LIMIT < 1 or _cooloff_minutes < 1:
+    raise ImproperlyConfigured("AXES_FAILURE_LIMIT and AXES_COOLOFF_MINUTES must be at least 1.")
+AXES_COOLOFF_TIME = timedelta(minutes=_cooloff_minutes)
+if 0 < ITA_USERNAME_FAILURE_LIMIT < AXES_FAILURE_LIMIT:
+    raise ImproperlyConfigured(
+        "ITA_USERNAME_FAILURE_LIMIT (all addresses together) must be 0 (off) or at least "
+        "AXES_FAILURE_LIMIT (one address)."
+    )
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "ita_portal.signin.LockoutHandler"
+AXES_LOCKOUT_CALLABLE = "ita_portal.signin.lockout_response"
+# A lock ends at a known time (shown on the lockout page): attempts during the lock
+# neither count nor extend it. A successful login clears that address's failures.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_VERBOSE = False
+# The client address: REMOTE_ADDR, or behind the TLS proxy the address that proxy
+# appended to X-Forwarded-For (the right-most entry; entries a client sends itself stand
+# to its left and are ignored). DJANGO_PROXY_COUNT: proxies in front that each append one.
+if envbool("DJANGO_BEHIND_TLS_PROXY", "0"):
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    AXES_IPWARE_PROXY_COUNT = envint("DJANGO_PROXY_COUNT", "1") - 1
+    # python-ipware's strict mode wants exactly that many entries and would fall back
+    # to the proxy's own address for any client that sends X-Forwarded-For itself.
+    IPWARE_STRICT = False
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+# Shown on the lockout and password pages as whom to ask, e.g. "กองยุทธศาสตร์ โทร 0 4524 4444".
+ITA_SUPPORT_CONTACT = os.getenv("ITA_SUPPORT_CONTACT", "").strip()
+
+# Mail, used for password reset. Without EMAIL_HOST (or DJANGO_EMAIL_BACKEND, e.g.
+# django.core.mail.backends.console.EmailBackend to try it locally) the portal offers
+# no reset by mail and tells people to ask their ITA coordinator or the administrator.
+EMAIL_HOST = os.getenv("EMAIL_HOST", "").strip()
+EMAIL_PORT = envint("EMAIL_PORT", "587")
+EMAIL_HOST_USER = os.getenv("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.getenv("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "1")
+EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", "0")
+if EMAIL_USE_SSL:
+    EMAIL_USE_TLS = False
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", "10")
+DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "").strip() or (
+    EMAIL_HOST_USER if "@" in EMAIL_HOST_USER else "webmaster@localhost"
+)
+EMAIL_BACKEND = os.getenv("DJANGO_EMAIL_BACKEND", "").strip() or (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.dummy.EmailBackend"
+)
+PASSWORD_RESET_BY_MAIL = bool(EMAIL_HOST or os.getenv("DJANGO_EMAIL_BACKEND", "").strip())
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -4,8 +4,9 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import authenticate
+from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.urls import reverse
 
 from measures.models import Division, Measure, Progress, Round, Step, StepItem
 from measures.seed import load_report_data, read_seed
@@ -111,13 +112,17 @@ def test_loading_twice_changes_nothing_and_keeps_edits(seed):
     assert measure.target == "แก้ไขโดยผู้ประสานงาน"
 
 
-def test_load_seed_prints_demo_passwords_once_and_they_work(db):
+def test_load_seed_prints_demo_passwords_once_and_they_work(db, client):
     out = StringIO()
     call_command("load_seed", stdout=out)
     printed = dict(re.findall(r"^  (\S+)\s+(\S+)\s", out.getvalue(), flags=re.M))
     assert set(printed) == {"admin", "coordinator", "staff", "staff-procurement", "executive"}
     for username, password in printed.items():
-        assert authenticate(username=username, password=password), username
+        # Through the login form, as people sign in (django-axes needs the request).
+        response = client.post(reverse("login"), {"username": username, "password": password})
+        assert response.status_code == 302, username
+        assert client.session["_auth_user_id"] == str(User.objects.get(username=username).pk)
+        client.logout()
 
     out = StringIO()
     call_command("load_seed", stdout=out)
