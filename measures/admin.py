@@ -1,20 +1,24 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.options import InlineModelAdmin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count, Prefetch
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 
-from measures.access import coordinated_organizations
+from measures import access, services
 from measures.admin_forms import (
     MeasureAdminForm,
     MeasureDivisionInlineForm,
     MeasureDivisionInlineFormSet,
-    ProgressInlineForm,
     StepInlineForm,
     StepInlineFormSet,
+    kept_forms,
 )
 from measures.forms import ThaiDateField
 from measures.interchange.admin_views import MeasureInterchangeAdminMixin
@@ -31,6 +35,7 @@ from measures.models import (
     Round,
     Step,
 )
+from measures.templatetags.thai import thai_date
 
 admin.site.site_header = "ITA Portal — ระบบบริหารมาตรการส่งเสริมคุณธรรมและความโปร่งใส"
 admin.site.site_title = "ITA Portal"
@@ -46,18 +51,49 @@ ORGANIZATION_PATHS = {
 }
 
 
+def organization_id_of(obj, path: str) -> int | None:
+    """The organization id of `obj` by a lookup path such as "measure__organization"."""
+    if path == "pk":
+        return obj.pk
+    *hops, last = path.split("__")
+    for hop in hops:
+        obj = getattr(obj, hop, None)
+        if obj is None:
+            return None
+    return getattr(obj, f"{last}_id", None)
+
+
 class OrganizationScopedMixin:
-    """Coordinators see and pick only rows of the organizations they coordinate."""
+    """The admin asks the rulebook (measures.access): coordinators see, pick and
+    change only rows of the organizations they coordinate, in lists, forms,
+    filters, history and deletion alike."""
 
     organization_path = "organization"
+    parent_organization_path = "organization"
 
     def _scope(self, request, queryset, path):
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(**{f"{path}__in": coordinated_organizations(request.user)})
+        return access.managed(request.user, queryset, path)
 
     def get_queryset(self, request):
         return self._scope(request, super().get_queryset(request), self.organization_path)
+
+    def _owns(self, request, obj) -> bool:
+        # An inline is asked about its parent object (a measure, an organization).
+        path = (
+            self.parent_organization_path
+            if isinstance(self, InlineModelAdmin)
+            else self.organization_path
+        )
+        return obj is None or access.can_manage(request.user, organization_id_of(obj, path))
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and self._owns(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._owns(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._owns(request, obj)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -72,6 +108,31 @@ class OrganizationScopedMixin:
         if path and field is not None:
             field.queryset = self._scope(request, field.queryset, path)
         return field
+
+
+class ScopedHistoryMixin:
+    """History pages for SimpleHistoryAdmin subclasses: only of objects the user may
+    see now (otherwise the admin's "does not exist", as on the change page), and
+    read only. Reverting to an
+    old version would write around the services (and could move an object into
+    another organization), so it is switched off (SIMPLE_HISTORY_REVERT_DISABLED)
+    and a POST to a version's page is refused."""
+
+    def history_view(self, request, object_id, extra_context=None):
+        if self.get_object(request, unquote(object_id)) is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # The current object decides (an old version may name another organization).
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_view_permission(request, obj):
+            raise PermissionDenied
+        if request.method != "GET":
+            raise PermissionDenied("ย้อนกลับไปใช้ฉบับเดิมจากหน้าประวัติไม่ได้ กรุณาแก้ไขในหน้าแก้ไขตามปกติ")
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class ThaiDatesMixin:
@@ -105,20 +166,55 @@ class DivisionInline(admin.TabularInline):
     fields = ["order", "name", "kind"]
 
 
+class DivisionWritesMixin:
+    """Divisions are saved and deleted through measures.services."""
+
+    def save_division_formset(self, request, formset):
+        for form in formset.deleted_forms:
+            if form.instance.pk:
+                services.delete_division(user=request.user, division=form.instance)
+        for form in kept_forms(formset):
+            if form.has_changed() or not form.instance.pk:
+                division = form.save(commit=False)
+                division.organization = formset.instance
+                services.save_division(user=request.user, division=division)
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+
+
 @admin.register(Organization)
-class OrganizationAdmin(OrganizationScopedMixin, admin.ModelAdmin):
+class OrganizationAdmin(DivisionWritesMixin, OrganizationScopedMixin, admin.ModelAdmin):
     organization_path = "pk"
     list_display = ["name", "location", "slug", "thai_digits"]
     search_fields = ["name", "slug"]
     inlines = [DivisionInline]
 
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Division:
+            self.save_division_formset(request, formset)
+        else:
+            super().save_formset(request, form, formset, change)
+
 
 @admin.register(Division)
 class DivisionAdmin(OrganizationScopedMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "organization", "order"]
-    list_filter = ["kind", "organization"]
+    list_filter = ["kind", ("organization", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["organization"]
     search_fields = ["name"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A division stays in its organization (its measures refer to it).
+        return ["organization"] if obj else []
+
+    def save_model(self, request, obj, form, change):
+        services.save_division(user=request.user, division=obj)
+
+    def delete_model(self, request, obj):
+        services.delete_division(user=request.user, division=obj)
+
+    def delete_queryset(self, request, queryset):
+        for division in queryset:
+            services.delete_division(user=request.user, division=division)
 
 
 class AssessmentToolInline(admin.TabularInline):
@@ -167,6 +263,32 @@ class RoundAdmin(PeriodColumnsMixin, OrganizationScopedMixin, admin.ModelAdmin):
     list_display = ["__str__", "organization", "start", "end", "is_open", "report_links"]
     list_filter = ["fiscal_year", "kind", "is_open"]
     list_select_related = ["organization", "fiscal_year"]
+    fields = [
+        "organization",
+        "fiscal_year",
+        "kind",
+        "is_open",
+        *services.SIGN_OFF_FIELDS,
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Opening and closing is the coordinator's act on the portal's home page
+        # (measures.progress.set_round_open); here only the sign-off names change.
+        return ["organization", "fiscal_year", "kind", "is_open"] if obj else ["is_open"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj = services.ensure_round(
+                user=request.user,
+                organization=obj.organization,
+                fiscal_year=obj.fiscal_year,
+                kind=obj.kind,
+            )
+            form.instance = obj
+        names = {name: form.cleaned_data.get(name, "") for name in services.SIGN_OFF_FIELDS}
+        if not change and not any(names.values()):
+            return
+        services.set_round_sign_off(user=request.user, round_=obj, **names)
 
     @admin.display(description="รายงาน")
     def report_links(self, obj):
@@ -198,20 +320,51 @@ class StepInline(admin.StackedInline):
         return super().get_queryset(request).prefetch_related("items")
 
 
-class ProgressInline(ThaiDatesMixin, OrganizationScopedMixin, admin.StackedInline):
+class ReadOnlyProgressMixin:
+    """Progress is reported on the portal's progress page (steps, evidence, review),
+    through measures.progress; the admin shows it and links there."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="วันที่แล้วเสร็จ")
+    def completed_on_be(self, obj):
+        return thai_date(obj.completed_on) if obj.completed_on else "-"
+
+    @admin.display(description="แก้ไขล่าสุด")
+    def updated_at_be(self, obj):
+        return thai_date(obj.updated_at) if obj.updated_at else "-"
+
+    @admin.display(description="รายงานผล")
+    def report_link(self, obj):
+        if not obj.pk:
+            return ""
+        return format_html(
+            '<a href="{}">เปิดหน้ารายงานผลการดำเนินการ</a>',
+            reverse("measures:progress", args=[obj.measure_id, obj.round.kind]),
+        )
+
+
+class ProgressInline(ReadOnlyProgressMixin, OrganizationScopedMixin, admin.StackedInline):
     model = Progress
-    form = ProgressInlineForm
     extra = 0
     fields = [
         "round",
         "status",
-        "completed_on",
+        "completed_on_be",
         "result_text",
         "cannot_reason",
+        "review_state",
         "updated_by",
-        "seen_stamp",
+        "report_link",
     ]
-    readonly_fields = ["updated_by"]
+    readonly_fields = fields
     organization_path = "measure__organization"
 
 
@@ -231,7 +384,11 @@ class ToolFilter(admin.SimpleListFilter):
 
 @admin.register(Measure)
 class MeasureAdmin(
-    MeasureInterchangeAdminMixin, ThaiDatesMixin, OrganizationScopedMixin, SimpleHistoryAdmin
+    MeasureInterchangeAdminMixin,
+    ThaiDatesMixin,
+    ScopedHistoryMixin,
+    OrganizationScopedMixin,
+    SimpleHistoryAdmin,
 ):
     list_display = [
         "order",
@@ -243,7 +400,13 @@ class MeasureAdmin(
         "organization",
     ]
     list_display_links = ["order", "target_column"]
-    list_filter = ["fiscal_year", ToolFilter, "indicator", "divisions", "organization"]
+    list_filter = [
+        "fiscal_year",
+        ToolFilter,
+        ("indicator", admin.RelatedOnlyFieldListFilter),
+        ("divisions", admin.RelatedOnlyFieldListFilter),
+        ("organization", admin.RelatedOnlyFieldListFilter),
+    ]
     list_select_related = ["indicator__tool", "fiscal_year", "organization"]
     search_fields = ["target", "indicator__name", "steps__text", "divisions__name"]
     form = MeasureAdminForm
@@ -292,39 +455,111 @@ class MeasureAdmin(
     def step_count(self, obj):
         return obj.steps_total
 
-    def save_formset(self, request, form, formset, change):
-        for inline_form in formset.forms:
-            if isinstance(inline_form.instance, Progress) and inline_form.has_changed():
-                inline_form.instance.updated_by = request.user
-                inline_form.instance.version += 1 if inline_form.instance.pk else 0
-        super().save_formset(request, form, formset, change)
+    def get_readonly_fields(self, request, obj=None):
+        # A measure stays in its organization and year; rollover copies it forward.
+        return ["organization", "fiscal_year"] if obj else []
+
+    # The measure, its divisions and its steps are written together by
+    # services.save_measure once every form and formset is valid.
+    def save_model(self, request, obj, form, change):
+        pass
+
+    def save_related(self, request, form, formsets, change):
+        by_model = {formset.model: formset for formset in formsets}
+        divisions = sorted(
+            kept_forms(by_model[MeasureDivision]), key=lambda f: f.cleaned_data.get("order") or 0
+        )
+        data = form.cleaned_data
+        services.save_measure(
+            user=request.user,
+            measure=form.instance,
+            data=services.MeasureData(
+                indicator=data["indicator"],
+                target=data.get("target", ""),
+                monitoring=data.get("monitoring", ""),
+                deadline=data.get("deadline"),
+                order=data["order"],
+                divisions=[f.cleaned_data["division"] for f in divisions],
+                steps=[
+                    services.StepData(
+                        f.cleaned_data["number"],
+                        f.cleaned_data["text"],
+                        f.cleaned_data["items_text"],
+                        pk=f.instance.pk,
+                    )
+                    for f in kept_forms(by_model[Step])
+                ],
+            ),
+            reason="แก้ไขในหน้าจัดการข้อมูล" if change else "เพิ่มในหน้าจัดการข้อมูล",
+        )
+        for formset in formsets:
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as error:
+            # Checked again under lock by the service (e.g. moved or deleted meanwhile).
+            messages.error(request, " ".join(error.messages))
+            return HttpResponseRedirect(request.get_full_path())
+
+    def delete_model(self, request, obj):
+        services.delete_measure(user=request.user, measure=obj, reason="ลบในหน้าจัดการข้อมูล")
+
+    def delete_queryset(self, request, queryset):
+        for measure in queryset:
+            self.delete_model(request, measure)
 
 
 @admin.register(Progress)
-class ProgressAdmin(ThaiDatesMixin, OrganizationScopedMixin, SimpleHistoryAdmin):
-    list_display = ["measure", "round", "status", "completed_on", "updated_by", "updated_at"]
-    list_filter = ["round__fiscal_year", "round__kind", "status"]
+class ProgressAdmin(
+    ReadOnlyProgressMixin, ScopedHistoryMixin, OrganizationScopedMixin, SimpleHistoryAdmin
+):
+    list_display = ["measure", "round", "status", "review_state", "completed_on", "updated_at"]
+    list_filter = ["round__fiscal_year", "round__kind", "status", "review_state"]
     list_select_related = [
         "measure__indicator",
         "round__fiscal_year",
         "updated_by",
     ]
     search_fields = ["measure__target", "measure__indicator__name", "result_text"]
-    readonly_fields = ["updated_by", "updated_at", "version"]
-    raw_id_fields = ["measure"]
+    fields = [
+        "measure",
+        "round",
+        "status",
+        "completed_on_be",
+        "result_text",
+        "cannot_reason",
+        "review_state",
+        "review_comment",
+        "updated_by",
+        "updated_at_be",
+        "version",
+        "report_link",
+    ]
+    readonly_fields = fields
     organization_path = "measure__organization"
-
-    def save_model(self, request, obj, form, change):
-        obj.updated_by = request.user
-        if change:
-            obj.version += 1
-        super().save_model(request, obj, form, change)
 
 
 @admin.register(Membership)
 class MembershipAdmin(OrganizationScopedMixin, admin.ModelAdmin):
     list_display = ["user", "role", "organization"]
-    list_filter = ["role", "organization"]
+    list_filter = ["role", ("organization", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["user", "organization"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
     filter_horizontal = ["divisions"]
+    autocomplete_fields = ["user"]
+
+    def save_model(self, request, obj, form, change):
+        """Through services.add_member, which also gives coordinators the admin."""
+        if not access.can_manage(request.user, obj.organization_id):
+            raise PermissionDenied(services.NOT_YOURS)
+        form.instance = services.add_member(
+            user=obj.user,
+            organization=obj.organization,
+            role=obj.role,
+            divisions=form.cleaned_data.get("divisions", []),
+        )
+
+    def save_related(self, request, form, formsets, change):
+        pass  # divisions were set by services.add_member

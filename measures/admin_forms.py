@@ -1,11 +1,12 @@
-"""Admin inline forms and formsets with the rules people trip over: a step
-number used twice, a measure without steps or without a responsible division."""
+"""Admin forms and formsets with the rules people trip over: a step number used
+twice, a measure without steps or without a responsible division, a save based
+on an old copy. They only validate; MeasureAdmin writes through
+services.save_measure."""
 
 from django import forms
 from django.core.exceptions import ValidationError
 
-from measures import services
-from measures.models import Measure, Progress, Step
+from measures.models import Measure, Step
 from measures.steps_text import ItemTextError, format_item_lines, parse_item_lines
 from measures.templatetags.thai import thai_date
 
@@ -34,14 +35,9 @@ class StepInlineForm(forms.ModelForm):
         except ItemTextError as error:
             raise ValidationError(str(error)) from error
 
-    def save(self, commit=True):
-        step = super().save(commit=commit)
-        if commit and self.has_changed():
-            services.set_step_items(step=step, items=self.cleaned_data["items_text"])
-        return step
 
-
-def _kept_forms(formset):
+def kept_forms(formset):
+    """The valid, filled-in forms of a formset that are not marked for deletion."""
     return [
         form
         for form in formset.forms
@@ -53,7 +49,7 @@ class StepInlineFormSet(forms.BaseInlineFormSet):
     def clean(self):
         if any(form.errors for form in self.forms):
             return
-        kept = _kept_forms(self)
+        kept = kept_forms(self)
         if not kept:
             raise ValidationError("มาตรการต้องมีขั้นตอนหรือวิธีการอย่างน้อย 1 ข้อ")
         seen = set()
@@ -76,7 +72,7 @@ class MeasureDivisionInlineFormSet(forms.BaseInlineFormSet):
     def clean(self):
         if any(form.errors for form in self.forms):
             return
-        kept = _kept_forms(self)
+        kept = kept_forms(self)
         if not kept:
             raise ValidationError("ต้องระบุผู้รับผิดชอบอย่างน้อย 1 ส่วนราชการ")
         seen = set()
@@ -87,15 +83,6 @@ class MeasureDivisionInlineFormSet(forms.BaseInlineFormSet):
             elif division in seen:
                 form.add_error("division", f"“{division}” อยู่ในรายชื่อผู้รับผิดชอบแล้ว")
             seen.add(division)
-
-    def save(self, commit=True):
-        """Renumber the divisions 1..n in the order shown, through the service."""
-        ordered = sorted(_kept_forms(self), key=lambda f: f.cleaned_data.get("order") or 0)
-        services.set_divisions(
-            measure=self.instance, divisions=[f.cleaned_data["division"] for f in ordered]
-        )
-        self.new_objects, self.changed_objects, self.deleted_objects = [], [], []
-        return []
 
 
 class StaleEditCheckMixin:
@@ -150,13 +137,3 @@ class MeasureAdminForm(StaleEditCheckMixin, forms.ModelForm):
     class Meta:
         model = Measure
         fields = ["organization", "fiscal_year", "order", "indicator", "target", "monitoring"]
-
-
-class ProgressInlineForm(StaleEditCheckMixin, forms.ModelForm):
-    stamp_field = "version"
-    stale_subject = "ผลการดำเนินการนี้"
-    seen_stamp = forms.CharField(widget=forms.HiddenInput, required=False)
-
-    class Meta:
-        model = Progress
-        fields = ["round", "status", "completed_on", "result_text", "cannot_reason"]

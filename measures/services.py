@@ -10,12 +10,14 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from measures.access import Action, can, can_manage
 from measures.models import Division, Indicator, Measure, MeasureDivision, Round, Step, StepItem
 from measures.steps_text import ItemLine
 from measures.thai import normalize_sara_am
 
+MEASURE_FIELDS = ("indicator_id", "target", "monitoring", "deadline", "order")
 NOT_YOURS = "คุณไม่ได้เป็นผู้ประสานงานของหน่วยงานนี้ จึงแก้ไขข้อมูลของหน่วยงานนี้ไม่ได้"
 
 
@@ -59,16 +61,20 @@ def save_measure(*, user, measure: Measure, data: MeasureData, reason: str) -> M
     A saved measure stays in its organization and fiscal year: a change of
     either is refused, whatever the form or file said."""
     _require_manager(user, measure.organization_id)
+    stored = None
     if measure.pk:
         stored = (
             Measure.objects.select_for_update()
             .filter(pk=measure.pk)
-            .values_list("organization_id", "fiscal_year_id")
+            .values("organization_id", "fiscal_year_id", *MEASURE_FIELDS)
             .first()
         )
         if stored is None:
             raise ValidationError("มาตรการนี้ถูกลบไปแล้ว")
-        if stored != (measure.organization_id, measure.fiscal_year_id):
+        if (stored["organization_id"], stored["fiscal_year_id"]) != (
+            measure.organization_id,
+            measure.fiscal_year_id,
+        ):
             raise ValidationError({"organization": "ย้ายมาตรการไปหน่วยงานหรือปีงบประมาณอื่นไม่ได้"})
     wanted = {
         "indicator_id": data.indicator.pk,
@@ -77,18 +83,25 @@ def save_measure(*, user, measure: Measure, data: MeasureData, reason: str) -> M
         "deadline": data.deadline,
         "order": data.order,
     }
-    # An unchanged measure is not written, so its history only shows real changes.
-    if measure.pk is None or any(getattr(measure, k) != v for k, v in wanted.items()):
-        for name, value in wanted.items():
-            setattr(measure, name, value)
-        measure.indicator = data.indicator  # the object at hand: no query to validate it
+    changed = stored is None or any(stored[k] != v for k, v in wanted.items())
+    for name, value in wanted.items():
+        setattr(measure, name, value)
+    measure.indicator = data.indicator  # the object at hand: no query to validate it
+    # An unchanged measure is not written, so its history shows only real changes.
+    if changed:
         measure._change_reason = reason
         measure.full_clean()
         measure.save()
+    parts_changed = False
     if data.divisions is not None:
-        set_divisions(measure=measure, divisions=data.divisions)
+        parts_changed |= set_divisions(measure=measure, divisions=data.divisions)
     if data.steps is not None:
-        set_steps(measure=measure, steps=data.steps, reason=reason)
+        parts_changed |= set_steps(measure=measure, steps=data.steps, reason=reason)
+    if parts_changed and not changed:
+        # "Last changed" covers divisions and steps too: a form opened before
+        # this save is then seen to be stale (admin_forms.StaleEditCheckMixin).
+        measure.updated_at = timezone.now()
+        Measure.objects.filter(pk=measure.pk).update(updated_at=measure.updated_at)
     return measure
 
 
@@ -210,8 +223,9 @@ def _match_steps(existing: dict[int, Step], steps: Sequence[StepData]) -> list[S
 
 
 @transaction.atomic
-def set_steps(*, measure: Measure, steps: Sequence[StepData], reason: str = "") -> list[Step]:
-    """Make the measure's steps exactly `steps` (numbers, texts and sub-items).
+def set_steps(*, measure: Measure, steps: Sequence[StepData], reason: str = "") -> bool:
+    """Make the measure's steps exactly `steps` (numbers, texts and sub-items);
+    True if that changed anything.
 
     Steps that stay keep their ids, and with them what staff ticked as done;
     unchanged steps are not written. Step numbers must be unique."""
@@ -222,47 +236,51 @@ def set_steps(*, measure: Measure, steps: Sequence[StepData], reason: str = "") 
     existing = {s.pk: s for s in measure.steps.prefetch_related("items")}
     matched = _match_steps(existing, steps)
     kept = {step.pk for step in matched if step is not None}
+    changed = False
     for gone in [s for pk, s in existing.items() if pk not in kept]:
         gone._change_reason = reason
         gone.delete()
+        changed = True
     # (measure, number) is unique: renumbered steps step out of the way first.
-    moving = [
-        step
+    moving = {
+        step.pk
         for step, data in zip(matched, steps, strict=True)
         if step and step.number != data.number
-    ]
+    }
     spare = max([s.number for s in existing.values()] + numbers + [0])
-    for offset, step in enumerate(moving, start=spare + 1):
-        Step.objects.filter(pk=step.pk).update(number=offset)
-    result = []
+    for offset, pk in enumerate(sorted(moving), start=spare + 1):
+        Step.objects.filter(pk=pk).update(number=offset)
     for step, data in zip(matched, steps, strict=True):
         text = _clean_text(data.text)
+        items_differ = step is None or _item_tuples(step.items.all()) != _item_tuples(data.items)
         if step is None:
-            step = Step(measure=measure, number=data.number, text=text)
-        elif (step.number, step.text) == (data.number, text) and step not in moving:
-            if _item_tuples(step.items.all()) != _item_tuples(data.items):
+            step = Step(measure=measure)
+        elif (step.number, step.text) == (data.number, text) and step.pk not in moving:
+            if items_differ:
                 set_step_items(step=step, items=data.items)
-            result.append(step)
+                changed = True
             continue
-        new = step.pk is None
         step.number, step.text = data.number, text
         step._change_reason = reason
         step.full_clean()
         step.save()
-        if new or _item_tuples(step.items.all()) != _item_tuples(data.items):
+        changed = True
+        if items_differ:
             set_step_items(step=step, items=data.items)
-        result.append(step)
-    return result
+    return changed
 
 
 @transaction.atomic
-def set_divisions(*, measure: Measure, divisions: Sequence[Division]) -> None:
-    """Make the measure's responsible divisions exactly `divisions`, in order.
+def set_divisions(*, measure: Measure, divisions: Sequence[Division]) -> bool:
+    """Make the measure's responsible divisions exactly `divisions`, in order;
+    True if that changed anything.
 
     Rows that stay keep their ids, so a form opened before this change still
     refers to them."""
-    existing = {a.division_id: a for a in measure.assignments.all()}
+    existing = {a.division_id: a for a in measure.assignments.order_by("order")}
     wanted = [division.pk for division in divisions]
+    if list(existing) == wanted:
+        return False
     measure.assignments.exclude(division_id__in=wanted).delete()
     kept = [existing[pk] for pk in wanted if pk in existing]
     # Out of the way first: (measure, order) is unique while rows are renumbered.
@@ -279,6 +297,7 @@ def set_divisions(*, measure: Measure, divisions: Sequence[Division]) -> None:
         row.full_clean()
     MeasureDivision.objects.bulk_update(kept, ["order"])
     MeasureDivision.objects.bulk_create(new)
+    return True
 
 
 COORDINATOR_GROUP = "ผู้ประสานงาน ITA"

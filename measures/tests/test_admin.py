@@ -126,40 +126,44 @@ def test_a_measure_without_divisions_is_refused(coordinator_client, measure):
     assert measure.assignments.count() == 1
 
 
-def test_completion_date_before_the_fiscal_year_is_refused(coordinator_client, measure):
-    data = current_form(coordinator_client, measure)
-    data["progress-0-status"] = Progress.Status.DONE
-    data["progress-0-completed_on"] = "30/09/2565"
-    data["steps-0-text"] = "แก้แล้วแต่ไม่ควรถูกบันทึก"
-    response = coordinator_client.post(change_url(measure), data)
-    assert response.status_code == 200
-    assert "อยู่ก่อนวันเริ่มปีงบประมาณ พ.ศ. 2566 (1 ตุลาคม 2565)" in response.content.decode()
-    assert measure.steps.get(number=1).text == "จัดทำประมวลจริยธรรมสำหรับเจ้าหน้าที่"
-    assert measure.progress.get().status == Progress.Status.NOT_STARTED
-
-
-def test_progress_edit_records_who_changed_it(coordinator_client, measure):
-    data = current_form(coordinator_client, measure)
-    data["progress-0-status"] = Progress.Status.DONE
-    data["progress-0-completed_on"] = "18 เม.ย. 2566"
-    assert coordinator_client.post(change_url(measure), data).status_code == 302
-    progress = measure.progress.get()
-    assert (progress.status, progress.completed_on) == (Progress.Status.DONE, date(2023, 4, 18))
-    assert progress.updated_by.username == "coord"
-    assert progress.history.count() == 2
-
-
-def test_admin_dates_are_shown_and_typed_in_be(coordinator_client, measure):
+def test_progress_is_shown_in_be_and_edited_only_on_the_progress_page(
+    coordinator_client, measure
+):
     progress = measure.progress.get()
     progress.status, progress.completed_on = Progress.Status.DONE, date(2023, 4, 18)
     progress.save()
+    response = coordinator_client.get(change_url(measure))
+    html = response.content.decode()
+    assert "18 เมษายน 2566" in html
+    assert reverse("measures:progress", args=[measure.pk, progress.round.kind]) in html
+
+    # Progress fields posted with the measure form are not taken: review state and
+    # results change only through measures.progress (steps, evidence, review).
     data = current_form(coordinator_client, measure)
-    assert data["progress-0-completed_on"] == "18/04/2566"
+    data["progress-0-status"] = Progress.Status.CANNOT
+    data["progress-0-review_state"] = "approved"
+    data["steps-0-text"] = "ขั้นตอนที่แก้ในหน้าจัดการข้อมูล"
+    assert coordinator_client.post(change_url(measure), data).status_code == 302
+    assert measure.steps.get(number=1).text == "ขั้นตอนที่แก้ในหน้าจัดการข้อมูล"
+    progress.refresh_from_db()
+    assert (progress.status, progress.review_state) == (Progress.Status.DONE, "draft")
+
+    # The progress page of the admin is read only, GET and POST.
+    url = reverse("admin:measures_progress_change", args=[progress.pk])
+    assert "18 เมษายน 2566" in coordinator_client.get(url).content.decode()
+    assert coordinator_client.post(url, {"review_state": "approved"}).status_code == 403
+    progress.refresh_from_db()
+    assert progress.review_state == "draft"
+
+
+def test_admin_dates_are_typed_in_be(coordinator_client, measure):
+    data = current_form(coordinator_client, measure)
     data["deadline"] = "๓๐ ก.ย. ๒๕๖๖"
     assert coordinator_client.post(change_url(measure), data).status_code == 302
     measure.refresh_from_db()
     assert measure.deadline == date(2023, 9, 30)
     data = current_form(coordinator_client, measure)
+    assert data["deadline"] == "30/09/2566"
     data["deadline"] = "30/09/2023"
     response = coordinator_client.post(change_url(measure), data)
     assert "ปี 2023 ดูเหมือนเป็นปี ค.ศ. กรุณาใช้ปี พ.ศ. เช่น 2566" in response.content.decode()
@@ -202,26 +206,18 @@ def test_two_coordinators_saving_the_same_measure(coordinator_client, measure):
     assert measure.target == "ถ้อยคำของฉัน"
 
 
-def test_admin_progress_edit_after_a_staff_save_is_refused(coordinator_client, measure):
-    from measures.progress import ProgressInput, save_progress
+def test_a_step_edit_keeps_what_staff_ticked_and_records_the_reason(coordinator_client, measure):
+    from measures.models import StepProgress
 
-    mine = current_form(coordinator_client, measure)
-    staff = UserFactory(username="staff1", first_name="สมชาย")
-    services.add_member(
-        user=staff,
-        organization=measure.organization,
-        role=Membership.Role.STAFF,
-        divisions=list(measure.divisions.all()),
-    )
     progress = measure.progress.get()
-    save_progress(
-        measure=measure,
-        round_=progress.round,
-        user=staff,
-        data=ProgressInput("in_progress", None, "รายงานจากกอง", "", {}),
-        seen_version=progress.version,
-    )
-    mine["progress-0-result_text"] = "ผู้ประสานงานเขียนทับ"
-    html = coordinator_client.post(change_url(measure), mine).content.decode()
-    assert "ผลการดำเนินการนี้ ถูกแก้ไขโดย สมชาย" in html
-    assert measure.progress.get().result_text == "รายงานจากกอง"
+    first = measure.steps.get(number=1)
+    StepProgress.objects.create(progress=progress, step=first, done_on=date(2023, 1, 5))
+    data = current_form(coordinator_client, measure)
+    data["steps-0-text"] = "จัดทำประมวลจริยธรรมสำหรับเจ้าหน้าที่ทุกคน"
+    data["steps-0-number"], data["steps-1-number"] = "2", "1"  # swapped in one save
+    assert coordinator_client.post(change_url(measure), data).status_code == 302
+    first.refresh_from_db()
+    assert (first.number, first.text) == (2, "จัดทำประมวลจริยธรรมสำหรับเจ้าหน้าที่ทุกคน")
+    assert measure.steps.get(number=1).text == "จัดทำการวิเคราะห์ผลการประเมิน"
+    assert StepProgress.objects.get(progress=progress).step == first
+    assert first.history.latest().history_change_reason == "แก้ไขในหน้าจัดการข้อมูล"

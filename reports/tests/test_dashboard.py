@@ -16,7 +16,7 @@ from measures.tests.factories import (
     UserFactory,
 )
 from reports import charts
-from reports.dashboard import Tally, bangkok_today, build_dashboard, percent
+from reports.dashboard import RECENT_ACTIVITY, Tally, bangkok_today, build_dashboard, percent
 
 pytestmark = pytest.mark.django_db
 
@@ -275,8 +275,10 @@ def test_page_of_the_closed_six_month_round(executive_client, six, twelve):
         assert f'href="{reverse("measures:detail", args=[m.pk])}"' in html
     assert f'href="{reverse("reports:page", args=["ubon-pao", 2566, 6])}"' in html
     assert f'href="{url(twelve)}"' in html
-    # Recent activity: the seed's eight progress rows, recorded by the loader.
-    assert html.count('class="py-2 border-bottom activity-item"') == 8
+    # Recent activity: the newest of the seed's results, which the loader reported,
+    # submitted and approved (three records each), listed up to RECENT_ACTIVITY.
+    assert html.count('class="py-2 border-bottom activity-item"') == RECENT_ACTIVITY
+    assert "อนุมัติ" in page
     assert "ระบบ" in page
 
 
