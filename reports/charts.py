@@ -125,8 +125,8 @@ def legend() -> SafeString:
     items = format_html_join(
         "",
         '<li class="list-inline-item me-3 text-nowrap"><svg xmlns="http://www.w3.org/2000/svg" '
-        'width="14" height="14" viewBox="0 0 14 14" aria-hidden="true" '
-        'style="vertical-align:-2px"><rect width="14" height="14" rx="3" fill="{}"/></svg> '
+        'width="14" height="14" viewBox="0 0 14 14" aria-hidden="true">'
+        '<rect width="14" height="14" rx="3" fill="{}"/></svg> '
         "{}</li>",
         ((COLORS[status], LABELS[status]) for status in STATUSES),
     )

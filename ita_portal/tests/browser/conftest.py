@@ -56,13 +56,46 @@ def browser_context_args(browser_context_args):
     }
 
 
+# Reports every Content-Security-Policy violation of every page and frame to the
+# console, where the context's listener below collects it. Playwright runs this
+# before the page's own scripts and outside the page's policy.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`CSP violation: ${event.effectiveDirective} blocked ${event.blockedURI || "inline"}`
+    + ` on ${document.location.pathname} (${event.sourceFile || "the page"}:${event.lineNumber})`);
+});
+"""
+
+
+def _is_csp_violation(message) -> bool:
+    text = message.text
+    # Ours (above), and Chromium's own "Refused to ... Content Security Policy ...".
+    return text.startswith("CSP violation:") or "Content Security Policy" in text
+
+
 @pytest.fixture
-def new_context(new_context):
-    """Each person gets their own browser context (their own cookies and session)."""
+def csp_violations():
+    """What the pages of this test's browser contexts broke of the Content-Security-
+    Policy. A test that leaves anything here fails."""
+    violations: list[str] = []
+    yield violations
+    if violations:
+        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(violations), pytrace=False)
+
+
+@pytest.fixture
+def new_context(new_context, csp_violations):
+    """Each person gets their own browser context (their own cookies and session);
+    every page they open is watched for Content-Security-Policy violations."""
 
     def make(**kwargs):
         context = new_context(**kwargs)
         context.set_default_timeout(TIMEOUT_MS)
+        context.add_init_script(REPORT_CSP_VIOLATIONS)
+        context.on(
+            "console",
+            lambda message: _is_csp_violation(message) and csp_violations.append(message.text),
+        )
         return context
 
     return make
