@@ -1,7 +1,7 @@
 PY := .venv/bin/python
 RUFF := .venv/bin/ruff
 
-.PHONY: install run test check bench fonts screenshots
+.PHONY: install run serve test check bench fonts screenshots
 
 install:
 	@bash scripts/install.sh
@@ -10,6 +10,11 @@ run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_seed
 	$(PY) manage.py runserver 127.0.0.1:8000
+
+# The production stack: DEBUG off, PostgreSQL, Redis, gunicorn and a Celery worker
+# (scripts/serve.sh; README.md, "Production").
+serve: install
+	bash scripts/serve.sh
 
 test: install
 	$(PY) -m pytest

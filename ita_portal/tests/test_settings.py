@@ -1,5 +1,6 @@
 import json
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -78,3 +79,32 @@ def test_local_use_needs_no_redis_and_no_broker():
     assert values["CACHES"]["default"]["BACKEND"].endswith("LocMemCache")
     assert values["SESSION_ENGINE"] is None  # Django's default: sessions in the database
     assert values["CELERY_TASK_ALWAYS_EAGER"] is True
+
+
+def _documented_production_settings() -> dict[str, str]:
+    """The environment README.md gives for an installation behind a TLS proxy."""
+    readme = (ROOT / "README.md").read_text()
+    marker = "`ita_portal/tests/test_settings.py` reads this block"
+    block = readme[readme.index(marker) :].split("```sh\n", 1)[1].split("```", 1)[0]
+    env = dict(line.split("=", 1) for line in block.splitlines() if line.strip())
+    assert env["DJANGO_SECRET_KEY"].startswith("<")  # a placeholder: make a real one
+    env["DJANGO_SECRET_KEY"] = secrets.token_urlsafe(50)
+    return env
+
+
+def test_check_deploy_is_clean_with_the_documented_production_settings():
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "CELERY_", "REDIS_", "DATABASE_"))
+    }
+    environment.update(_documented_production_settings())
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
