@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF: refuses an oversized request, unread, with a Thai page (413).
+    "ita_portal.uploads.UploadLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -215,8 +217,34 @@ PASSWORD_RESET_BY_MAIL = bool(EMAIL_HOST or os.getenv("DJANGO_EMAIL_BACKEND", ""
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# Evidence uploads and spreadsheet imports are refused above this size.
+# Limits on what people send; the forms show them (measures/limits.py states them in
+# Thai) and the services enforce them. One file, evidence or spreadsheet import:
 MAX_UPLOAD_BYTES = envint("ITA_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024))
+# The evidence files of one request, and of one measure's round (progress).
+MAX_FILES_PER_REQUEST = envint("ITA_MAX_FILES_PER_REQUEST", "10")
+MAX_UPLOAD_TOTAL_BYTES = envint("ITA_MAX_UPLOAD_TOTAL_BYTES", str(50 * 1024 * 1024))
+MAX_EVIDENCE_FILES = envint("ITA_MAX_EVIDENCE_FILES", "20")
+MAX_EVIDENCE_LINKS = envint("ITA_MAX_EVIDENCE_LINKS", "20")  # each at most 1,000 characters
+# Characters of the result text (a long real one is ~5,300) and of the reason it cannot be done.
+MAX_RESULT_CHARS = envint("ITA_MAX_RESULT_CHARS", "10000")
+MAX_REASON_CHARS = envint("ITA_MAX_REASON_CHARS", "3000")
+# A request whose Content-Length passes this is answered 413 before its body is read
+# (ita_portal/uploads.py); between the form's limits and these hard ones, the form
+# itself names what is too much and keeps what was typed.
+MAX_REQUEST_BYTES = envint("ITA_MAX_REQUEST_BYTES", str(MAX_UPLOAD_TOTAL_BYTES + 2 * 1024 * 1024))
+DATA_UPLOAD_MAX_NUMBER_FILES = envint(
+    "ITA_DATA_UPLOAD_MAX_NUMBER_FILES", str(2 * MAX_FILES_PER_REQUEST)
+)
+# Small requests stay in memory (Django's default); larger files stream to a temporary
+# file that stops growing at MAX_UPLOAD_BYTES.
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "ita_portal.uploads.LimitedTemporaryFileUploadHandler",
+]
+# Spreadsheet imports: checked from the zip directory before the workbook is loaded.
+IMPORT_MAX_ROWS = envint("ITA_IMPORT_MAX_ROWS", "2000")
+IMPORT_MAX_COLUMNS = envint("ITA_IMPORT_MAX_COLUMNS", "50")
+IMPORT_MAX_UNCOMPRESSED_BYTES = envint("ITA_IMPORT_MAX_UNCOMPRESSED_BYTES", str(50 * 1024 * 1024))
 
 # Cache and sessions: Redis when REDIS_URL is set, so that several app servers share
 # them; otherwise the process's memory and the database, so `make run` needs nothing.
@@ -293,14 +321,6 @@ if not DEBUG:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = envbool("DJANGO_SSL_REDIRECT", "1")
     SECURE_HSTS_SECONDS = envint("DJANGO_HSTS_SECONDS", "0")
-    # The portal's host name's own subdomains (if any) are HTTPS too.
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", "1")
-    # Browsers' preload list takes only a registrable domain (agency.go.th), submitted
-    # by whoever runs that whole domain; a portal on a host of it (ita.agency.go.th)
-    # does not decide it, hence no check --deploy warning about it unless asked.
-    SECURE_HSTS_PRELOAD = envbool("DJANGO_HSTS_PRELOAD", "0")
-    if not SECURE_HSTS_PRELOAD:
-        SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 # Logs go to standard error: in production (or with DJANGO_LOG_FORMAT=json) one JSON
 # object per line, with method, path and status_code on request errors
@@ -327,9 +347,5 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     # Django's own loggers through the same handler only (its default adds a second,
     # plain one when DEBUG is on).
-    "loggers": {
-        "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
-        # Workers say when they are ready and when each job starts and ends.
-        "celery": {"level": "INFO"},
-    },
+    "loggers": {"django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False}},
 }

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -25,7 +24,6 @@ urlpatterns = [
 # The Thai error page, rendered without the database (ita_portal/errors.py).
 handler500 = "ita_portal.errors.server_error"
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Nothing under MEDIA_URL is served as such, in debug or production: evidence files
+# only through measures:evidence (access-checked, as attachments), published PDFs
+# only through the reports' views.

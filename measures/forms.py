@@ -2,11 +2,12 @@
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
-from measures import thai
-from measures.evidence import detect_content_type
+from measures import limits, thai
+from measures.evidence import ACCEPT
 from measures.models import Progress
 
 
@@ -73,6 +74,8 @@ class ProgressForm(forms.Form):
 
     def __init__(self, *args, steps=(), step_dates=None, evidence=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self._limits_shown()
+        self.evidence = list(evidence)
         step_dates = step_dates or {}
         if evidence:
             self.fields["remove_evidence"] = forms.TypedMultipleChoiceField(
@@ -97,19 +100,58 @@ class ProgressForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
 
+    def _limits_shown(self):
+        """Limits in the help texts, and for static/js/progress_form.js (live
+        character counters, a warning before sending files that will be refused)."""
+        result, reason = self.fields["result_text"], self.fields["cannot_reason"]
+        result.help_text = limits.result_help()
+        result.widget.attrs["data-max-chars"] = limits.max_result_chars()
+        reason.help_text = limits.reason_help()
+        reason.widget.attrs["data-max-chars"] = limits.max_reason_chars()
+        self.fields["links"].help_text = limits.links_help()
+        files = self.fields["files"]
+        files.help_text = limits.files_help()
+        files.widget.attrs.update(
+            {
+                "accept": ACCEPT,
+                "data-max-files": settings.MAX_FILES_PER_REQUEST,
+                "data-max-file-bytes": settings.MAX_UPLOAD_BYTES,
+                "data-max-total-bytes": settings.MAX_UPLOAD_TOTAL_BYTES,
+            }
+        )
+
     def step_rows(self):
         return [(s, self[f"step_{s.pk}"], self[f"step_{s.pk}_date"]) for s in self.steps]
 
+    def clean_result_text(self):
+        text = self.cleaned_data["result_text"]
+        if errors := limits.text_errors(
+            text, label=limits.RESULT_LABEL, limit=limits.max_result_chars()
+        ):
+            raise ValidationError(errors)
+        return text
+
+    def clean_cannot_reason(self):
+        text = self.cleaned_data["cannot_reason"]
+        if errors := limits.text_errors(
+            text, label=limits.REASON_LABEL, limit=limits.max_reason_chars()
+        ):
+            raise ValidationError(errors)
+        return text
+
     def clean_files(self):
         files = self.cleaned_data["files"]
-        for upload in files:
-            upload.detected_type = detect_content_type(upload)
+        own_errors, _ = limits.file_errors(files)
+        if errors := limits.file_batch_errors(files) + own_errors:
+            raise ValidationError(errors)
         return files
 
     def clean_links(self):
         typed = [line.strip() for line in self.cleaned_data["links"].splitlines() if line.strip()]
         # People paste "www.agency.go.th/..." from the address bar; the scheme is implied.
         links = [link if "://" in link else f"https://{link}" for link in typed]
+        if errors := limits.link_length_errors(links, typed):
+            raise ValidationError(errors)
         validate = URLValidator(schemes=["http", "https"])
         for number, (link, as_typed) in enumerate(zip(links, typed, strict=True), start=1):
             try:
@@ -132,12 +174,26 @@ class ProgressForm(forms.Form):
             self.add_error("completed_on", "กรุณาระบุวันที่แล้วเสร็จ เมื่อสถานะเป็นดำเนินการแล้วเสร็จ")
         if status == Progress.Status.CANNOT and not data.get("cannot_reason", "").strip():
             self.add_error("cannot_reason", "กรุณาระบุเหตุผลที่ไม่สามารถดำเนินการได้")
+        self._check_evidence_counts(data)
         data["step_dates"] = {
             step.pk: data.get(f"step_{step.pk}_date")
             for step in self.steps
             if data.get(f"step_{step.pk}")
         }
         return data
+
+    def _check_evidence_counts(self, data):
+        """Files and links per round: what stays attached plus what is added."""
+        removed = set(data.get("remove_evidence") or [])
+        kept = [e for e in self.evidence if e.pk not in removed]
+        if "files" in data and (
+            errors := limits.file_count_errors(len(data["files"]), sum(1 for e in kept if e.file))
+        ):
+            self.add_error("files", errors)
+        if "links" in data and (
+            errors := limits.link_count_errors(len(data["links"]), sum(1 for e in kept if e.url))
+        ):
+            self.add_error("links", errors)
 
 
 class ReviewForm(forms.Form):

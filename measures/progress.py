@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from measures.access import Action, can, can_edit_progress, recorded_user
+from measures.limits import check_progress_input
 from measures.models import (
     Evidence,
     Measure,
@@ -111,6 +112,15 @@ def save_progress(
     _check_editable(user, progress)
     if progress.version != seen_version:
         raise StaleEditError(progress, _changes_since(progress, seen_version))
+    checked_files = check_progress_input(
+        progress,
+        status=data.status,
+        result_text=data.result_text,
+        cannot_reason=data.cannot_reason,
+        files=files,
+        links=links,
+        remove_evidence=remove_evidence,
+    )
 
     progress.status = data.status
     progress.completed_on = data.completed_on if data.status == Progress.Status.DONE else None
@@ -141,15 +151,17 @@ def save_progress(
             # The file goes only once the removal is committed.
             transaction.on_commit(lambda f=gone.file: f.storage.delete(f.name))
         gone.delete()
-    for upload in files:
+    for number, (upload, checked) in enumerate(checked_files, start=1):
         evidence = Evidence(
             progress=progress,
             original_name=upload.name[:255],
-            content_type=upload.detected_type,
+            content_type=checked.content_type,
             size=upload.size,
             uploaded_by=recorded_user(user),
         )
-        evidence.file.save(f"evidence-{progress.version}-{upload.name[-80:]}", upload, save=False)
+        # Stored under a name the portal makes from the checked type, never the upload's.
+        stored = checked.stored_name(f"evidence-{progress.version}-{number}")
+        evidence.file.save(stored, upload, save=False)
         evidence.save()
     for link in links:
         Evidence.objects.create(progress=progress, url=link, uploaded_by=recorded_user(user))

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -177,9 +177,18 @@ def evidence_file(request, pk):
         Evidence.objects.select_related("progress__measure"), pk=pk, url=""
     )
     get_measure_for(request.user, evidence.progress.measure_id)
-    return FileResponse(
-        evidence.file.open("rb"),
+    try:
+        content = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("ไม่พบไฟล์หลักฐานนี้ในที่เก็บไฟล์ กรุณาแจ้งผู้ดูแลระบบ") from None
+    response = FileResponse(
+        content,
         as_attachment=True,
         filename=evidence.original_name,
-        content_type=evidence.content_type,
+        content_type=evidence.content_type or "application/octet-stream",
     )
+    # Whatever the settings: a browser must neither guess another type nor run
+    # anything in it, even if it opens the file in a tab (measures/evidence.py).
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response
