@@ -321,6 +321,14 @@ if not DEBUG:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = envbool("DJANGO_SSL_REDIRECT", "1")
     SECURE_HSTS_SECONDS = envint("DJANGO_HSTS_SECONDS", "0")
+    # The portal's host name's own subdomains (if any) are HTTPS too.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", "1")
+    # Browsers' preload list takes only a registrable domain (agency.go.th), submitted
+    # by whoever runs that whole domain; a portal on a host of it (ita.agency.go.th)
+    # does not decide it, hence no check --deploy warning about it unless asked.
+    SECURE_HSTS_PRELOAD = envbool("DJANGO_HSTS_PRELOAD", "0")
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 # Logs go to standard error: in production (or with DJANGO_LOG_FORMAT=json) one JSON
 # object per line, with method, path and status_code on request errors
@@ -347,5 +355,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     # Django's own loggers through the same handler only (its default adds a second,
     # plain one when DEBUG is on).
-    "loggers": {"django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False}},
+    "loggers": {
+        "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        # Workers say when they are ready and when each job starts and ends.
+        "celery": {"level": "INFO"},
+    },
 }
