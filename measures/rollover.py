@@ -66,6 +66,7 @@ def rollover(
     if not catalogue:
         raise RolloverError(f"ปีงบประมาณ พ.ศ. {to_year} ยังไม่มีเครื่องมือและตัวชี้วัด กรุณาเพิ่มก่อนยกมาตรการ")
     result = RolloverResult(organization, source, target)
+    wanted = []
     for old in measures:
         tool, name = old.indicator.tool.code, old.indicator.name
         indicator = catalogue.get((tool.upper(), name_key(name)))
@@ -76,22 +77,28 @@ def rollover(
                 f"ของเครื่องมือ {tool} ในปีงบประมาณ พ.ศ. {to_year}"
             )
             continue
-        measure = services.save_measure(
-            user=user,
-            measure=Measure(organization=organization, fiscal_year=target),
-            data=services.MeasureData(
+        wanted.append(
+            services.MeasureData(
                 indicator=indicator,
                 target=old.target,
                 monitoring=old.monitoring,
                 deadline=None,
-                order=len(result.created) + 1,
+                order=len(wanted) + 1,
                 divisions=[a.division for a in old.assignments.all()],
                 steps=[
                     services.StepData(step.number, step.text, tuple(step.items.all()))
                     for step in old.steps.all()
                 ],
-            ),
-            reason=f"ยกมาจากปีงบประมาณ พ.ศ. {from_year}",
+            )
         )
-        result.created.append(f"มาตรการที่ {measure.order} {tool} {measure.target_label}")
+    created = services.create_measures(
+        user=user,
+        organization=organization,
+        fiscal_year=target,
+        items=wanted,
+        reason=f"ยกมาจากปีงบประมาณ พ.ศ. {from_year}",
+    )
+    result.created = [
+        f"มาตรการที่ {m.order} {m.indicator.tool.code} {m.target_label}" for m in created
+    ]
     return result

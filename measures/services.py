@@ -11,8 +11,9 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
-from measures.access import Action, can, can_manage
+from measures.access import Action, can, can_manage, recorded_user
 from measures.models import Division, Indicator, Measure, MeasureDivision, Round, Step, StepItem
 from measures.steps_text import ItemLine
 from measures.thai import normalize_sara_am
@@ -103,6 +104,118 @@ def save_measure(*, user, measure: Measure, data: MeasureData, reason: str) -> M
         measure.updated_at = timezone.now()
         Measure.objects.filter(pk=measure.pk).update(updated_at=measure.updated_at)
     return measure
+
+
+class MeasuresInvalid(ValidationError):
+    """Some of the measures given to `create_measures` break the rules:
+    `errors` is [(index in the list, ValidationError)]."""
+
+    def __init__(self, errors: list[tuple[int, ValidationError]]):
+        self.errors = errors
+        super().__init__([message for _, error in errors for message in error.messages])
+
+
+# Foreign keys the bulk path checks itself (the organization's own divisions, the
+# year's indicators): Django's field validation would ask the database per row.
+_RELATIONS = ["organization", "fiscal_year", "indicator", "measure", "division", "step"]
+
+
+def _validated(obj):
+    """`obj` checked by its fields and clean(), without a query per row;
+    uniqueness and constraints are checked by the caller (and the database)."""
+    obj.full_clean(exclude=_RELATIONS, validate_unique=False, validate_constraints=False)
+    return obj
+
+
+def _new_measure_rows(organization, measure: Measure, data: MeasureData):
+    """The division and step rows of a new measure, checked as set_divisions and
+    set_steps check them."""
+    divisions = list(data.divisions or [])
+    if len({d.pk for d in divisions}) != len(divisions):
+        raise ValidationError({"division": "ส่วนราชการซ้ำกันในรายชื่อผู้รับผิดชอบ"})
+    for division in divisions:
+        if division.organization_id != organization.pk:
+            raise ValidationError({"division": f"“{division}” เป็นส่วนราชการของหน่วยงานอื่น"})
+    assignments = [
+        MeasureDivision(measure=measure, division=division, order=order)
+        for order, division in enumerate(divisions, start=1)
+    ]
+    numbers = [step.number for step in data.steps or []]
+    if len(set(numbers)) != len(numbers) or any(n < 1 for n in numbers):
+        raise ValidationError({"number": "ข้อที่ของขั้นตอนต้องเริ่มที่ 1 และไม่ซ้ำกัน"})
+    steps, items = [], []
+    for step_data in data.steps or []:
+        step = _validated(
+            Step(measure=measure, number=step_data.number, text=_clean_text(step_data.text))
+        )
+        steps.append(step)
+        for order, item in enumerate(step_data.items, start=1):
+            if item.depth not in (1, 2):
+                raise ValidationError({"depth": "หัวข้อย่อยซ้อนกันได้ไม่เกิน 2 ระดับ"})
+            row = StepItem(
+                step=step,
+                order=order,
+                depth=item.depth,
+                marker=item.marker,
+                text=normalize_sara_am(item.text),
+            )
+            items.append(_validated(row))
+    return assignments, steps, items
+
+
+@transaction.atomic
+def create_measures(
+    *, user, organization, fiscal_year, items: Sequence[MeasureData], reason: str
+) -> list[Measure]:
+    """Create many new measures with their divisions and steps (imports, rollover)
+    in a handful of bulk inserts, with their history records. The rules are those
+    of save_measure, checked for every measure before anything is written; broken
+    ones raise MeasuresInvalid naming each."""
+    _require_manager(user, organization.pk)
+    taken = set(
+        Measure.objects.filter(organization=organization, fiscal_year=fiscal_year).values_list(
+            "order", flat=True
+        )
+    )
+    measures, rows, errors = [], [], []
+    for index, data in enumerate(items):
+        measure = Measure(
+            organization=organization,
+            fiscal_year=fiscal_year,
+            indicator=data.indicator,
+            target=_clean_text(data.target),
+            monitoring=_clean_text(data.monitoring),
+            deadline=data.deadline,
+            order=data.order,
+        )
+        try:
+            if data.indicator.tool.fiscal_year_id != fiscal_year.pk:
+                raise ValidationError({"indicator": "ตัวชี้วัดนี้ไม่ใช่ของปีงบประมาณนี้"})
+            _validated(measure)
+            if data.order in taken:
+                raise ValidationError({"order": f"ลำดับที่ {data.order} มีมาตรการอื่นอยู่แล้ว"})
+            rows.append(_new_measure_rows(organization, measure, data))
+        except ValidationError as error:
+            errors.append((index, error))
+            continue
+        taken.add(data.order)
+        measures.append(measure)
+    if errors:
+        raise MeasuresInvalid(errors)
+    editor = recorded_user(user)
+    bulk_create_with_history(measures, Measure, default_user=editor, default_change_reason=reason)
+    # Rows made before their measure had an id point at it now.
+    assignments = [a for assigned, _, _ in rows for a in assigned]
+    steps = [step for _, measure_steps, _ in rows for step in measure_steps]
+    for row in assignments + steps:
+        row.measure_id = row.measure.pk
+    MeasureDivision.objects.bulk_create(assignments)
+    bulk_create_with_history(steps, Step, default_user=editor, default_change_reason=reason)
+    step_items = [item for _, _, measure_items in rows for item in measure_items]
+    for item in step_items:
+        item.step_id = item.step.pk
+    StepItem.objects.bulk_create(step_items)
+    return measures
 
 
 @transaction.atomic

@@ -99,6 +99,10 @@ class ImportResult:
         return " ".join(f"{ACTION_LABELS[a]} {self.count(a)}" for a in (CREATE, UPDATE, UNCHANGED))
 
 
+def closed_round_message(round_: Round) -> str:
+    return f"{round_} ปิดรับรายงานแล้ว จึงแก้ไขผลการดำเนินการไม่ได้ ให้เปิดรอบก่อนนำเข้า หรือเว้นคอลัมน์นี้ว่างไว้"
+
+
 def _label(order: int, indicator, target: str) -> str:
     return f"มาตรการที่ {order} {indicator.tool.code} {target or indicator.name}"
 
@@ -118,6 +122,7 @@ class _Importer:
         self.result = result
         # A command has no user: it acts as the system (measures.access.SYSTEM).
         self.user = user or SYSTEM
+        self.creates: list[Plan] = []
         self.create_divisions = create_divisions
         self.reason = f"นำเข้าจากไฟล์ {source_name}".strip()
         self.rounds = {
@@ -208,6 +213,9 @@ class _Importer:
         self.result.rows.append(outcome)
         if not changed:
             return
+        if plan.measure is None:
+            self.creates.append(plan)  # written together by create_all()
+            return
         stage = None
         try:
             with transaction.atomic():
@@ -240,12 +248,79 @@ class _Importer:
         except PermissionDenied as error:
             self.error(row.row, stage, str(error))
 
+    def create_all(self, divisions: dict) -> None:
+        """The new measures of the sheet, in a handful of bulk inserts, and the
+        results of those that have one."""
+        if not self.creates:
+            return
+        items = [
+            services.MeasureData(
+                indicator=plan.indicator,
+                target=plan.target,
+                monitoring=plan.source.monitoring,
+                deadline=plan.source.deadline,
+                order=plan.final_order,
+                divisions=[divisions.get(d, d) for d in plan.divisions],
+                steps=plan.source.steps,
+            )
+            for plan in self.creates
+        ]
+        try:
+            created = services.create_measures(
+                user=self.user,
+                organization=self.result.organization,
+                fiscal_year=self.result.fiscal_year,
+                items=items,
+                reason=self.reason,
+            )
+        except services.MeasuresInvalid as invalid:
+            for index, error in invalid.errors:
+                for column, message in _messages(error, None):
+                    self.error(self.creates[index].source.row, column, message)
+            return
+        reported = [
+            (plan.source.row, measure, plan.source.result)
+            for plan, measure in zip(self.creates, created, strict=True)
+            if plan.source.result
+        ]
+        if reported:
+            self.create_results(reported)
+
+    def create_results(self, reported: list) -> None:
+        round_ = self.round_for(self.result.round_kind)
+        if not round_.is_open:
+            for row, _, _ in reported:
+                self.error(row, shape.RESULT, closed_round_message(round_))
+            return
+        try:
+            progress.record_first_results(
+                round_=round_,
+                user=self.user,
+                entries=[
+                    (
+                        measure,
+                        progress.ProgressInput(
+                            status=data.status,
+                            completed_on=data.completed_on,
+                            result_text=data.result_text,
+                            cannot_reason=data.cannot_reason,
+                        ),
+                    )
+                    for _, measure, data in reported
+                ],
+                reason=self.reason,
+            )
+        except progress.ResultsInvalid as invalid:
+            for index, error in invalid.errors:
+                for column, message in _messages(error, shape.RESULT):
+                    self.error(reported[index][0], column, message)
+        except PermissionDenied as error:
+            self.error(None, shape.RESULT, str(error))
+
     def save_progress(self, measure: Measure, existing: Measure | None, data) -> None:
         round_ = self.round_for(self.result.round_kind)
         if not round_.is_open:
-            raise ValidationError(
-                f"{round_} ปิดรับรายงานแล้ว จึงแก้ไขผลการดำเนินการไม่ได้ ให้เปิดรอบก่อนนำเข้า หรือเว้นคอลัมน์นี้ว่างไว้"
-            )
+            raise ValidationError(closed_round_message(round_))
         found = existing.round_progress[0] if existing and existing.round_progress else None
         try:
             progress.save_progress(
@@ -340,6 +415,7 @@ def import_measures(
         importer.reorder(plans, kept)
         for plan in plans:
             importer.apply(plan, divisions)
+        importer.create_all(divisions)
         if result.errors or dry_run:
             transaction.set_rollback(True)
     result.errors.sort(key=_error_order)
