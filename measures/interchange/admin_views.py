@@ -1,10 +1,13 @@
 """Import, export and rollover in the measures admin.
 
-Import is upload → preview → confirm. The preview is the real import run as a
-dry run (so it shows exactly what will be created or changed, and every bad
-row); the uploaded file waits in django-import-export's temporary storage
-(IMPORT_EXPORT_TMP_STORAGE_CLASS) and the confirm form carries only a signed
-token naming it, the organization, the year and the user. Coordinators choose
+Import is upload → preview → confirm. The preview reads the file once and runs
+the real import as a dry run (so it shows exactly what will be created or
+changed, and every bad row); the rows it read wait in the cache, the file in
+django-import-export's temporary storage (IMPORT_EXPORT_TMP_STORAGE_CLASS, read
+again only by an app server whose cache lacks the rows), and the confirm form
+carries only a signed token naming them, the organization, the year and the
+user. The confirm checks the rows against the database again as it writes
+them: the year's measures may have changed since the preview. Coordinators choose
 only among the organizations they coordinate, at both steps.
 """
 
@@ -13,6 +16,7 @@ import os
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core import signing
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -25,13 +29,17 @@ from import_export.tmp_storages import TempFolderStorage
 from measures.access import coordinated_organizations
 from measures.interchange.exporters import EXPORTERS, build_sheet
 from measures.interchange.forms import ExportForm, ImportForm
-from measures.interchange.importer import import_measures
+from measures.interchange.importer import import_measures, parse_sheet
 from measures.models import FiscalYear, Organization
 from measures.rollover import RolloverError, rollover
 
 TOKEN_SALT = "measures.interchange.import"
 TOKEN_MAX_AGE = 60 * 60
 EXPIRED = "ไฟล์ที่ตรวจสอบไว้หมดอายุแล้ว กรุณาอัปโหลดไฟล์อีกครั้ง"
+
+
+def _sheet_key(name: str) -> str:
+    return f"measures-import-sheet:{os.path.basename(name)}"
 
 
 def _tmp_storage(name=None):
@@ -83,8 +91,9 @@ class MeasureInterchangeAdminMixin:
         if form.is_bound and form.is_valid():
             data, upload = form.cleaned_data, form.cleaned_data["file"]
             content = upload.read()
+            sheet = parse_sheet(content, data["organization"], data["fiscal_year"])
             result = import_measures(
-                content=content,
+                sheet=sheet,
                 organization=data["organization"],
                 fiscal_year=data["fiscal_year"],
                 round_kind=data["round_kind"],
@@ -96,6 +105,9 @@ class MeasureInterchangeAdminMixin:
             if result.ok:
                 storage = _tmp_storage()
                 storage.save(content)
+                # The confirm step takes these rows instead of reading the file again
+                # (the file stays, for an app server whose cache does not have them).
+                cache.set(_sheet_key(storage.name), sheet, TOKEN_MAX_AGE)
                 context["token"] = signing.dumps(
                     {
                         "file": os.path.basename(storage.name),
@@ -122,16 +134,22 @@ class MeasureInterchangeAdminMixin:
         organization = get_object_or_404(organizations, pk=token["organization"])
         fiscal_year = get_object_or_404(FiscalYear, pk=token["fiscal_year"])
         storage = _tmp_storage(os.path.basename(token["file"]))
+        sheet = cache.get(_sheet_key(storage.name))
         try:
             content = storage.read()
             storage.remove()
         except OSError:
             content = None
-        if not content:
+        if sheet is None and not content:
             messages.error(request, EXPIRED)
             return HttpResponseRedirect(import_url)
+        cache.delete(_sheet_key(storage.name))
+        if sheet is None:
+            sheet = parse_sheet(content, organization, fiscal_year)
+        # The rows are checked again against the database as they are written:
+        # someone may have changed the year's measures since the preview.
         result = import_measures(
-            content=content,
+            sheet=sheet,
             organization=organization,
             fiscal_year=fiscal_year,
             round_kind=token["round"],

@@ -22,7 +22,7 @@ from measures import progress, services
 from measures.access import SYSTEM
 from measures.interchange import shape
 from measures.interchange.identity import Plan, existing_measures, match, snapshot
-from measures.interchange.reading import MeasureRow, RowError, read_sheet
+from measures.interchange.reading import MeasureRow, RowError, SheetData, read_sheet
 from measures.interchange.resolve import Catalogue, DivisionBook
 from measures.interchange.tables import TableFileError, read_table
 from measures.models import Division, FiscalYear, Measure, Organization, Round
@@ -370,9 +370,20 @@ def _check_titles(result: ImportResult, titles: list[str], rows: list[MeasureRow
         )
 
 
+def parse_sheet(content: bytes, organization: Organization, fiscal_year: FiscalYear) -> SheetData:
+    """The measure rows of an XLSX or CSV file (a file it cannot read gives a
+    SheetData holding only that error)."""
+    try:
+        table = read_table(content, sheet_name=sheet_name(organization, fiscal_year.year))
+    except TableFileError as error:
+        return SheetData(errors=[RowError(None, None, str(error))])
+    return read_sheet(table)
+
+
 def import_measures(
     *,
-    content: bytes,
+    content: bytes = b"",
+    sheet: SheetData | None = None,
     organization: Organization,
     fiscal_year: FiscalYear,
     round_kind: int | None = None,
@@ -381,17 +392,16 @@ def import_measures(
     user=None,
     source_name: str = "",
 ) -> ImportResult:
-    """Read `content` (XLSX or CSV bytes) into the organization's measures of the
-    fiscal year. `round_kind` (6 or 12) is the round the result column reports;
-    by default the one the file's title names, else 6."""
+    """Read `content` (XLSX or CSV bytes), or a `sheet` parse_sheet() read before,
+    into the organization's measures of the fiscal year. `round_kind` (6 or 12)
+    is the round the result column reports; by default the one the file's title
+    names, else 6."""
     result = ImportResult(organization, fiscal_year, round_kind or 6, dry_run)
-    try:
-        table = read_table(content, sheet_name=sheet_name(organization, fiscal_year.year))
-    except TableFileError as error:
-        result.errors.append(RowError(None, None, str(error)))
-        return result
-    sheet = read_sheet(table)
+    if sheet is None:
+        sheet = parse_sheet(content, organization, fiscal_year)
     result.errors += sheet.errors
+    if not sheet.rows and sheet.errors:
+        return result
     if round_kind is None:
         result.round_kind = shape.title_round(sheet.titles) or Round.Kind.SIX_MONTHS
     _check_titles(result, sheet.titles, sheet.rows)

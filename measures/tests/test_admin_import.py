@@ -237,3 +237,16 @@ def test_export_downloads_the_year(coordinator, seeded, format_, content_type, e
             r
             for r in openpyxl.load_workbook(io.BytesIO(expected)).active.iter_rows(values_only=True)
         ]
+
+
+def test_confirm_writes_the_rows_read_at_preview_without_reading_the_file_again(
+    coordinator, seeded
+):
+    page = upload(coordinator, seeded, edited_export(seeded)).content.decode()
+    confirm = form_data(page, form_id="confirm-form")
+    # The waiting file is gone (as on another app server): the rows read at the
+    # preview are what the confirm writes.
+    token = signing.loads(confirm["token"], salt=TOKEN_SALT)
+    os.remove(os.path.join(tempfile.gettempdir(), token["file"]))
+    assert coordinator.post(IMPORT_URL, confirm).status_code == 302
+    assert Measure.objects.filter(organization=seeded.organization).count() == 9
