@@ -110,6 +110,14 @@ DATABASES = {
         conn_max_age=envint("DATABASE_CONN_MAX_AGE", "60"),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Writers queue instead of failing with "database is locked": each transaction
+    # takes SQLite's write lock when it begins (a deferred one that reads first
+    # cannot wait for it later), and waits up to `timeout` seconds for it. A
+    # publication holds the lock while its PDF renders (a few seconds).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 30}
+    )
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -8,7 +8,15 @@ from django.core.validators import URLValidator
 
 from measures import limits, thai
 from measures.evidence import ACCEPT
-from measures.models import Progress
+from measures.models import SANE_DATE_MESSAGE, Progress, validate_sane_date
+
+# The hidden version field carries the version of the progress the page was
+# made from; only a damaged or hand-made request lacks it.
+VERSION_ERRORS = {
+    "required": "แบบฟอร์มนี้ไม่ได้บอกว่าเปิดจากข้อมูลฉบับใด กรุณาตรวจสอบข้อมูลแล้วส่งอีกครั้ง",
+    "invalid": "แบบฟอร์มนี้ไม่ได้บอกว่าเปิดจากข้อมูลฉบับใด กรุณาตรวจสอบข้อมูลแล้วส่งอีกครั้ง",
+    "min_value": "แบบฟอร์มนี้ไม่ได้บอกว่าเปิดจากข้อมูลฉบับใด กรุณาตรวจสอบข้อมูลแล้วส่งอีกครั้ง",
+}
 
 
 class ThaiDateField(forms.CharField):
@@ -30,9 +38,16 @@ class ThaiDateField(forms.CharField):
         if not value:
             return None
         try:
-            return thai.parse_thai_date(value)
+            parsed = thai.parse_thai_date(value)
         except thai.ThaiDateError as error:
             raise ValidationError(str(error)) from error
+        try:
+            validate_sane_date(parsed)
+        except ValidationError:
+            # The database refuses these years; say which field and what was typed.
+            named = f"{self.label}: " if self.label else ""
+            raise ValidationError(f"{named}{SANE_DATE_MESSAGE} (พิมพ์ไว้ “{value.strip()}”)") from None
+        return parsed
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -70,7 +85,9 @@ class ProgressForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2, "placeholder": "https://… บรรทัดละหนึ่งลิงก์"}),
         help_text="เช่น หน้าเว็บไซต์ของหน่วยงานที่เผยแพร่ผลการดำเนินการ (ผู้ประเมิน OIT ตรวจจากลิงก์)",
     )
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(
+        widget=forms.HiddenInput, min_value=0, error_messages=VERSION_ERRORS
+    )
 
     def __init__(self, *args, steps=(), step_dates=None, evidence=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -202,7 +219,23 @@ class ReviewForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    decision = forms.ChoiceField(choices=[("approve", "อนุมัติ"), ("return", "ส่งกลับให้แก้ไข")])
+    decision = forms.ChoiceField(
+        choices=[("approve", "อนุมัติ"), ("return", "ส่งกลับให้แก้ไข")],
+        error_messages={
+            "required": "กรุณากดอนุมัติหรือส่งกลับให้แก้ไข",
+            "invalid_choice": "กรุณากดอนุมัติหรือส่งกลับให้แก้ไข",
+        },
+    )
+    # The version of the progress the coordinator read (measure page).
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=0,
+        error_messages={
+            key: "ไม่ทราบว่าคุณตรวจผลการดำเนินการฉบับใด ระบบจึงยังไม่ได้บันทึกผลการตรวจ "
+            "กรุณาตรวจผลด้านล่างแล้วกดอีกครั้ง"
+            for key in ("required", "invalid", "min_value")
+        },
+    )
 
     def clean(self):
         data = super().clean()

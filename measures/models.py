@@ -15,11 +15,24 @@ from measures import thai
 # Dates outside this window are typing mistakes (e.g. a BE year typed as CE).
 SANE_DATE_MIN = date(2000, 1, 1)
 SANE_DATE_MAX = date(2100, 12, 31)
+SANE_DATE_MESSAGE = (
+    f"ปี พ.ศ. ต้องอยู่ระหว่าง {thai.be_year(SANE_DATE_MIN.year)} ถึง {thai.be_year(SANE_DATE_MAX.year)}"
+)
+
+
+def validate_sane_date(value: date | None) -> None:
+    """Every date field: the database refuses dates outside SANE_DATE_MIN..MAX."""
+    if value is not None and not SANE_DATE_MIN <= value <= SANE_DATE_MAX:
+        raise ValidationError(SANE_DATE_MESSAGE, code="date_out_of_range")
 
 
 def _sane_date_check(field: str, name: str) -> models.CheckConstraint:
     within = Q(**{f"{field}__gte": SANE_DATE_MIN, f"{field}__lte": SANE_DATE_MAX})
-    return models.CheckConstraint(condition=Q(**{f"{field}__isnull": True}) | within, name=name)
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__isnull": True}) | within,
+        name=name,
+        violation_error_message=SANE_DATE_MESSAGE,
+    )
 
 
 class Organization(models.Model):
@@ -253,7 +266,9 @@ class Measure(models.Model):
     monitoring = models.TextField(
         "การรายงานผลและการกำกับติดตาม", help_text="บรรทัดละหนึ่งข้อ เช่น 1. เจ้าหน้าที่ผู้รับผิดชอบ…"
     )
-    deadline = models.DateField("กำหนดเวลาแล้วเสร็จ", null=True, blank=True)
+    deadline = models.DateField(
+        "กำหนดเวลาแล้วเสร็จ", null=True, blank=True, validators=[validate_sane_date]
+    )
     order = models.PositiveSmallIntegerField("ลำดับในรายงาน")
     created_at = models.DateTimeField("สร้างเมื่อ", auto_now_add=True)
     updated_at = models.DateTimeField("แก้ไขล่าสุด", auto_now=True)
@@ -433,7 +448,9 @@ class Progress(models.Model):
     status = models.CharField(
         "สถานะ", max_length=16, choices=Status.choices, default=Status.NOT_STARTED
     )
-    completed_on = models.DateField("วันที่แล้วเสร็จ", null=True, blank=True)
+    completed_on = models.DateField(
+        "วันที่แล้วเสร็จ", null=True, blank=True, validators=[validate_sane_date]
+    )
     result_text = models.TextField(
         "รายละเอียดผลการดำเนินการ",
         blank=True,
@@ -571,7 +588,9 @@ class StepProgress(models.Model):
     step = models.ForeignKey(
         Step, on_delete=models.CASCADE, related_name="marks", verbose_name="ขั้นตอน"
     )
-    done_on = models.DateField("วันที่ดำเนินการแล้วเสร็จ", null=True, blank=True)
+    done_on = models.DateField(
+        "วันที่ดำเนินการแล้วเสร็จ", null=True, blank=True, validators=[validate_sane_date]
+    )
 
     class Meta:
         verbose_name = "ขั้นตอนที่ดำเนินการแล้ว"

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 
 from measures.access import Action, can, can_edit_progress, recorded_user
 from measures.limits import check_progress_input
@@ -21,9 +22,10 @@ from measures.models import (
     ReviewState,
     Round,
     StepProgress,
+    validate_sane_date,
 )
 from measures.selectors import HISTORY_FIELDS, history_value
-from measures.thai import normalize_sara_am
+from measures.thai import format_thai_date, normalize_sara_am
 
 # Kept with each history record (simple-history's change reason), so activity
 # lists can say what happened without comparing records.
@@ -44,6 +46,41 @@ class StaleEditError(Exception):
         super().__init__("stale progress version")
 
 
+class NotEditableError(PermissionDenied):
+    """The progress cannot be changed now: its round is closed, or it waits for
+    review or was approved. `message` says which, and who did it when."""
+
+    def __init__(self, message: str, current: Progress):
+        self.message = message
+        self.current = current
+        super().__init__(message)
+
+
+class ReviewConflictError(Exception):
+    """The decision was made on a version of the progress that is no longer current.
+
+    `already_done` is true when the progress already carries this very decision
+    (a double click, or the same decision from another tab): nothing to do."""
+
+    def __init__(self, message: str, current: Progress, already_done: bool):
+        self.message = message
+        self.current = current
+        self.already_done = already_done
+        super().__init__(message)
+
+
+def by_when(progress: Progress) -> str:
+    """ " โดย สมชาย เมื่อ 18 เมษายน 2566 เวลา 14:05 น.": the last change of the progress."""
+    text = ""
+    if progress.updated_by:
+        who = progress.updated_by
+        text += f" โดย {who.get_full_name() or who.get_username()}"
+    if progress.updated_at:
+        at = timezone.localtime(progress.updated_at)
+        text += f" เมื่อ {format_thai_date(at.date())} เวลา {at:%H:%M} น."
+    return text
+
+
 @dataclass(frozen=True)
 class ProgressInput:
     status: str
@@ -61,15 +98,72 @@ def progress_for(measure: Measure, round_: Round) -> Progress:
     )
 
 
+def already_recorded(
+    progress: Progress, data: ProgressInput, *, files=(), links=(), remove_evidence=()
+) -> bool:
+    """True when saving `data` would change nothing: the same form sent twice
+    (a double click on "save and submit"). New files or removals never are."""
+    if not progress.pk or files or remove_evidence:
+        return False
+    done = data.status == Progress.Status.DONE
+    cannot = data.status == Progress.Status.CANNOT
+    if (progress.status, progress.completed_on, progress.result_text, progress.cannot_reason) != (
+        data.status,
+        data.completed_on if done else None,
+        normalize_sara_am(data.result_text.strip()),
+        data.cannot_reason.strip() if cannot else "",
+    ):
+        return False
+    marks = {m.step_id: m.done_on for m in progress.step_marks.all()}
+    if data.step_dates is not None and marks != data.step_dates:
+        return False
+    return set(links) <= set(progress.evidence.exclude(url="").values_list("url", flat=True))
+
+
 def can_edit(user, progress: Progress) -> bool:
     return can_edit_progress(user, progress)
 
 
-def _check_editable(user, progress: Progress) -> None:
+def not_editable_message(progress: Progress) -> str:
+    """Why the user may not change the progress now, in the words the form shows."""
     if not progress.round.is_open:
-        raise PermissionDenied("รอบการรายงานนี้ปิดแล้ว แก้ไขไม่ได้ ติดต่อผู้ประสานงานเพื่อเปิดรอบอีกครั้ง")
+        return "รอบการรายงานนี้ปิดแล้ว แก้ไขไม่ได้ ติดต่อผู้ประสานงานเพื่อเปิดรอบอีกครั้ง"
+    if progress.review_state == ReviewState.SUBMITTED:
+        return (
+            f"ผลการดำเนินการนี้ส่งให้ผู้ประสานงานตรวจแล้ว{by_when(progress)} แก้ไขไม่ได้จนกว่าผู้ประสานงานจะส่งกลับ"
+        )
+    if progress.review_state == ReviewState.APPROVED:
+        return f"ผลการดำเนินการนี้ผู้ประสานงานอนุมัติแล้ว{by_when(progress)} แก้ไขไม่ได้จนกว่าผู้ประสานงานจะส่งกลับ"
+    return "คุณไม่มีสิทธิ์แก้ไขผลการดำเนินการนี้"
+
+
+def _check_editable(user, progress: Progress) -> None:
     if not can_edit(user, progress):
-        raise PermissionDenied("ผลการดำเนินการนี้ส่งตรวจหรืออนุมัติแล้ว แก้ไขไม่ได้จนกว่าผู้ประสานงานจะส่งกลับ")
+        raise NotEditableError(not_editable_message(progress), progress)
+
+
+def _lock_for_writing(measure: Measure, round_: Round) -> Round:
+    """Serialize writers of the measure's progress; return the round as committed now.
+
+    The measure row is locked (a progress that does not exist yet cannot be
+    locked: two first saves would both insert). On PostgreSQL the round is
+    read FOR SHARE: saves of other measures go on side by side, while closing
+    the round or publishing it waits for the saves under way, and a save that
+    waited sees the round closed. SQLite writers queue on the whole database
+    (settings: transaction_mode IMMEDIATE)."""
+    list(Measure.objects.select_for_update().filter(pk=measure.pk).values_list("pk"))
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT is_open FROM {Round._meta.db_table} WHERE id = %s FOR SHARE",
+                [round_.pk],
+            )
+            row = cursor.fetchone()
+        is_open = row[0] if row else False
+    else:
+        is_open = Round.objects.filter(pk=round_.pk, is_open=True).exists()
+    round_.is_open = is_open
+    return round_
 
 
 def _changes_since(progress: Progress, seen_version: int) -> list[tuple[str, str, str]]:
@@ -106,6 +200,7 @@ def save_progress(
 
     `reason` replaces the usual change reason in the history (e.g. the file an
     import came from)."""
+    round_ = _lock_for_writing(measure, round_)
     current = Progress.objects.select_for_update().filter(measure=measure, round=round_).first()
     progress = current or Progress(measure=measure, round=round_, version=0)
     progress.round = round_
@@ -143,6 +238,13 @@ def save_progress(
     for step_id, done_on in step_dates.items():
         if step_id not in steps:
             raise ValidationError("ขั้นตอนนี้ไม่ใช่ของมาตรการนี้")
+        try:
+            validate_sane_date(done_on)
+        except ValidationError as error:
+            label = StepProgress._meta.get_field("done_on").verbose_name
+            raise ValidationError(
+                f"ขั้นตอนที่ {steps[step_id].number} {label}: {error.messages[0]}"
+            ) from None
         StepProgress.objects.update_or_create(
             progress=progress, step=steps[step_id], defaults={"done_on": done_on}
         )
@@ -169,10 +271,16 @@ def save_progress(
 
 
 @transaction.atomic
-def submit_progress(*, progress: Progress, user) -> Progress:
-    _check_editable(user, progress)
+def submit_progress(*, progress: Progress, user, seen_version: int | None = None) -> Progress:
+    """Send the progress for review; `seen_version` is the version the user submits."""
     if not progress.pk:
         raise ValidationError("ยังไม่ได้บันทึกผลการดำเนินการ")
+    round_ = _lock_for_writing(progress.measure, progress.round)
+    progress = Progress.objects.select_for_update().get(pk=progress.pk)
+    progress.round = round_
+    _check_editable(user, progress)
+    if seen_version is not None and progress.version != seen_version:
+        raise StaleEditError(progress, _changes_since(progress, seen_version))
     progress.review_state = ReviewState.SUBMITTED
     progress.updated_by = recorded_user(user)
     progress.version += 1
@@ -181,12 +289,56 @@ def submit_progress(*, progress: Progress, user) -> Progress:
     return progress
 
 
+def _review_conflict(current: Progress, approve: bool, seen_version: int | None):
+    """Why a decision cannot be applied to the progress as it is now, or None."""
+    decision = "อนุมัติ" if approve else "ส่งกลับ"
+    if current.review_state == ReviewState.SUBMITTED:
+        if seen_version is None or current.version == seen_version:
+            return None
+        return ReviewConflictError(
+            f"ผลการดำเนินการนี้มีการเปลี่ยนแปลงหลังจากที่คุณเปิดหน้านี้{by_when(current)} "
+            f"ระบบจึงยังไม่ได้{decision} กรุณาตรวจผลล่าสุดด้านล่างแล้วตัดสินอีกครั้ง",
+            current,
+            already_done=False,
+        )
+    done = {ReviewState.APPROVED: "อนุมัติแล้ว", ReviewState.RETURNED: "ส่งกลับให้แก้ไขแล้ว"}
+    wanted = ReviewState.APPROVED if approve else ReviewState.RETURNED
+    if current.review_state == wanted:
+        return ReviewConflictError(
+            f"ผลการดำเนินการนี้{done[wanted]}{by_when(current)}", current, already_done=True
+        )
+    if current.review_state in done:
+        return ReviewConflictError(
+            f"ผลการดำเนินการนี้{done[current.review_state]}{by_when(current)} "
+            f"ระบบจึงไม่ได้{decision}ตามที่คุณเลือก",
+            current,
+            already_done=False,
+        )
+    return ReviewConflictError(
+        f"ผลการดำเนินการนี้ยังไม่ได้ส่งให้ผู้ประสานงานตรวจ (แก้ไขล่าสุด{by_when(current)}) "
+        f"ระบบจึงยังไม่ได้{decision}",
+        current,
+        already_done=False,
+    )
+
+
 @transaction.atomic
-def review_progress(*, progress: Progress, user, approve: bool, comment: str) -> Progress:
+def review_progress(
+    *, progress: Progress, user, approve: bool, comment: str, seen_version: int | None = None
+) -> Progress:
+    """Approve or return a submitted progress.
+
+    The decision applies to the version the coordinator saw (`seen_version`);
+    a progress changed or decided since is refused with ReviewConflictError."""
     if not can(user, progress.round.organization, Action.REVIEW):
         raise PermissionDenied("เฉพาะผู้ประสานงานเท่านั้นที่ตรวจผลการดำเนินการได้")
-    if progress.review_state != ReviewState.SUBMITTED:
-        raise ValidationError("ผลการดำเนินการนี้ไม่ได้อยู่ระหว่างรอตรวจ")
+    round_ = progress.round
+    # No select_related: after waiting for the lock, PostgreSQL returns the new
+    # row but joined rows as they were before (the previous editor).
+    progress = Progress.objects.select_for_update().get(pk=progress.pk)
+    progress.round = round_
+    if conflict := _review_conflict(progress, approve, seen_version):
+        raise conflict
     progress.review_state = ReviewState.APPROVED if approve else ReviewState.RETURNED
     progress.review_comment = comment.strip()
     progress.updated_by = recorded_user(user)
@@ -200,6 +352,8 @@ def review_progress(*, progress: Progress, user, approve: bool, comment: str) ->
 def set_round_open(*, round_: Round, user, is_open: bool) -> Round:
     if not can(user, round_.organization, Action.MANAGE_ROUNDS):
         raise PermissionDenied("เฉพาะผู้ประสานงานเท่านั้นที่เปิดหรือปิดรอบการรายงานได้")
+    # Waits for the saves under way (they hold the round FOR SHARE).
+    list(Round.objects.select_for_update().filter(pk=round_.pk).values_list("pk"))
     round_.is_open = is_open
     round_.save(update_fields=["is_open"])
     return round_

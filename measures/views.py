@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -10,9 +11,13 @@ from measures.access import Action, can, check, get_measure_for
 from measures.forms import ProgressForm, ReviewForm
 from measures.models import Evidence, Progress, ReviewState, Round
 from measures.progress import (
+    NotEditableError,
     ProgressInput,
+    ReviewConflictError,
     StaleEditError,
+    already_recorded,
     can_edit,
+    not_editable_message,
     progress_for,
     review_progress,
     save_progress,
@@ -58,18 +63,30 @@ def _round_of(measure, kind: int) -> Round:
     )
 
 
+def _repeated_post(request, current: Progress, entered: ProgressInput, data) -> bool:
+    """The same form sent again (a double click): what it says is already recorded."""
+    submit = request.POST.get("action") == "submit"
+    return (
+        current.updated_by_id == request.user.pk
+        and (current.review_state == ReviewState.SUBMITTED) == submit
+        and already_recorded(
+            current,
+            entered,
+            files=data["files"],
+            links=data["links"],
+            remove_evidence=data.get("remove_evidence", []),
+        )
+    )
+
+
 @login_required
 def progress_edit(request, pk, kind):
     measure = get_measure_for(request.user, pk, change=True)
     round_ = _round_of(measure, kind)
     progress = progress_for(measure, round_)
-    if not can_edit(request.user, progress):
-        messages.warning(
-            request,
-            "รอบการรายงานนี้ปิดแล้ว"
-            if not round_.is_open
-            else "ผลการดำเนินการนี้ส่งตรวจหรืออนุมัติแล้ว แก้ไขได้เมื่อผู้ประสานงานส่งกลับ",
-        )
+    editable = can_edit(request.user, progress)
+    if request.method != "POST" and not editable:
+        messages.warning(request, not_editable_message(progress))
         return redirect("measures:detail", pk=measure.pk)
     steps = list(measure.steps.all())
     marks = {m.step_id: m.done_on for m in progress.step_marks.all()} if progress.pk else {}
@@ -81,62 +98,76 @@ def progress_edit(request, pk, kind):
         "cannot_reason": progress.cannot_reason,
         "version": progress.version,
     }
+    context = {"measure": measure, "round": round_, "progress": progress, "evidence": evidence}
     if request.method == "POST":
         form = ProgressForm(
             request.POST, request.FILES, steps=steps, step_dates=marks, evidence=evidence
         )
-        if form.is_valid():
+        context["form"] = form
+        if "version" in form.errors:
+            # A damaged request: the message goes on top (the field is hidden), and
+            # the form now carries the current version so the next send is deliberate.
+            form.add_error(None, form.errors.pop("version"))
+            form.data = form.data.copy()
+            form.data["version"] = progress.version
+        elif form.is_valid():
             data = form.cleaned_data
+            entered = ProgressInput(
+                status=data["status"],
+                completed_on=data["completed_on"],
+                result_text=data["result_text"],
+                cannot_reason=data["cannot_reason"],
+                step_dates=data["step_dates"],
+            )
+            submit = request.POST.get("action") == "submit"
             try:
-                saved = save_progress(
-                    measure=measure,
-                    round_=round_,
-                    user=request.user,
-                    data=ProgressInput(
-                        status=data["status"],
-                        completed_on=data["completed_on"],
-                        result_text=data["result_text"],
-                        cannot_reason=data["cannot_reason"],
-                        step_dates=data["step_dates"],
-                    ),
-                    seen_version=data["version"],
-                    files=data["files"],
-                    links=data["links"],
-                    remove_evidence=data.get("remove_evidence", []),
-                )
-            except StaleEditError as stale:
-                # Keep what the user typed; show what changed; the next save is deliberate.
+                # Saved and submitted together, or neither.
+                with transaction.atomic():
+                    saved = save_progress(
+                        measure=measure,
+                        round_=round_,
+                        user=request.user,
+                        data=entered,
+                        seen_version=data["version"],
+                        files=data["files"],
+                        links=data["links"],
+                        remove_evidence=data.get("remove_evidence", []),
+                    )
+                    if submit:
+                        submit_progress(
+                            progress=saved, user=request.user, seen_version=saved.version
+                        )
+            except (StaleEditError, NotEditableError) as refused:
+                if _repeated_post(request, refused.current, entered, data):
+                    messages.success(request, _saved_message(submit))
+                    return redirect("measures:detail", pk=measure.pk)
+                # Keep what the user typed and say why it was not saved.
                 form.data = form.data.copy()
-                form.data["version"] = stale.current.version
-                return render(
-                    request,
-                    "measures/progress_form.html",
-                    {"measure": measure, "round": round_, "form": form, "stale": stale},
-                    status=409,
-                )
+                form.data["version"] = refused.current.version
+                if isinstance(refused, StaleEditError):
+                    context["stale"] = refused
+                else:
+                    context["refused"] = refused.message
+                return render(request, "measures/progress_form.html", context, status=409)
             except ValidationError as error:
                 for field, errors in error.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
             else:
-                if request.POST.get("action") == "submit":
-                    submit_progress(progress=saved, user=request.user)
-                    messages.success(request, "บันทึกและส่งให้ผู้ประสานงานตรวจแล้ว")
-                else:
-                    messages.success(request, "บันทึกผลการดำเนินการแล้ว")
+                messages.success(request, _saved_message(submit))
                 return redirect("measures:detail", pk=measure.pk)
+        if not editable:
+            # Closed, submitted or approved while the user typed: nothing typed is lost.
+            context["refused"] = not_editable_message(progress)
+            return render(request, "measures/progress_form.html", context, status=409)
     else:
-        form = ProgressForm(initial=initial, steps=steps, step_dates=marks, evidence=evidence)
-    return render(
-        request,
-        "measures/progress_form.html",
-        {
-            "measure": measure,
-            "round": round_,
-            "form": form,
-            "progress": progress,
-            "evidence": evidence,
-        },
-    )
+        context["form"] = ProgressForm(
+            initial=initial, steps=steps, step_dates=marks, evidence=evidence
+        )
+    return render(request, "measures/progress_form.html", context)
+
+
+def _saved_message(submitted: bool) -> str:
+    return "บันทึกและส่งให้ผู้ประสานงานตรวจแล้ว" if submitted else "บันทึกผลการดำเนินการแล้ว"
 
 
 @login_required
@@ -152,10 +183,22 @@ def progress_review(request, pk, kind):
             messages.error(request, " ".join(errors))
         return redirect("measures:detail", pk=measure.pk)
     approve = form.cleaned_data["decision"] == "approve"
-    review_progress(
-        progress=progress, user=request.user, approve=approve, comment=form.cleaned_data["comment"]
-    )
-    messages.success(request, "อนุมัติแล้ว" if approve else "ส่งกลับให้ผู้รายงานแก้ไขแล้ว")
+    try:
+        review_progress(
+            progress=progress,
+            user=request.user,
+            approve=approve,
+            comment=form.cleaned_data["comment"],
+            seen_version=form.cleaned_data["version"],
+        )
+    except ReviewConflictError as conflict:
+        # A double click, another tab, or a change since the page was opened.
+        if conflict.already_done:
+            messages.info(request, conflict.message)
+        else:
+            messages.warning(request, conflict.message)
+    else:
+        messages.success(request, "อนุมัติแล้ว" if approve else "ส่งกลับให้ผู้รายงานแก้ไขแล้ว")
     return redirect("measures:detail", pk=measure.pk)
 
 
@@ -164,7 +207,15 @@ def progress_review(request, pk, kind):
 def round_open(request, pk):
     round_ = get_object_or_404(Round.objects.select_related("organization"), pk=pk)
     check(request.user, round_.organization, Action.MANAGE_ROUNDS)
-    is_open = request.POST.get("open") == "1"
+    wanted = request.POST.get("open")
+    if wanted not in ("0", "1"):
+        messages.error(request, f"ไม่ทราบว่าต้องการเปิดหรือปิด{round_} กรุณากดปุ่มที่หน้าหลักอีกครั้ง")
+        return redirect("home")
+    is_open = wanted == "1"
+    if round_.is_open == is_open:
+        # Another tab (or a double click) did it already.
+        messages.info(request, f"{round_} {'เปิด' if is_open else 'ปิด'}อยู่แล้ว")
+        return redirect("home")
     set_round_open(round_=round_, user=request.user, is_open=is_open)
     messages.success(request, f"{'เปิด' if is_open else 'ปิด'}{round_} แล้ว")
     return redirect("home")

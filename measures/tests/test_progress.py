@@ -57,6 +57,11 @@ def open_form(client, m, kind=12):
     return form_data(response.content.decode(), form_id="progress-form")
 
 
+def review_form(client, m, kind=12):
+    page = client.get(reverse("measures:detail", args=[m.pk])).content.decode()
+    return form_data(page, form_id=f"review-{kind}")
+
+
 def test_staff_reports_done_with_a_be_date_and_evidence(client, org, staff):
     m = measure(org, 2)  # สำนักปลัดองค์การบริหารส่วนจังหวัด
     client.force_login(staff)
@@ -157,7 +162,8 @@ def test_submit_return_resubmit_approve(client, org, staff, coordinator):
     home = client.get(reverse("home")).content.decode()
     assert "มาตรการที่ 4" in home
     review = reverse("measures:review", args=[m.pk, 12])
-    client.post(review, {"decision": "return", "comment": "กรุณาแนบลิงก์หลักฐาน"})
+    seen = review_form(client, m)  # carries the version the coordinator reads
+    client.post(review, {**seen, "decision": "return", "comment": "กรุณาแนบลิงก์หลักฐาน"})
     progress.refresh_from_db()
     assert progress.review_state == ReviewState.RETURNED
 
@@ -173,7 +179,7 @@ def test_submit_return_resubmit_approve(client, org, staff, coordinator):
     assert progress.evidence.filter(url="https://www.ubonpao.go.th/ita/o42").exists()
 
     client.force_login(coordinator)
-    client.post(review, {"decision": "approve", "comment": ""})
+    client.post(review, {**review_form(client, m), "decision": "approve"})
     progress.refresh_from_db()
     assert progress.review_state == ReviewState.APPROVED
     client.force_login(staff)

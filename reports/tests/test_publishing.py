@@ -1,12 +1,17 @@
 import hashlib
+import threading
 
 import pytest
+from django.conf import settings
+from django.db import DatabaseError, connection, connections
+from django.test import Client
 from django.urls import reverse
 
 from measures import services
 from measures.models import Measure, Membership, Round
 from measures.tests.factories import OrganizationFactory, UserFactory
 from reports.models import PublishedReport
+from reports.services import publish_round
 from reports.tests.pdftext import pdf_text, squash
 
 pytestmark = pytest.mark.django_db
@@ -157,3 +162,122 @@ def test_public_page_shows_the_stable_link_to_copy(client, six):
     client.logout()
     page = client.get(urls(six)["index"]).content.decode()
     assert f"http://testserver{urls(six)['public']}" in page
+
+
+# --- Races and failures: versions n and n+1, never a file without its row ---------
+
+postgresql_only = pytest.mark.skipif(
+    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+    reason="needs two connections with open transactions, or a commit-time failure",
+)
+
+
+def stored_files(media_root) -> list:
+    return sorted(p for p in (media_root / "published").rglob("*") if p.is_file())
+
+
+def refuse_publications(when: str):
+    """A database that refuses to store a publication, `when` = "insert" or "commit"."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            assert when == "insert"
+            cursor.execute(
+                "CREATE TRIGGER refuse_publication BEFORE INSERT ON reports_publishedreport "
+                "BEGIN SELECT RAISE(ABORT, 'refused by the test'); END"
+            )
+            return
+        cursor.execute(
+            "CREATE FUNCTION refuse_publication() RETURNS trigger LANGUAGE plpgsql AS "
+            "$$ BEGIN RAISE EXCEPTION 'refused by the test'; END $$"
+        )
+        timing = "DEFERRABLE INITIALLY DEFERRED" if when == "commit" else ""
+        cursor.execute(
+            f"CREATE CONSTRAINT TRIGGER refuse_publication AFTER INSERT "
+            f"ON reports_publishedreport {timing} FOR EACH ROW "
+            "EXECUTE FUNCTION refuse_publication()"
+        )
+
+
+def allow_publications():
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("DROP TRIGGER IF EXISTS refuse_publication")
+        else:
+            cursor.execute("DROP TRIGGER IF EXISTS refuse_publication ON reports_publishedreport")
+            cursor.execute("DROP FUNCTION IF EXISTS refuse_publication()")
+
+
+def test_a_publication_the_database_refuses_leaves_no_file(six, media_root):
+    coordinator = member(six.organization, Membership.Role.COORDINATOR, "coord")
+    refuse_publications("insert")
+    try:
+        with pytest.raises(DatabaseError, match="refused by the test"):
+            publish_round(round_=six, user=coordinator)
+    finally:
+        allow_publications()
+    assert not PublishedReport.objects.exists()
+    assert stored_files(media_root) == []
+    # Nothing is in the way of the next attempt.
+    assert publish_round(round_=six, user=coordinator).version == 1
+    assert len(stored_files(media_root)) == 1
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_a_publication_whose_commit_fails_leaves_no_file(six, media_root):
+    coordinator = member(six.organization, Membership.Role.COORDINATOR, "coord")
+    refuse_publications("commit")
+    try:
+        with pytest.raises(DatabaseError, match="refused by the test"):
+            publish_round(round_=six, user=coordinator)
+    finally:
+        allow_publications()
+    assert not PublishedReport.objects.exists()
+    assert stored_files(media_root) == []
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_two_coordinators_publish_at_the_same_moment(six, media_root):
+    people = [member(six.organization, Membership.Role.COORDINATOR, name) for name in ("a", "b")]
+    start = threading.Barrier(2)
+    responses, errors = {}, []
+
+    def publish(user):
+        client = Client()
+        client.force_login(user)
+        try:
+            start.wait(10)
+            responses[user.username] = client.post(urls(six)["publish"], follow=True)
+        except BaseException as error:  # reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=publish, args=(u,)) for u in people]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+
+    assert errors == []
+    pages = [r.content.decode() for r in responses.values()]
+    assert sorted(n for n in (1, 2) for page in pages if f"เผยแพร่รายงานฉบับที่ {n} แล้ว" in page) == [
+        1,
+        2,
+    ]
+    reports = list(PublishedReport.objects.order_by("version"))
+    assert [r.version for r in reports] == [1, 2]
+    files = stored_files(media_root)
+    assert len(files) == 2
+    assert {hashlib.sha256(f.read_bytes()).hexdigest() for f in files} == {
+        r.sha256 for r in reports
+    }
+
+
+@pytest.mark.parametrize(("year", "kind"), [(2566, 7), (2566, 10**20), (10**20, 6)])
+def test_publishing_a_round_that_does_not_exist_is_404(client, six, year, kind):
+    client.force_login(member(six.organization, Membership.Role.COORDINATOR, "coord"))
+    url = reverse("reports:publish", args=[six.organization.slug, year, kind])
+    assert client.post(url).status_code == 404
+    assert not PublishedReport.objects.exists()
