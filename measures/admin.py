@@ -110,6 +110,25 @@ class OrganizationScopedMixin:
         return field
 
 
+class OwnChoicesFilter(admin.RelatedOnlyFieldListFilter):
+    """A filter offering only the values found in the rows the user may see (their
+    own organization's divisions, say), and none when those are too many to list
+    on a page (a superuser over thousands of agencies searches by name instead)."""
+
+    most = 100
+
+    def field_choices(self, field, request, model_admin):
+        values = (
+            model_admin.get_queryset(request)
+            .order_by()
+            .values_list(f"{self.field_path}__pk", flat=True)
+            .distinct()
+        )
+        if values[: self.most + 1].count() > self.most:
+            return []
+        return super().field_choices(field, request, model_admin)
+
+
 class ScopedHistoryMixin:
     """History pages for SimpleHistoryAdmin subclasses: only of objects the user may
     see now (otherwise the admin's "does not exist", as on the change page), and
@@ -198,7 +217,7 @@ class OrganizationAdmin(DivisionWritesMixin, OrganizationScopedMixin, admin.Mode
 @admin.register(Division)
 class DivisionAdmin(OrganizationScopedMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "organization", "order"]
-    list_filter = ["kind", ("organization", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["kind", ("organization", OwnChoicesFilter)]
     list_select_related = ["organization"]
     search_fields = ["name"]
 
@@ -403,9 +422,9 @@ class MeasureAdmin(
     list_filter = [
         "fiscal_year",
         ToolFilter,
-        ("indicator", admin.RelatedOnlyFieldListFilter),
-        ("divisions", admin.RelatedOnlyFieldListFilter),
-        ("organization", admin.RelatedOnlyFieldListFilter),
+        ("indicator", OwnChoicesFilter),
+        ("divisions", OwnChoicesFilter),
+        ("organization", OwnChoicesFilter),
     ]
     list_select_related = ["indicator__tool", "fiscal_year", "organization"]
     search_fields = ["target", "indicator__name", "steps__text", "divisions__name"]
@@ -544,7 +563,7 @@ class ProgressAdmin(
 @admin.register(Membership)
 class MembershipAdmin(OrganizationScopedMixin, admin.ModelAdmin):
     list_display = ["user", "role", "organization"]
-    list_filter = ["role", ("organization", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["role", ("organization", OwnChoicesFilter)]
     list_select_related = ["user", "organization"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
     filter_horizontal = ["divisions"]

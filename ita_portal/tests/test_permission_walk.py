@@ -524,3 +524,16 @@ def test_autocomplete_offers_only_the_users_own_divisions(client, world):
         for r in _request(client, world.people["coordinator"], "get", url).json()["results"]
     ]
     assert names and all("หน่วยงานอื่น" not in n and "หน่วยงานบี" not in n for n in names)
+
+
+def test_a_superuser_over_many_agencies_gets_no_endless_filter(client, world, monkeypatch):
+    from measures.admin import OwnChoicesFilter
+
+    url = reverse("admin:measures_division_changelist")
+    superuser = world.people["superuser"]
+    html = _request(client, superuser, "get", url).content.decode()
+    assert f"organization__id__exact={world.org_b.pk}" in html
+    # Past the limit (two organizations here, as thousands would be): no list.
+    monkeypatch.setattr(OwnChoicesFilter, "most", 1)
+    html = _request(client, superuser, "get", url).content.decode()
+    assert f"organization__id__exact={world.org_b.pk}" not in html
