@@ -12,6 +12,7 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from measures.access import Action, can, can_edit_progress, recorded_user
 from measures.limits import check_progress_input
@@ -357,3 +358,62 @@ def set_round_open(*, round_: Round, user, is_open: bool) -> Round:
     round_.is_open = is_open
     round_.save(update_fields=["is_open"])
     return round_
+
+
+class ResultsInvalid(ValidationError):
+    """Results given to `record_first_results` that break the rules:
+    `errors` is [(index in the list, ValidationError)]."""
+
+    def __init__(self, errors: list[tuple[int, ValidationError]]):
+        self.errors = errors
+        super().__init__([message for _, error in errors for message in error.messages])
+
+
+@transaction.atomic
+def record_first_results(
+    *, round_: Round, user, entries: list[tuple[Measure, ProgressInput]], reason: str
+) -> list[Progress]:
+    """The first progress of many measures in one round (an import of new measures),
+    in two bulk inserts. The rules of save_progress apply to each; there is no
+    earlier version to be stale against, and none may exist yet."""
+    round_ = _lock_for_writing(entries[0][0], round_) if entries else round_
+    measures = [measure for measure, _ in entries]
+    if Progress.objects.filter(round=round_, measure__in=measures).exists():
+        raise ValidationError("มีผลการดำเนินการของมาตรการเหล่านี้ในรอบนี้อยู่แล้ว")
+    rows, errors = [], []
+    for index, (measure, data) in enumerate(entries):
+        progress = Progress(measure=measure, round=round_, version=1)
+        try:
+            _check_editable(user, progress)
+            check_progress_input(
+                progress,
+                status=data.status,
+                result_text=data.result_text,
+                cannot_reason=data.cannot_reason,
+                files=(),
+                links=(),
+                remove_evidence=(),
+            )
+            progress.status = data.status
+            progress.completed_on = (
+                data.completed_on if data.status == Progress.Status.DONE else None
+            )
+            progress.result_text = normalize_sara_am(data.result_text.strip())
+            progress.cannot_reason = (
+                data.cannot_reason.strip() if data.status == Progress.Status.CANNOT else ""
+            )
+            progress.updated_by = recorded_user(user)
+            progress.full_clean(
+                exclude=["measure", "round", "updated_by"],
+                validate_unique=False,
+                validate_constraints=False,
+            )
+        except ValidationError as error:
+            errors.append((index, error))
+            continue
+        rows.append(progress)
+    if errors:
+        raise ResultsInvalid(errors)
+    return bulk_create_with_history(
+        rows, Progress, default_user=recorded_user(user), default_change_reason=reason
+    )

@@ -126,9 +126,7 @@ def test_a_measure_without_divisions_is_refused(coordinator_client, measure):
     assert measure.assignments.count() == 1
 
 
-def test_progress_is_shown_in_be_and_edited_only_on_the_progress_page(
-    coordinator_client, measure
-):
+def test_progress_is_shown_in_be_and_edited_only_on_the_progress_page(coordinator_client, measure):
     progress = measure.progress.get()
     progress.status, progress.completed_on = Progress.Status.DONE, date(2023, 4, 18)
     progress.save()
