@@ -6,6 +6,20 @@ def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _empty_local_cache():
+    """Each test starts with an empty cache: what one test cached (the newest
+    published PDF of ubon-pao, say) must not answer for rows another test rolled
+    back. Only the process's own memory is emptied; a Redis cache that tests are
+    pointed at may be shared with a running stack."""
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    for cache in caches.all():
+        if isinstance(cache, LocMemCache):
+            cache.clear()
+
+
 @pytest.fixture
 def seed(db):
     """The FY 2566 6-month report of อบจ.อุบลราชธานี, loaded as a user would."""

@@ -5,3 +5,6 @@ class ReportsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "reports"
     verbose_name = "รายงานผลการดำเนินการ"
+
+    def ready(self):
+        from reports import signals  # noqa: F401  (connects the receivers)

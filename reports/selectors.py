@@ -1,9 +1,16 @@
 """Reads for the report: one fixed set of queries for any number of measures."""
 
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
 
 from measures.models import Measure, Progress, Round
 from measures.selectors import measures_with_contents
+
+logger = logging.getLogger(__name__)
 
 
 def get_round(organization_slug: str, fiscal_year: int, kind: int) -> Round | None:
@@ -27,19 +34,62 @@ def publications(round_: Round) -> QuerySet:
     return PublishedReport.objects.filter(round=round_).select_related("published_by")
 
 
-def latest_publication(organization_slug: str, fiscal_year: int, kind: int):
+@dataclass(frozen=True)
+class PublishedPdf:
+    """What serving a published PDF needs, small enough to keep in the cache."""
+
+    name: str  # the file's name in its storage
+    version: int
+    sha256: str
+    size: int
+    published_at: datetime
+
+
+# The stable link's answer may change when the coordinator publishes again: kept as
+# long as the link tells browsers they may keep it (reports.views). A numbered
+# version never changes. A new or removed version is forgotten at once
+# (reports/signals.py); that reaches every app server when the cache is shared
+# (Redis, REDIS_URL), and a process's own memory otherwise (up to this long stale).
+LATEST_PDF_SECONDS = 300
+VERSION_PDF_SECONDS = 24 * 3600
+
+
+def published_pdf_key(organization_slug: str, fiscal_year: int, kind: int, version=None) -> str:
+    return f"reports:pdf:1:{organization_slug}:{fiscal_year}:{kind}:{version or 'latest'}"
+
+
+def published_pdf(
+    organization_slug: str, fiscal_year: int, kind: int, version: int | None = None
+) -> PublishedPdf | None:
+    """The round's newest published PDF, or the given version; None if there is none.
+
+    From the cache when it is there (no query), else one query. A cache that does
+    not answer costs the query, not the download."""
     from reports.models import PublishedReport
 
-    return (
-        PublishedReport.objects.select_related("round__organization", "round__fiscal_year")
-        .filter(
-            round__organization__slug=organization_slug,
-            round__fiscal_year__year=fiscal_year,
-            round__kind=kind,
-        )
-        .order_by("-version")
-        .first()
+    key = published_pdf_key(organization_slug, fiscal_year, kind, version)
+    try:
+        found = cache.get(key)
+    except Exception:
+        logger.warning("cache unavailable reading %s", key, exc_info=True)
+        found = None
+    if found is not None:
+        return found
+    reports = PublishedReport.objects.filter(
+        round__organization__slug=organization_slug,
+        round__fiscal_year__year=fiscal_year,
+        round__kind=kind,
     )
+    reports = reports.filter(version=version) if version else reports.order_by("-version")
+    row = reports.values_list("pdf", "version", "sha256", "size", "published_at").first()
+    if row is None:
+        return None
+    found = PublishedPdf(*row)
+    try:
+        cache.set(key, found, VERSION_PDF_SECONDS if version else LATEST_PDF_SECONDS)
+    except Exception:
+        logger.warning("cache unavailable writing %s", key, exc_info=True)
+    return found
 
 
 def published_rounds(organization) -> list[Round]:

@@ -2,7 +2,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from measures.access import Action, can, check
 from measures.models import Organization
@@ -60,17 +62,43 @@ def publish(request, slug, year, kind):
     return redirect("reports:page", slug=slug, year=year, kind=kind)
 
 
-def _serve(report: PublishedReport) -> FileResponse:
-    response = FileResponse(report.pdf.open("rb"), content_type="application/pdf")
-    r = report.round
-    filename = f"ita-{r.organization.slug}-{r.fiscal_year.year}-round{r.kind}-v{report.version}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["ETag"] = f'"{report.sha256}"'
-    response["X-Content-SHA256"] = report.sha256
-    return response
+def _serve(request, slug: str, year: int, kind: int, pdf, cache_control: str):
+    """A published PDF as a static file server would answer: validators (ETag is the
+    SHA-256, Last-Modified the publication time) and 304 on a matching
+    If-None-Match or If-Modified-Since, HEAD without touching the file, and the
+    bytes streamed from the storage (sendfile for files on local disk)."""
+    if pdf is None:
+        raise Http404("ยังไม่มีรายงานที่เผยแพร่สำหรับรอบนี้")
+    filename = f"ita-{slug}-{year}-round{kind}-v{pdf.version}.pdf"
+    headers = {
+        "Content-Disposition": f'inline; filename="{filename}"',
+        "ETag": f'"{pdf.sha256}"',
+        "Last-Modified": http_date(pdf.published_at.timestamp()),
+        "Cache-Control": cache_control,
+        "X-Content-SHA256": pdf.sha256,
+    }
+    head = HttpResponse(content_type="application/pdf", headers=headers)
+    answer = get_conditional_response(
+        request,
+        etag=headers["ETag"],
+        last_modified=int(pdf.published_at.timestamp()),
+        response=head,
+    )
+    if answer is not head:  # 304 Not Modified (or 412)
+        return answer
+    if request.method == "HEAD":
+        head["Content-Length"] = pdf.size
+        return head
+    storage = PublishedReport._meta.get_field("pdf").storage
+    return FileResponse(
+        storage.open(pdf.name, "rb"),
+        content_type="application/pdf",
+        filename=filename,
+        headers=headers,
+    )
 
 
-@require_GET
+@require_safe
 def public_index(request, slug):
     organization = get_object_or_404(Organization, slug=slug)
     return render(
@@ -80,29 +108,21 @@ def public_index(request, slug):
     )
 
 
-@require_GET
+@require_safe
 def public_latest_pdf(request, slug, year, kind):
-    report = selectors.latest_publication(slug, year, kind)
-    if report is None:
-        raise Http404("ยังไม่มีรายงานที่เผยแพร่สำหรับรอบนี้")
-    response = _serve(report)
-    # The newest version may change when the coordinator publishes again.
-    response["Cache-Control"] = "public, max-age=300"
-    return response
+    """The stable link agencies put on their websites: always the newest version,
+    which changes when the coordinator publishes again, so caches keep it briefly
+    and then ask again (a 304 while it has not changed)."""
+    pdf = selectors.published_pdf(slug, year, kind)
+    cache_control = f"public, max-age={selectors.LATEST_PDF_SECONDS}"
+    return _serve(request, slug, year, kind, pdf, cache_control)
 
 
-@require_GET
+@require_safe
 def public_version_pdf(request, slug, year, kind, version):
-    report = get_object_or_404(
-        PublishedReport.objects.select_related("round__organization", "round__fiscal_year"),
-        round__organization__slug=slug,
-        round__fiscal_year__year=year,
-        round__kind=kind,
-        version=version,
-    )
-    response = _serve(report)
-    response["Cache-Control"] = "public, max-age=31536000, immutable"
-    return response
+    """One version, as it was published: never changes."""
+    pdf = selectors.published_pdf(slug, year, kind, version)
+    return _serve(request, slug, year, kind, pdf, "public, max-age=31536000, immutable")
 
 
 @login_required
