@@ -54,6 +54,6 @@ def test_a_real_worker_takes_the_ping_job_from_redis_and_answers():
         output = worker.communicate(timeout=10)[0]
         client.close()
         connection = redis.Redis.from_url(REDIS_URL)
-        connection.delete(queue, f"_kombu.binding.{queue}")
+        connection.delete(queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}")
         connection.close()
     assert "Traceback" not in output, output
