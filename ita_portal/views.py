@@ -1,20 +1,23 @@
 from datetime import date
 
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from measures.access import Action, can, visible_measures
-from measures.models import Measure, Membership, Organization, Progress, ReviewState, Round
+from measures.models import Measure, Membership, Progress, ReviewState, Round
 from measures.progress import can_edit
+from measures.thai import normalize_sara_am
 from reports.dashboard import percent
+from reports.selectors import publishing_organizations
 
 
 def home(request):
     """Each role lands on its own work; the public sees who publishes."""
     if not request.user.is_authenticated:
-        organizations = Organization.objects.filter(rounds__publications__isnull=False).distinct()
-        return render(request, "home_public.html", {"organizations": organizations})
+        return _public_home(request)
     today = timezone.localdate()
     sections = []
     for membership in Membership.objects.filter(user=request.user).select_related("organization"):
@@ -44,6 +47,30 @@ def home(request):
             )
         sections.append(section)
     return render(request, "home.html", {"sections": sections})
+
+
+PUBLIC_PAGE_SIZE = 50
+SEARCH_MAX_CHARS = 100
+
+
+def _public_home(request):
+    """The agencies that publish, 50 to a page, searchable by name or location;
+    each with the link to its reports and to its newest report. Two queries."""
+    search = " ".join(normalize_sara_am(request.GET.get("q", "")).split())[:SEARCH_MAX_CHARS]
+    page = Paginator(publishing_organizations(search), PUBLIC_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "home_public.html",
+        {
+            "page": page,
+            "page_numbers": page.paginator.get_elided_page_range(page.number),
+            "search": search,
+            # The query string of another page of these results.
+            "search_query": urlencode({"q": search}) + "&" if search else "",
+        },
+    )
 
 
 def _attach_done_counts(organization, rounds) -> None:

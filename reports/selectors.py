@@ -5,9 +5,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.cache import cache
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
-from measures.models import Measure, Progress, Round
+from measures.models import Measure, Organization, Progress, Round
 from measures.selectors import measures_with_contents
 
 logger = logging.getLogger(__name__)
@@ -108,4 +108,25 @@ def published_rounds(organization) -> list[Round]:
             )
         )
         .order_by("-fiscal_year__year", "-kind")
+    )
+
+
+def publishing_organizations(search: str = "") -> QuerySet[Organization]:
+    """Organizations that have published a report, by name, each with its newest
+    published round (`newest_year`, `newest_kind`, `newest_published_at`); `search`
+    matches part of the name or the location, in any case. One query for any slice."""
+    from reports.models import PublishedReport
+
+    newest = PublishedReport.objects.filter(round__organization=OuterRef("pk")).order_by(
+        "-round__fiscal_year__year", "-round__kind", "-version"
+    )
+    organizations = Organization.objects.filter(Exists(newest))
+    if search:
+        organizations = organizations.filter(
+            Q(name__icontains=search) | Q(location__icontains=search)
+        )
+    return organizations.order_by("name", "pk").annotate(
+        newest_year=Subquery(newest.values("round__fiscal_year__year")[:1]),
+        newest_kind=Subquery(newest.values("round__kind")[:1]),
+        newest_published_at=Subquery(newest.values("published_at")[:1]),
     )
