@@ -14,7 +14,16 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from measures.access import Action, can, can_manage, recorded_user
-from measures.models import Division, Indicator, Measure, MeasureDivision, Round, Step, StepItem
+from measures.models import (
+    Division,
+    Evidence,
+    Indicator,
+    Measure,
+    MeasureDivision,
+    Round,
+    Step,
+    StepItem,
+)
 from measures.steps_text import ItemLine
 from measures.thai import normalize_sara_am
 
@@ -241,9 +250,20 @@ def reorder_measures(*, user, measures: Sequence[Measure], orders: dict[int, int
 
 @transaction.atomic
 def delete_measure(*, user, measure: Measure, reason: str) -> None:
+    """Delete the measure with its steps and progress; its evidence files go from
+    storage once the deletion is committed."""
     _require_manager(user, measure.organization_id)
+    files = [
+        name
+        for name in Evidence.objects.filter(progress__measure=measure)
+        .exclude(file="")
+        .values_list("file", flat=True)
+    ]
     measure._change_reason = reason
     measure.delete()
+    storage = Evidence._meta.get_field("file").storage
+    for name in files:
+        transaction.on_commit(lambda name=name: storage.delete(name))
 
 
 @transaction.atomic

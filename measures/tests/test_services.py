@@ -202,3 +202,22 @@ def test_progress_may_be_edited_only_while_the_round_is_open(org):
     progress.round.is_open = False
     assert not access.can_edit_progress(coordinator, progress)
     assert Progress.objects.count() == 1
+
+
+def test_deleting_a_measure_removes_its_evidence_files_after_commit(
+    org, media_root, django_capture_on_commit_callbacks
+):
+    from django.core.files.base import ContentFile
+
+    from measures.models import Evidence
+
+    measure = MeasureFactory(organization=org)
+    evidence = Evidence(progress=ProgressFactory(measure=measure), original_name="a.pdf", size=9)
+    evidence.file.save("evidence.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+    path = media_root / evidence.file.name
+    assert path.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.delete_measure(user=coordinator_of(org), measure=measure, reason="ลบ")
+        assert path.exists()  # not before the deletion is committed
+    assert not path.exists()
+    assert not Evidence.objects.exists()
