@@ -399,6 +399,23 @@ def test_every_date_field_refuses_those_years_in_thai(org, staff, bad):
 
 
 @pytest.mark.django_db
+def test_the_admin_refuses_those_years_naming_the_field(client, org, coordinator):
+    m = measure(org)
+    client.force_login(coordinator)
+    url = reverse("admin:measures_measure_change", args=[m.pk])
+    data = form_data(client.get(url).content.decode(), form_id="measure_form")
+    data["deadline"] = "01/01/2400"
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert (
+        "กำหนดเวลาแล้วเสร็จ: ปี พ.ศ. ต้องอยู่ระหว่าง 2543 ถึง 2643 (พิมพ์ไว้ “01/01/2400”)"
+        in response.content.decode()
+    )
+    m.refresh_from_db()
+    assert m.deadline is None
+
+
+@pytest.mark.django_db
 def test_save_service_refuses_a_step_date_the_database_would_refuse(org, staff):
     m = measure(org)
     step = m.steps.get(number=2)
