@@ -254,20 +254,28 @@ def save_progress(
             # The file goes only once the removal is committed.
             transaction.on_commit(lambda f=gone.file: f.storage.delete(f.name))
         gone.delete()
-    for number, (upload, checked) in enumerate(checked_files, start=1):
-        evidence = Evidence(
-            progress=progress,
-            original_name=upload.name[:255],
-            content_type=checked.content_type,
-            size=upload.size,
-            uploaded_by=recorded_user(user),
-        )
-        # Stored under a name the portal makes from the checked type, never the upload's.
-        stored = checked.stored_name(f"evidence-{progress.version}-{number}")
-        evidence.file.save(stored, upload, save=False)
-        evidence.save()
-    for link in links:
-        Evidence.objects.create(progress=progress, url=link, uploaded_by=recorded_user(user))
+    written = []
+    try:
+        for number, (upload, checked) in enumerate(checked_files, start=1):
+            evidence = Evidence(
+                progress=progress,
+                original_name=upload.name[:255],
+                content_type=checked.content_type,
+                size=upload.size,
+                uploaded_by=recorded_user(user),
+            )
+            # Stored under a name the portal makes from the checked type, never the upload's.
+            stored = checked.stored_name(f"evidence-{progress.version}-{number}")
+            evidence.file.save(stored, upload, save=False)
+            written.append(evidence.file)
+            evidence.save()
+        for link in links:
+            Evidence.objects.create(progress=progress, url=link, uploaded_by=recorded_user(user))
+    except BaseException:
+        # The rows roll back with the transaction; the files written go with them.
+        for file in written:
+            file.storage.delete(file.name)
+        raise
     return progress
 
 

@@ -20,7 +20,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, connections, transaction
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import DatabaseError, connection, connections, transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -46,6 +47,7 @@ from measures.progress import (
 from measures.tests.factories import UserFactory
 
 OFFICE = "สำนักปลัดองค์การบริหารส่วนจังหวัด"
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 postgresql_only = pytest.mark.skipif(
     settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
     reason="two connections with open transactions need PostgreSQL (see the module docstring)",
@@ -429,6 +431,47 @@ def test_save_service_refuses_a_step_date_the_database_would_refuse(org, staff):
         )
     assert error.value.messages == ["ขั้นตอนที่ 2 วันที่ดำเนินการแล้วเสร็จ: ปี พ.ศ. ต้องอยู่ระหว่าง 2543 ถึง 2643"]
     assert not Progress.objects.filter(measure=m, round__kind=12).exists()
+
+
+# --- Files: none left behind when the save fails ------------------------------------
+
+
+def refuse_evidence_links():
+    """A database that refuses to store a link (after the files were written)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "CREATE TRIGGER refuse_link BEFORE INSERT ON measures_evidence "
+                "WHEN NEW.url != '' BEGIN SELECT RAISE(ABORT, 'refused by the test'); END"
+            )
+        else:
+            cursor.execute(
+                "CREATE FUNCTION refuse_link() RETURNS trigger LANGUAGE plpgsql AS "
+                "$$ BEGIN RAISE EXCEPTION 'refused by the test'; END $$"
+            )
+            cursor.execute(
+                "CREATE TRIGGER refuse_link BEFORE INSERT ON measures_evidence "
+                "FOR EACH ROW WHEN (NEW.url <> '') EXECUTE FUNCTION refuse_link()"
+            )
+
+
+@pytest.mark.django_db
+def test_a_save_that_fails_after_writing_files_leaves_no_file(org, staff, media_root):
+    m = measure(org)
+    upload = SimpleUploadedFile("รายงาน.pdf", PDF_BYTES, content_type="application/pdf")
+    refuse_evidence_links()  # rolled back with the test's transaction
+    with pytest.raises(DatabaseError, match="refused by the test"):
+        save_progress(
+            measure=m,
+            round_=twelve(org),
+            user=staff,
+            data=entered(),
+            seen_version=0,
+            files=[upload],
+            links=["https://www.ubonpao.go.th/ita"],
+        )
+    assert not Progress.objects.filter(measure=m, round__kind=12).exists()
+    assert [p for p in Path(media_root).rglob("*") if p.is_file()] == []
 
 
 # --- Garbage in what a browser would never send -------------------------------------
