@@ -1,7 +1,7 @@
 PY := .venv/bin/python
 RUFF := .venv/bin/ruff
 
-.PHONY: install run serve test check bench fonts screenshots
+.PHONY: install run serve test check bench loadtest fonts screenshots
 
 install:
 	@bash scripts/install.sh
@@ -27,6 +27,12 @@ check: install
 
 bench: install
 	$(PY) scripts/bench_report.py
+	$(PY) scripts/bench_import.py
+
+# A bounded load run (wrk, on loopback) against the production stack of scripts/serve.sh,
+# started on a spare port with its own database; writes docs/benchmarks.md, "Load test".
+loadtest: install
+	$(PY) scripts/loadtest.py
 
 fonts: install
 	$(PY) scripts/patch_sarabun.py
