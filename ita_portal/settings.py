@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "csp",
     "measures",
     "reports",
+    "jobs",
     # django-axes (login lockout) under its Thai admin name: see ita_portal/signin.py
     "ita_portal.apps.AxesConfig",
 ]
@@ -293,6 +294,9 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = envint("CELERY_TASK_TIME_LIMIT", "900")
 CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 30
+# A job still waiting this long was never taken by a worker (none running): it is
+# marked failed, changes nothing, and the same request may be made again (jobs/).
+ITA_JOB_QUEUE_SECONDS = envint("ITA_JOB_QUEUE_SECONDS", "1800")
 
 # When production redirects plain HTTP to HTTPS, load balancers still probe app
 # servers directly over plain HTTP.

@@ -29,8 +29,17 @@ def _garbage_collection_paused() -> Iterator[None]:
             gc.enable()
 
 
+def report_html(doc: ReportDocument) -> str:
+    """The HTML that WeasyPrint lays out: with the stylesheet and the fonts, all that
+    the PDF is made from (reports.drafts hashes it)."""
+    return render_to_string("reports/report_pdf.html", {"doc": doc, "not_reported": NOT_REPORTED})
+
+
 def render_pdf(doc: ReportDocument) -> bytes:
-    html = render_to_string("reports/report_pdf.html", {"doc": doc, "not_reported": NOT_REPORTED})
+    return html_to_pdf(report_html(doc))
+
+
+def html_to_pdf(html: str) -> bytes:
     fonts = FontConfiguration()
     stylesheet = CSS(filename=str(STYLESHEET), font_config=fonts, media_type="print")
     with _garbage_collection_paused():

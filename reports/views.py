@@ -1,18 +1,26 @@
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
+from jobs import services as job_services
+from jobs.models import Job
 from measures.access import Action, can, check
 from measures.models import Organization
-from reports import charts, selectors, services
+from reports import charts, drafts, selectors
 from reports.dashboard import build_dashboard, organization_rounds
 from reports.document import NOT_REPORTED, build_document
 from reports.models import PublishedReport
-from reports.pdf import render_pdf
+
+# Pages that follow a job reload themselves this often (seconds) while it runs.
+REFRESH_SECONDS = 3
 
 
 def _round_for(request, slug: str, year: int, kind: int, action: Action):
@@ -21,6 +29,16 @@ def _round_for(request, slug: str, year: int, kind: int, action: Action):
         raise Http404("ไม่พบรอบการรายงานนี้")
     check(request.user, round_.organization, action)
     return round_
+
+
+def _publish_job(request, round_) -> Job | None:
+    """The publication the page follows: the one named in the address (the person
+    who pressed publish), else one under way for this round."""
+    job_id = request.GET.get("job", "")
+    if job_id.isdigit():
+        job = Job.objects.filter(pk=job_id, kind=Job.Kind.PUBLISH, round=round_).first()
+        return job_services.refreshed(job) if job else None
+    return job_services.active_job(kind=Job.Kind.PUBLISH, round_=round_)
 
 
 @login_required
@@ -36,6 +54,8 @@ def report_page(request, slug, year, kind):
             "round": round_,
             "publications": selectors.publications(round_),
             "can_publish": can(request.user, round_.organization, Action.PUBLISH),
+            "publish_job": _publish_job(request, round_),
+            "refresh_seconds": REFRESH_SECONDS,
         },
     )
 
@@ -43,23 +63,68 @@ def report_page(request, slug, year, kind):
 @login_required
 @require_GET
 def report_pdf(request, slug, year, kind):
+    """The draft PDF of the report as it stands. Served from storage when this very
+    content was rendered before (reports.drafts); otherwise rendered by a job while
+    the person sees a page that reloads itself until the file is there (without a
+    worker the job has already run, and the file is served at once)."""
     round_ = _round_for(request, slug, year, kind, Action.VIEW_REPORT)
-    doc = build_document(round_)
-    response = HttpResponse(render_pdf(doc), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{doc.filename}"'
-    return response
+    draft = drafts.current(round_)
+    stored = drafts.open_stored(draft)
+    job = None
+    if stored is None:
+        job = job_services.active_job(
+            kind=Job.Kind.DRAFT_PDF, round_=round_, content_sha256=draft.sha256
+        )
+        if job is None and "retry" not in request.GET:
+            # A render of this content that has just failed is shown, not started again
+            # by every reload; "ลองอีกครั้ง" (?retry) starts another.
+            job = Job.objects.filter(
+                kind=Job.Kind.DRAFT_PDF,
+                round=round_,
+                content_sha256=draft.sha256,
+                state=Job.State.FAILED,
+                finished_at__gte=timezone.now() - timedelta(minutes=1),
+            ).first()
+        if job is None:
+            job, _ = job_services.start(
+                kind=Job.Kind.DRAFT_PDF,
+                organization=round_.organization,
+                round_=round_,
+                user=request.user,
+                content_sha256=draft.sha256,
+            )
+            job = job_services.refreshed(job)
+            stored = drafts.open_stored(draft)
+    if stored is not None:
+        return FileResponse(stored, content_type="application/pdf", filename=draft.doc.filename)
+    # Done, yet no file under this content's name: the report changed while it was
+    # rendered, and the next reload renders it as it is now.
+    waiting = job.is_active or job.state == Job.State.DONE
+    return render(
+        request,
+        "reports/draft_pdf_job.html",
+        {"round": round_, "job": job, "waiting": waiting, "refresh_seconds": REFRESH_SECONDS},
+        status=202 if waiting else 200,
+    )
 
 
 @login_required
 @require_POST
 def publish(request, slug, year, kind):
+    """Publishing runs as a job (a large report takes longer than a web request may);
+    the report page follows it. While one is under way for the round, pressing again
+    follows that one instead of starting another."""
     round_ = _round_for(request, slug, year, kind, Action.PUBLISH)
-    report = services.publish_round(round_=round_, user=request.user)
-    messages.success(
-        request,
-        f"เผยแพร่รายงานฉบับที่ {report.version} แล้ว ลิงก์สาธารณะแสดงฉบับนี้ตั้งแต่บัดนี้",
+    job, started = job_services.start(
+        kind=Job.Kind.PUBLISH,
+        organization=round_.organization,
+        round_=round_,
+        user=request.user,
     )
-    return redirect("reports:page", slug=slug, year=year, kind=kind)
+    if not started:
+        messages.info(request, "รายงานรอบนี้กำลังเผยแพร่อยู่แล้ว หน้านี้แสดงงานนั้นแทนการเริ่มใหม่")
+    page = reverse("reports:page", kwargs={"slug": slug, "year": year, "kind": kind})
+    return redirect(f"{page}?job={job.pk}")
 
 
 def _serve(request, slug: str, year: int, kind: int, pdf, cache_control: str):

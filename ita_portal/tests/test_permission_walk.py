@@ -23,6 +23,7 @@ from django.forms.models import model_to_dict
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from ita_portal.testing import form_data
+from jobs.models import Job
 from measures import services
 from measures.models import (
     AssessmentTool,
@@ -39,6 +40,7 @@ from measures.models import (
     Step,
 )
 from measures.tests.factories import DivisionFactory, OrganizationFactory, UserFactory
+from reports import drafts
 from reports.models import PublishedReport
 from reports.services import publish_round
 
@@ -121,6 +123,16 @@ def world(seed, media_root):
     evidence.file.save("evidence.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
     six = Round.objects.get(organization=org, kind=6)
     report = publish_round(round_=six, user=people["coordinator"])
+    drafts.make(six)  # the draft PDF is made: its URL serves it to whoever may read it
+    job = Job.objects.create(
+        kind=Job.Kind.PUBLISH,
+        organization=org,
+        round=six,
+        requested_by=people["coordinator"],
+        state=Job.State.DONE,
+        message="เผยแพร่รายงานฉบับที่ 1 แล้ว",
+        published_report=report,
+    )
     objects = {
         Organization: org,
         Division: measure.divisions.first(),
@@ -133,6 +145,7 @@ def world(seed, media_root):
         Progress: progress,
         Membership: Membership.objects.get(user=people["coordinator"]),
         PublishedReport: report,
+        Job: job,
         Evidence: evidence,
         get_user_model(): people["coordinator"],
         Group: Group.objects.first(),
@@ -341,17 +354,29 @@ COORDINATOR_MAY = {
     AssessmentTool: "v",
     Indicator: "v",
     PublishedReport: "v",
+    Job: "v",
     Membership: "",
     Evidence: "",
 }
 # Models whose rows belong to an organization: another organization's coordinator is
 # not told they exist (the admin's "does not exist" redirect, 302).
-ORGANIZATION_ROWS = {Measure, Division, Progress, Round, Organization, PublishedReport, Membership}
+ORGANIZATION_ROWS = {
+    Measure,
+    Division,
+    Progress,
+    Round,
+    Organization,
+    PublishedReport,
+    Job,
+    Membership,
+}
 # What the superuser may not do even so: nobody adds or edits progress or published
 # reports in the admin.
 NOBODY_MAY = {
     Progress: "acd",
     PublishedReport: "acd",
+    # Jobs are started from the pages that do the work, and only followed here.
+    Job: "acd",
     # Sign-in records are written by django-axes only.
     AccessAttempt: "a",
     AccessLog: "a",
@@ -442,7 +467,7 @@ def _snapshot(obj):
     return fresh and model_to_dict(fresh)
 
 
-WRITABLE = [Measure, Division, Round, Organization, Progress, Membership, PublishedReport]
+WRITABLE = [Measure, Division, Round, Organization, Progress, Membership, PublishedReport, Job]
 
 
 @pytest.mark.parametrize("model", WRITABLE, ids=lambda m: m.__name__)

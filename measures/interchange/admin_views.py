@@ -6,12 +6,14 @@ changed, and every bad row); the rows it read wait in the cache, the file in
 django-import-export's temporary storage (IMPORT_EXPORT_TMP_STORAGE_CLASS, read
 again only by an app server whose cache lacks the rows), and the confirm form
 carries only a signed token naming them, the organization, the year and the
-user. The confirm checks the rows against the database again as it writes
-them: the year's measures may have changed since the preview. Coordinators choose
-only among the organizations they coordinate, at both steps.
+user. The confirm hands the rows to a job (jobs/tasks.py), which checks them
+against the database again as it writes them: the year's measures may have changed
+since the preview. Rollover runs as a job too. Coordinators choose only among the
+organizations they coordinate, at both steps.
 """
 
 import os
+import uuid
 
 from django.conf import settings
 from django.contrib import admin, messages
@@ -22,16 +24,19 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.http import content_disposition_header
 from django.utils.module_loading import import_string
 from import_export.tmp_storages import TempFolderStorage
 
+from jobs import services as job_services
+from jobs.models import Job
+from jobs.tasks import import_sheet_key
 from measures.access import coordinated_organizations
 from measures.interchange.exporters import EXPORTERS, build_sheet
 from measures.interchange.forms import ExportForm, ImportForm
 from measures.interchange.importer import import_measures, parse_sheet
 from measures.models import FiscalYear, Organization
-from measures.rollover import RolloverError, rollover
 
 TOKEN_SALT = "measures.interchange.import"
 TOKEN_MAX_AGE = 60 * 60
@@ -146,26 +151,28 @@ class MeasureInterchangeAdminMixin:
         cache.delete(_sheet_key(storage.name))
         if sheet is None:
             sheet = parse_sheet(content, organization, fiscal_year)
-        # The rows are checked again against the database as they are written:
-        # someone may have changed the year's measures since the preview.
-        result = import_measures(
-            sheet=sheet,
+        # The writing runs as a job (jobs/tasks.py), for any size of sheet: the rows
+        # wait for it in the cache, which the app servers and the worker share. It
+        # checks the rows again against the database as it writes them (someone may
+        # have changed the year's measures since the preview), all or nothing.
+        waiting = uuid.uuid4().hex
+        cache.set(import_sheet_key(waiting), sheet, TOKEN_MAX_AGE + settings.ITA_JOB_QUEUE_SECONDS)
+        job, _ = job_services.start(
+            kind=Job.Kind.IMPORT,
             organization=organization,
             fiscal_year=fiscal_year,
-            round_kind=token["round"],
-            create_divisions=token["create_divisions"],
             user=request.user,
-            source_name=token["name"],
+            params={
+                "sheet": waiting,
+                "round_kind": token["round"],
+                "create_divisions": token["create_divisions"],
+                "source_name": token["name"],
+            },
         )
-        if not result.ok:  # the data changed between preview and confirm
-            form = ImportForm(organizations=organizations)
-            context = self._context(request, "นำเข้าไม่สำเร็จ", form=form, result=result)
-            return TemplateResponse(request, self.import_template, context)
-        messages.success(
-            request,
-            f"นำเข้าจากไฟล์ {token['name']} เรียบร้อย ({organization} ปีงบประมาณ พ.ศ. "
-            f"{fiscal_year.year}): {result.summary}",
-        )
+        job = job_services.refreshed(job)
+        if job.state != Job.State.DONE:  # under way, or failed: its page says which
+            return HttpResponseRedirect(reverse("admin:jobs_job_change", args=[job.pk]))
+        messages.success(request, job.message)
         changelist = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
         return HttpResponseRedirect(
             f"{changelist}?organization__id__exact={organization.pk}"
@@ -206,24 +213,35 @@ class MeasureInterchangeAdminMixin:
             set(queryset.order_by().values_list("organization", "fiscal_year__year").distinct())
         )
         organizations = Organization.objects.in_bulk({pk for pk, _ in pairs})
+        years = FiscalYear.objects.in_bulk({year for _, year in pairs}, field_name="year")
+        # Each organization × year rolls over as a job (jobs/tasks.py), which checks
+        # the user's rights again through measures.rollover, all or nothing.
         for organization_pk, year in pairs:
-            organization = organizations[organization_pk]
-            try:
-                result = rollover(
-                    organization=organization, from_year=year, to_year=year + 1, user=request.user
-                )
-            except RolloverError as error:
-                self.message_user(request, f"{organization}: {error}", messages.ERROR)
-                continue
-            self.message_user(
-                request,
-                f"{organization}: ยกมาตรการ {len(result.created)} รายการไปปีงบประมาณ พ.ศ. "
-                f"{year + 1} แล้ว (ฉบับร่าง ยังไม่มีผลการดำเนินการและกำหนดเวลา)",
-                messages.SUCCESS,
+            job, _ = job_services.start(
+                kind=Job.Kind.ROLLOVER,
+                organization=organizations[organization_pk],
+                fiscal_year=years[year],
+                user=request.user,
+                params={"to_year": year + 1},
             )
-            if result.unmapped:
+            job = job_services.refreshed(job)
+            if job.is_active:
                 self.message_user(
                     request,
-                    f"ยกไปไม่ได้ {len(result.unmapped)} รายการ: " + " • ".join(result.unmapped),
+                    format_html(
+                        '{}: {} <a href="{}">ดูผล</a>',
+                        organizations[organization_pk],
+                        job.status_text,
+                        reverse("admin:jobs_job_change", args=[job.pk]),
+                    ),
+                    messages.INFO,
+                )
+                continue
+            done = job.state == Job.State.DONE
+            self.message_user(request, job.message, messages.SUCCESS if done else messages.ERROR)
+            if job.details:
+                self.message_user(
+                    request,
+                    f"ยกไปไม่ได้ {len(job.details)} รายการ: " + " • ".join(job.details),
                     messages.WARNING,
                 )

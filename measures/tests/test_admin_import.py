@@ -1,14 +1,17 @@
 import io
 import os
+import re
 import tempfile
 
 import openpyxl
 import pytest
 from django.core import signing
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from ita_portal.testing import form_data
+from jobs.models import Job
 from measures import services
 from measures.interchange.admin_views import TOKEN_SALT
 from measures.interchange.exporters import EXPORTERS, build_sheet
@@ -18,6 +21,9 @@ from measures.tests.factories import OrganizationFactory, UserFactory
 from measures.tests.sheets import xlsx_bytes, year_state
 
 pytestmark = pytest.mark.django_db
+# The confirmed import is a job, sent once its row is committed (as in production):
+# these tests commit, and without a broker the job runs at once in the request.
+run_jobs = pytest.mark.django_db(transaction=True)
 
 IMPORT_URL = reverse("admin:measures_measure_import")
 EXPORT_URL = reverse("admin:measures_measure_export")
@@ -77,6 +83,7 @@ def test_the_measure_list_offers_import_and_export(coordinator):
     assert f'href="{EXPORT_URL}"' in page
 
 
+@run_jobs
 def test_import_previews_then_writes_on_confirm(coordinator, seeded):
     before = year_state(seeded.organization, seeded.fiscal_year)
     preview = upload(coordinator, seeded, edited_export(seeded))
@@ -125,6 +132,7 @@ def test_bad_rows_are_shown_and_cannot_be_confirmed(coordinator, seeded):
     assert year_state(seeded.organization, seeded.fiscal_year) == before
 
 
+@run_jobs
 def test_creating_divisions_is_a_choice_in_the_form(coordinator, seeded):
     row = list(NEW_ROW)
     row[1] = "กองช่าง"
@@ -239,6 +247,7 @@ def test_export_downloads_the_year(coordinator, seeded, format_, content_type, e
         ]
 
 
+@run_jobs
 def test_confirm_writes_the_rows_read_at_preview_without_reading_the_file_again(
     coordinator, seeded
 ):
@@ -250,3 +259,79 @@ def test_confirm_writes_the_rows_read_at_preview_without_reading_the_file_again(
     os.remove(os.path.join(tempfile.gettempdir(), token["file"]))
     assert coordinator.post(IMPORT_URL, confirm).status_code == 302
     assert Measure.objects.filter(organization=seeded.organization).count() == 9
+
+
+# --- The import as a job ---------------------------------------------------------------------
+
+
+def job_status(html: str) -> str:
+    found = re.search(r'<p id="job-status"[^>]*>(.*?)</p>', html, re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", found.group(1)).split()) if found else ""
+
+
+def test_a_confirmed_import_is_a_job_whose_page_follows_it(
+    coordinator, seeded, django_capture_on_commit_callbacks
+):
+    page = upload(coordinator, seeded, edited_export(seeded)).content.decode()
+    before = year_state(seeded.organization, seeded.fiscal_year)
+    # The job waits, as for a busy worker, until the test runs it.
+    with django_capture_on_commit_callbacks() as sent:
+        response = coordinator.post(IMPORT_URL, form_data(page, form_id="confirm-form"))
+    job = Job.objects.get()
+    assert response["Location"] == reverse("admin:jobs_job_change", args=[job.pk])
+    waiting = coordinator.get(response["Location"]).content.decode()
+    assert job_status(waiting) == ("กำลังนำเข้ามาตรการจากไฟล์… (รอคิว) หน้านี้จะแสดงผลเองเมื่องานเสร็จ")
+    assert '<meta http-equiv="refresh" content="3">' in waiting
+    assert year_state(seeded.organization, seeded.fiscal_year) == before
+
+    sent[0]()  # the worker takes the job
+    done = coordinator.get(response["Location"]).content.decode()
+    assert job_status(done) == (
+        "นำเข้าจากไฟล์ measures.xlsx เรียบร้อย (องค์การบริหารส่วนจังหวัดอุบลราชธานี "
+        "ปีงบประมาณ พ.ศ. 2566): สร้างใหม่ 1 แก้ไข 1 ไม่เปลี่ยนแปลง 7"
+    )
+    assert 'http-equiv="refresh"' not in done
+    measures = (
+        reverse("admin:measures_measure_changelist")
+        + f"?organization__id__exact={seeded.organization.pk}"
+        f"&amp;fiscal_year__id__exact={seeded.fiscal_year.pk}"
+    )
+    assert f'<a href="{measures}">มาตรการของปีงบประมาณ พ.ศ. 2566</a>' in done
+    assert Measure.objects.filter(organization=seeded.organization).count() == 9
+
+
+def test_rows_that_expired_before_the_job_ran_write_nothing(
+    coordinator, seeded, django_capture_on_commit_callbacks
+):
+    page = upload(coordinator, seeded, edited_export(seeded)).content.decode()
+    before = year_state(seeded.organization, seeded.fiscal_year)
+    with django_capture_on_commit_callbacks() as sent:
+        job_page = coordinator.post(IMPORT_URL, form_data(page, form_id="confirm-form"))
+    cache.clear()  # the rows waited past their time
+    sent[0]()
+    shown = coordinator.get(job_page["Location"]).content.decode()
+    assert job_status(shown) == (
+        "นำเข้าไม่สำเร็จ: ไฟล์ที่ตรวจสอบไว้หมดอายุแล้ว กรุณาอัปโหลดไฟล์อีกครั้ง จึงไม่บันทึกข้อมูลใดเลย"
+    )
+    assert year_state(seeded.organization, seeded.fiscal_year) == before
+
+
+def test_an_import_by_someone_no_longer_coordinator_when_it_runs_writes_nothing(
+    client, seeded, django_capture_on_commit_callbacks
+):
+    coordinator_of(client, seeded.organization)
+    page = upload(client, seeded, edited_export(seeded)).content.decode()
+    before = year_state(seeded.organization, seeded.fiscal_year)
+    with django_capture_on_commit_callbacks() as sent:
+        job_page = client.post(IMPORT_URL, form_data(page, form_id="confirm-form"))["Location"]
+    user = UserFactory(username="coord")
+    services.add_member(user=user, organization=seeded.organization, role=Membership.Role.EXECUTIVE)
+    sent[0]()
+    assert year_state(seeded.organization, seeded.fiscal_year) == before
+    # No longer in the admin; the administrator reads why.
+    assert client.get(job_page).status_code == 403
+    client.force_login(UserFactory(username="root", is_superuser=True, is_staff=True))
+    assert job_status(client.get(job_page).content.decode()) == (
+        "นำเข้าไม่สำเร็จ: เมื่องานเริ่มทำ coord ไม่มีสิทธิ์นำเข้ามาตรการของ"
+        "องค์การบริหารส่วนจังหวัดอุบลราชธานี แล้ว จึงไม่บันทึกข้อมูลใดเลย"
+    )

@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
+from jobs.models import Job
 from measures import services
 from measures.models import FiscalYear, Measure, Membership, Progress, Round
 from measures.rollover import RolloverError, rollover
@@ -21,6 +22,9 @@ from measures.tests.factories import (
 from measures.tests.sheets import year_state
 
 pytestmark = pytest.mark.django_db
+# The admin action starts jobs, sent once their rows are committed (as in production):
+# these tests commit, and without a broker each job runs at once in the request.
+run_jobs = pytest.mark.django_db(transaction=True)
 
 UNMAPPED = (
     "มาตรการที่ 4 (IIT ตัวชี้วัดที่ 4 การใช้ทรัพย์สินของราชการ): "
@@ -165,6 +169,7 @@ def coordinator_client(client, seeded):
     return client
 
 
+@run_jobs
 def test_admin_action_rolls_the_selected_measures_year_over(coordinator_client, seeded, next_year):
     selected = Measure.objects.filter(organization=seeded.organization, order__in=[1, 2])
     response = coordinator_client.post(
@@ -179,6 +184,7 @@ def test_admin_action_rolls_the_selected_measures_year_over(coordinator_client, 
     assert not Progress.objects.filter(measure__fiscal_year=next_year).exists()
 
 
+@run_jobs
 def test_admin_action_says_why_it_cannot(coordinator_client, seeded):
     measure = Measure.objects.filter(organization=seeded.organization).first()
     response = coordinator_client.post(
@@ -199,3 +205,28 @@ def test_admin_action_never_reaches_another_organization(coordinator_client, nex
     )
     assert response.status_code == 200
     assert not Measure.objects.filter(fiscal_year=next_year).exists()
+
+
+def test_a_rollover_waiting_for_the_worker_links_to_its_page(
+    coordinator_client, seeded, next_year, django_capture_on_commit_callbacks
+):
+    measure = Measure.objects.filter(organization=seeded.organization).first()
+    with django_capture_on_commit_callbacks() as sent:
+        response = coordinator_client.post(
+            reverse("admin:measures_measure_changelist"),
+            {"action": "rollover_to_next_year", "_selected_action": [measure.pk]},
+            follow=True,
+        )
+    job = Job.objects.get()
+    job_page = reverse("admin:jobs_job_change", args=[job.pk])
+    assert (
+        f'{seeded.organization}: กำลังยกมาตรการไปปีงบประมาณถัดไป… (รอคิว) <a href="{job_page}">ดูผล</a>'
+    ) in response.content.decode()
+    assert not Measure.objects.filter(fiscal_year=next_year).exists()
+
+    sent[0]()  # the worker takes the job
+    page = coordinator_client.get(job_page).content.decode()
+    assert (f"{seeded.organization}: ยกมาตรการ 7 รายการไปปีงบประมาณ พ.ศ. 2567 แล้ว (ฉบับร่าง") in page
+    assert f"<li>{UNMAPPED}</li>" in page
+    assert "มาตรการของปีงบประมาณ พ.ศ. 2567</a>" in page
+    assert Measure.objects.filter(fiscal_year=next_year).count() == 7

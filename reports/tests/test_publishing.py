@@ -1,4 +1,5 @@
 import hashlib
+import re
 import threading
 
 import pytest
@@ -6,6 +7,7 @@ from django.conf import settings
 from django.db import DatabaseError, connection, connections
 from django.urls import reverse
 
+from jobs.models import Job
 from measures import services
 from measures.models import Measure, Membership, Round
 from measures.tests.factories import OrganizationFactory, UserFactory
@@ -14,6 +16,10 @@ from reports.services import publish_round
 from reports.tests.pdftext import pdf_text, squash
 
 pytestmark = pytest.mark.django_db
+# Jobs (publishing, draft PDFs) are sent once their row is committed, as in production:
+# these tests commit (no wrapping transaction), and without a broker each job runs at
+# once in the request that starts it.
+run_jobs = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
@@ -42,6 +48,7 @@ def body(response) -> bytes:
     return b"".join(response.streaming_content)
 
 
+@run_jobs
 def test_publish_then_edit_then_publish_again(client, six):
     coordinator = member(six.organization, Membership.Role.COORDINATOR, "coord")
     u = urls(six)
@@ -81,6 +88,114 @@ def test_publish_then_edit_then_publish_again(client, six):
     assert "ฉบับที่ 2" in index
 
 
+# --- Publishing as a job -------------------------------------------------------------
+
+
+def refreshes(html: str) -> bool:
+    return '<meta http-equiv="refresh"' in html
+
+
+def job_status(html: str) -> str:
+    found = re.search(r'<div[^>]*id="publish-job"[^>]*>(.*?)</div>', html, re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", found.group(1)).split()) if found else ""
+
+
+@run_jobs
+def test_publishing_is_a_job_that_the_report_page_follows(client, six):
+    coordinator = member(six.organization, Membership.Role.COORDINATOR, "coord")
+    client.force_login(coordinator)
+    response = client.post(urls(six)["publish"])
+    job = Job.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"{urls(six)['page']}?job={job.pk}"
+    # Without a broker the job ran at once, so the page already tells its outcome.
+    page = client.get(response["Location"]).content.decode()
+    assert job_status(page) == "เผยแพร่รายงานฉบับที่ 1 แล้ว ลิงก์สาธารณะแสดงฉบับนี้ตั้งแต่บัดนี้"
+    assert not refreshes(page)
+    job.refresh_from_db()
+    report = PublishedReport.objects.get()
+    assert (job.state, job.published_report, job.requested_by) == ("done", report, coordinator)
+    assert job.task_id and job.created_at <= job.started_at <= job.finished_at
+
+
+def test_while_the_job_waits_the_page_says_so_and_a_second_press_follows_it(
+    client, six, django_capture_on_commit_callbacks
+):
+    first = member(six.organization, Membership.Role.COORDINATOR, "first")
+    second = member(six.organization, Membership.Role.COORDINATOR, "second")
+    client.force_login(first)
+    # The jobs are sent once the request's rows are committed; here they wait, as
+    # they would for a busy worker, until the test runs them.
+    with django_capture_on_commit_callbacks() as sent:
+        followed = client.post(urls(six)["publish"])["Location"]
+        page = client.get(followed).content.decode()
+        assert job_status(page) == "กำลังเผยแพร่… (รอคิว) หน้านี้จะแสดงผลเองเมื่อเผยแพร่เสร็จ"
+        assert '<meta http-equiv="refresh" content="3">' in page
+        # Someone else opening the report sees it too.
+        client.force_login(second)
+        assert "กำลังเผยแพร่…" in job_status(client.get(urls(six)["page"]).content.decode())
+        again = client.post(urls(six)["publish"], follow=True)
+    assert again.redirect_chain[-1][0] == followed
+    assert "รายงานรอบนี้กำลังเผยแพร่อยู่แล้ว หน้านี้แสดงงานนั้นแทนการเริ่มใหม่" in (again.content.decode())
+    assert Job.objects.count() == 1 and len(sent) == 1
+
+    sent[0]()  # the worker takes the job
+    page = client.get(followed).content.decode()
+    assert job_status(page).startswith("เผยแพร่รายงานฉบับที่ 1 แล้ว")
+    assert not refreshes(page)
+    assert PublishedReport.objects.get().version == 1
+    # Without the job in the address, a finished job is no longer shown.
+    assert job_status(client.get(urls(six)["page"]).content.decode()) == ""
+
+
+def test_a_coordinator_who_lost_the_role_before_the_job_ran_publishes_nothing(
+    client, six, media_root, django_capture_on_commit_callbacks
+):
+    coordinator = member(six.organization, Membership.Role.COORDINATOR, "coord")
+    coordinator.first_name, coordinator.last_name = "สมหญิง", "ตรวจงาน"
+    coordinator.save()
+    client.force_login(coordinator)
+    with django_capture_on_commit_callbacks() as sent:
+        followed = client.post(urls(six)["publish"])["Location"]
+    # Before the worker takes the job, the person becomes an executive.
+    services.add_member(
+        user=coordinator, organization=six.organization, role=Membership.Role.EXECUTIVE
+    )
+    sent[0]()
+    page = client.get(followed).content.decode()
+    assert job_status(page) == (
+        "เผยแพร่ไม่สำเร็จ: เมื่องานเริ่มทำ สมหญิง ตรวจงาน ไม่มีสิทธิ์เผยแพร่รายงานของ"
+        "องค์การบริหารส่วนจังหวัดอุบลราชธานี แล้ว "
+        "ยังไม่ได้เผยแพร่ รายงานที่เผยแพร่ไว้และลิงก์สาธารณะไม่เปลี่ยนแปลง"
+    )
+    assert not refreshes(page)
+    assert not PublishedReport.objects.exists()
+    assert not (media_root / "published").exists()
+
+
+@run_jobs
+def test_a_publication_the_storage_refuses_fails_in_thai_and_leaves_nothing(
+    client, six, settings, tmp_path
+):
+    coordinator = member(six.organization, Membership.Role.COORDINATOR, "coord")
+    client.force_login(coordinator)
+    # A storage that refuses every write: its folder would have to be made inside a file.
+    (tmp_path / "a-file").write_bytes(b"")
+    settings.MEDIA_ROOT = tmp_path / "a-file" / "media"
+    page = client.post(urls(six)["publish"], follow=True).content.decode()
+    assert job_status(page) == (
+        "เผยแพร่ไม่สำเร็จ: บันทึกไฟล์ลงที่เก็บไฟล์ไม่ได้ "
+        "กรุณาลองอีกครั้ง หากยังไม่สำเร็จให้แจ้งผู้ดูแลระบบ "
+        "ยังไม่ได้เผยแพร่ รายงานที่เผยแพร่ไว้และลิงก์สาธารณะไม่เปลี่ยนแปลง"
+    )
+    assert not PublishedReport.objects.exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["a-file"]
+    # Once the storage takes files again, nothing stands in the way.
+    settings.MEDIA_ROOT = tmp_path / "media"
+    page = client.post(urls(six)["publish"], follow=True).content.decode()
+    assert job_status(page).startswith("เผยแพร่รายงานฉบับที่ 1 แล้ว")
+
+
 @pytest.mark.parametrize(
     ("role", "expected"),
     [(Membership.Role.STAFF, 403), (Membership.Role.EXECUTIVE, 403), (None, 404)],
@@ -110,6 +225,7 @@ def test_the_public_never_sees_unpublished_data(client, six):
     assert "ยังไม่มีรายงานที่เผยแพร่" in client.get(u["index"]).content.decode()
 
 
+@run_jobs
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
@@ -129,7 +245,7 @@ def test_draft_report_by_role(client, six, role, expected):
         assert ("เผยแพร่รายงานฉบับนี้" in html) == (role == Membership.Role.COORDINATOR)
         pdf = client.get(u["pdf"])
         assert pdf["Content-Type"] == "application/pdf"
-        assert pdf.content.startswith(b"%PDF")
+        assert body(pdf).startswith(b"%PDF")
 
 
 def test_another_organizations_member_gets_404(client, six):
@@ -138,12 +254,13 @@ def test_another_organizations_member_gets_404(client, six):
     assert client.get(urls(six)["pdf"]).status_code == 404
 
 
+@run_jobs
 def test_coordinator_downloads_the_pdf_from_the_admin(client, six):
     client.force_login(member(six.organization, Membership.Role.COORDINATOR, "coord"))
     listing = client.get(reverse("admin:measures_round_changelist")).content.decode()
     pdf_url = urls(six)["pdf"]
     assert f'href="{pdf_url}"' in listing
-    assert client.get(pdf_url).content.startswith(b"%PDF")
+    assert body(client.get(pdf_url)).startswith(b"%PDF")
 
 
 def test_coordinator_is_warned_of_unapproved_results_before_publishing(client, six):
@@ -155,6 +272,7 @@ def test_coordinator_is_warned_of_unapproved_results_before_publishing(client, s
     assert "ผลการดำเนินการ 8 จาก 8 มาตรการยังไม่ได้อนุมัติ" in page
 
 
+@run_jobs
 def test_public_page_shows_the_stable_link_to_copy(client, six):
     client.force_login(member(six.organization, Membership.Role.COORDINATOR, "coord"))
     client.post(urls(six)["publish"])

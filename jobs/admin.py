@@ -1,0 +1,87 @@
+from django.contrib import admin
+from django.utils.html import format_html, format_html_join
+
+from jobs.models import Job
+from measures.access import coordinated_organizations
+from measures.admin import OrganizationScopedMixin
+
+
+@admin.register(Job)
+class JobAdmin(OrganizationScopedMixin, admin.ModelAdmin):
+    """Read only: what was asked, where it stands, what came of it. Coordinators see
+    the jobs of the organizations they coordinate, the superuser all. A job's page
+    reloads itself while the job runs (admin/jobs/job/change_form.html)."""
+
+    list_display = ["created_at", "kind", "organization", "subject", "requested_by", "state"]
+    list_filter = ["kind", "state"]
+    list_select_related = [
+        "organization",
+        "round__fiscal_year",
+        "fiscal_year",
+        "requested_by",
+        "published_report",
+    ]
+    fields = [
+        "kind",
+        "organization",
+        "subject",
+        "requested_by",
+        "state",
+        "status",
+        "detail_list",
+        "result",
+        "created_at",
+        "started_at",
+        "finished_at",
+        "task_id",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description="รอบหรือปีงบประมาณ")
+    def subject(self, obj: Job) -> str:
+        if obj.round_id:
+            return str(obj.round)
+        if obj.fiscal_year_id:
+            return f"ปีงบประมาณ พ.ศ. {obj.fiscal_year.year}"
+        return "-"
+
+    @admin.display(description="ผลของงาน")
+    def status(self, obj: Job) -> str:
+        return obj.status_text
+
+    @admin.display(description="รายละเอียด")
+    def detail_list(self, obj: Job):
+        if not obj.details:
+            return "-"
+        return format_html(
+            '<ul id="job-details">{}</ul>',
+            format_html_join("", "<li>{}</li>", ((d,) for d in obj.details)),
+        )
+
+    @admin.display(description="สิ่งที่ได้")
+    def result(self, obj: Job):
+        link = obj.result_link()
+        return format_html('<a href="{}">{}</a>', link[1], link[0]) if link else "-"
+
+    def has_view_permission(self, request, obj=None):
+        # Every coordinator may follow the jobs of their own organizations (scoped by
+        # the rulebook, measures.access); no model permission is handed out for it.
+        user = request.user
+        may = (
+            user.is_active
+            and user.is_staff
+            and (user.is_superuser or coordinated_organizations(user).exists())
+        )
+        return may and self._owns(request, obj)
+
+    def has_module_permission(self, request):
+        return self.has_view_permission(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

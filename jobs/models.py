@@ -1,0 +1,157 @@
+"""A background job as people see it: what was asked, by whom, where it stands, and
+what came of it (jobs/tasks.py runs them on the Celery worker)."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from measures.models import FiscalYear, Organization, Round
+
+
+class Job(models.Model):
+    class Kind(models.TextChoices):
+        PUBLISH = "publish", "เผยแพร่รายงาน"
+        DRAFT_PDF = "draft_pdf", "จัดทำไฟล์ PDF ฉบับร่าง"
+        IMPORT = "import", "นำเข้ามาตรการจากไฟล์"
+        ROLLOVER = "rollover", "ยกมาตรการไปปีงบประมาณถัดไป"
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "รอคิว"
+        RUNNING = "running", "กำลังทำงาน"
+        DONE = "done", "เสร็จแล้ว"
+        FAILED = "failed", "ไม่สำเร็จ"
+
+    ACTIVE = (State.QUEUED, State.RUNNING)
+
+    kind = models.CharField("งาน", max_length=16, choices=Kind.choices)
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="หน่วยงาน"
+    )
+    round = models.ForeignKey(
+        Round,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="รอบการรายงาน",
+    )
+    fiscal_year = models.ForeignKey(
+        FiscalYear,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="ปีงบประมาณ",
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name="สั่งงานโดย",
+    )
+    state = models.CharField(
+        "สถานะ", max_length=8, choices=State.choices, default=State.QUEUED, db_index=True
+    )
+    message = models.TextField("ผลของงาน", blank=True)
+    details = models.JSONField("รายละเอียด", default=list, blank=True)
+    # What the task needs beyond the fields above (file names, the target year...).
+    params = models.JSONField("ข้อมูลสำหรับงาน", default=dict, blank=True)
+    # Draft PDFs: the SHA-256 of what the PDF is made from (reports.drafts).
+    content_sha256 = models.CharField("SHA-256 ของเนื้อหา", max_length=64, blank=True)
+    published_report = models.ForeignKey(
+        "reports.PublishedReport",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="รายงานที่เผยแพร่",
+    )
+    result_file = models.CharField("ไฟล์ที่ได้", max_length=255, blank=True)
+    task_id = models.CharField("รหัสงานใน Celery", max_length=64, blank=True)
+    created_at = models.DateTimeField("สั่งงานเมื่อ", auto_now_add=True, db_index=True)
+    started_at = models.DateTimeField("เริ่มทำงานเมื่อ", null=True, blank=True)
+    finished_at = models.DateTimeField("เสร็จเมื่อ", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "งานเบื้องหลัง"
+        verbose_name_plural = "งานเบื้องหลัง"
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # One publication of a round at a time, one render of the same draft: a
+            # second request is answered with the job already under way.
+            models.UniqueConstraint(
+                fields=["kind", "round", "content_sha256"],
+                condition=models.Q(state__in=["queued", "running"], round__isnull=False),
+                name="job_one_active_per_subject",
+            ),
+        ]
+        indexes = [models.Index(fields=["round", "kind", "-created_at"], name="job_round_kind")]
+
+    def __str__(self) -> str:
+        subject = self.round or self.fiscal_year or self.organization
+        return f"{self.get_kind_display()} {subject} ({self.get_state_display()})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.state in self.ACTIVE
+
+    @property
+    def is_stale(self) -> bool:
+        """Still marked queued or running long after any worker would have taken or
+        stopped it (no worker running, or one killed mid-job)."""
+        now = timezone.now()
+        if self.state == self.State.QUEUED:
+            return self.created_at < now - timedelta(seconds=settings.ITA_JOB_QUEUE_SECONDS)
+        if self.state == self.State.RUNNING:
+            limit = settings.CELERY_TASK_TIME_LIMIT + 60
+            return (self.started_at or self.created_at) < now - timedelta(seconds=limit)
+        return False
+
+    @property
+    def status_text(self) -> str:
+        """What the job is doing, or what came of it."""
+        from jobs.texts import WORKING
+
+        if self.is_active:
+            waiting = " (รอคิว)" if self.state == self.State.QUEUED else ""
+            return f"{WORKING[self.kind]}{waiting}"
+        return self.message
+
+    @property
+    def alert(self) -> str:
+        """The Bootstrap alert colour of the status."""
+        return {self.State.DONE: "success", self.State.FAILED: "danger"}.get(self.state, "info")
+
+    def result_link(self) -> tuple[str, str] | None:
+        """(Thai label, URL) of what a finished job made."""
+        from django.urls import reverse
+
+        if self.state != self.State.DONE:
+            return None
+        if self.kind == self.Kind.PUBLISH and self.published_report_id:
+            r = self.round
+            url = reverse(
+                "reports:public_version",
+                args=[
+                    r.organization.slug,
+                    r.fiscal_year.year,
+                    r.kind,
+                    self.published_report.version,
+                ],
+            )
+            return f"ไฟล์ PDF ที่เผยแพร่ (ฉบับที่ {self.published_report.version})", url
+        if self.kind == self.Kind.DRAFT_PDF and self.round_id:
+            r = self.round
+            url = reverse("reports:pdf", args=[r.organization.slug, r.fiscal_year.year, r.kind])
+            return "ไฟล์ PDF ฉบับร่าง", url
+        year = self.fiscal_year
+        if self.kind == self.Kind.ROLLOVER:
+            year = FiscalYear.objects.filter(year=self.params.get("to_year")).first()
+        if year is None:
+            return None
+        url = reverse("admin:measures_measure_changelist")
+        query = f"?organization__id__exact={self.organization_id}&fiscal_year__id__exact={year.pk}"
+        return f"มาตรการของปีงบประมาณ พ.ศ. {year.year}", url + query

@@ -1,0 +1,96 @@
+"""Draft PDFs of a round's report, kept by what they are made from.
+
+A PDF is made from the HTML of reports/report_pdf.html, the stylesheet, the fonts and
+the WeasyPrint that lays them out. The SHA-256 of all of that names the stored file
+(`drafts/<agency>/<year>/round<6|12>/<sha256>.pdf` in the default storage: local disk
+or the bucket), so an unchanged report is rendered once and then served from storage,
+and any change to it (a result, a step, the agency's digits, the template) makes a new
+name. Hashing costs building the document and its HTML, a small part of a render
+(docs/benchmarks.md); the render itself runs as a job (jobs/tasks.py).
+"""
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from functools import lru_cache
+
+import weasyprint
+from django.core.files.base import ContentFile, File
+from django.core.files.storage import default_storage
+
+from measures.models import Round
+from reports.document import ReportDocument, build_document
+from reports.pdf import STYLESHEET, html_to_pdf, report_html
+
+logger = logging.getLogger(__name__)
+
+# Raise when reports/pdf.py changes how it renders (options, extra stylesheets): the
+# drafts made before are then made again.
+RENDERING = "1"
+FONTS = STYLESHEET.parent.parent / "fonts"
+
+
+@lru_cache(maxsize=1)
+def _assets_digest() -> bytes:
+    """The stylesheet, the fonts and the renderer; read once per process (they change
+    only with a release, which restarts it)."""
+    digest = hashlib.sha256(f"rendering {RENDERING}; weasyprint {weasyprint.__version__}".encode())
+    for path in [STYLESHEET, *sorted(FONTS.glob("*.ttf"))]:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.digest()
+
+
+@dataclass(frozen=True)
+class Draft:
+    doc: ReportDocument
+    html: str
+    sha256: str  # of what the PDF is made from
+    name: str  # of the PDF in the default storage
+
+
+def folder(round_: Round) -> str:
+    return f"drafts/{round_.organization.slug}/{round_.fiscal_year.year}/round{round_.kind}"
+
+
+def current(round_: Round) -> Draft:
+    """The round's report as it stands, and the name its PDF has (or will have)."""
+    doc = build_document(round_)
+    html = report_html(doc)
+    sha256 = hashlib.sha256(_assets_digest() + html.encode()).hexdigest()
+    return Draft(doc, html, sha256, f"{folder(round_)}/{sha256}.pdf")
+
+
+def open_stored(draft: Draft) -> File | None:
+    """The stored PDF of this draft, open for reading, or None if it is not made yet."""
+    try:
+        return default_storage.open(draft.name, "rb")
+    except FileNotFoundError:
+        return None
+    except OSError:
+        # A storage that cannot be read: the job that is started next says so in Thai.
+        logger.warning("draft %s could not be read from the storage", draft.name, exc_info=True)
+        return None
+
+
+def make(round_: Round) -> Draft:
+    """Render and store the round's draft PDF unless the same one is stored already;
+    drafts of the round's earlier states are removed."""
+    draft = current(round_)
+    if not default_storage.exists(draft.name):
+        saved = default_storage.save(draft.name, ContentFile(html_to_pdf(draft.html)))
+        if saved != draft.name:  # another render stored the same draft first
+            default_storage.delete(saved)
+    _remove_others(round_, keep=draft.name)
+    return draft
+
+
+def _remove_others(round_: Round, keep: str) -> None:
+    where = folder(round_)
+    try:
+        _, files = default_storage.listdir(where)
+    except FileNotFoundError:
+        return
+    for name in files:
+        if f"{where}/{name}" != keep:
+            default_storage.delete(f"{where}/{name}")
