@@ -28,6 +28,7 @@ check: install
 bench: install
 	$(PY) scripts/bench_report.py
 	$(PY) scripts/bench_import.py
+	$(PY) scripts/bench_jobs.py
 
 # A bounded load run (wrk, on loopback) against the production stack of scripts/serve.sh,
 # started on a spare port with its own database; writes docs/benchmarks.md, "Load test".

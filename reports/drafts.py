@@ -61,15 +61,24 @@ def current(round_: Round) -> Draft:
     return Draft(doc, html, sha256, f"{folder(round_)}/{sha256}.pdf")
 
 
+def filename(round_: Round) -> str:
+    """The name a downloaded draft gets (ReportDocument.filename)."""
+    return f"ita-{round_.organization.slug}-{round_.fiscal_year.year}-round{round_.kind}.pdf"
+
+
 def open_stored(draft: Draft) -> File | None:
     """The stored PDF of this draft, open for reading, or None if it is not made yet."""
+    return open_name(draft.name)
+
+
+def open_name(name: str) -> File | None:
     try:
-        return default_storage.open(draft.name, "rb")
+        return default_storage.open(name, "rb")
     except FileNotFoundError:
         return None
     except OSError:
         # A storage that cannot be read: the job that is started next says so in Thai.
-        logger.warning("draft %s could not be read from the storage", draft.name, exc_info=True)
+        logger.warning("draft %s could not be read from the storage", name, exc_info=True)
         return None
 
 

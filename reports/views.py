@@ -60,51 +60,72 @@ def report_page(request, slug, year, kind):
     )
 
 
-@login_required
-@require_GET
-def report_pdf(request, slug, year, kind):
-    """The draft PDF of the report as it stands. Served from storage when this very
-    content was rendered before (reports.drafts); otherwise rendered by a job while
-    the person sees a page that reloads itself until the file is there (without a
-    worker the job has already run, and the file is served at once)."""
-    round_ = _round_for(request, slug, year, kind, Action.VIEW_REPORT)
-    draft = drafts.current(round_)
-    stored = drafts.open_stored(draft)
-    job = None
-    if stored is None:
-        job = job_services.active_job(
-            kind=Job.Kind.DRAFT_PDF, round_=round_, content_sha256=draft.sha256
-        )
-        if job is None and "retry" not in request.GET:
-            # A render of this content that has just failed is shown, not started again
-            # by every reload; "ลองอีกครั้ง" (?retry) starts another.
-            job = Job.objects.filter(
-                kind=Job.Kind.DRAFT_PDF,
-                round=round_,
-                content_sha256=draft.sha256,
-                state=Job.State.FAILED,
-                finished_at__gte=timezone.now() - timedelta(minutes=1),
-            ).first()
-        if job is None:
-            job, _ = job_services.start(
-                kind=Job.Kind.DRAFT_PDF,
-                organization=round_.organization,
-                round_=round_,
-                user=request.user,
-                content_sha256=draft.sha256,
-            )
-            job = job_services.refreshed(job)
-            stored = drafts.open_stored(draft)
-    if stored is not None:
-        return FileResponse(stored, content_type="application/pdf", filename=draft.doc.filename)
-    # Done, yet no file under this content's name: the report changed while it was
-    # rendered, and the next reload renders it as it is now.
-    waiting = job.is_active or job.state == Job.State.DONE
+def _draft_job_page(request, round_, job: Job, waiting: bool):
     return render(
         request,
         "reports/draft_pdf_job.html",
         {"round": round_, "job": job, "waiting": waiting, "refresh_seconds": REFRESH_SECONDS},
         status=202 if waiting else 200,
+    )
+
+
+def _draft_file(round_, stored) -> FileResponse:
+    return FileResponse(stored, content_type="application/pdf", filename=drafts.filename(round_))
+
+
+@login_required
+@require_GET
+def report_pdf(request, slug, year, kind):
+    """The draft PDF of the report as it stands. Served from storage when this very
+    content was rendered before (reports.drafts); otherwise rendered by a job while
+    the person sees a page that reloads itself (following that job: no hashing while
+    it waits) until the file is there. Without a worker the job has already run, and
+    the file is served at once."""
+    round_ = _round_for(request, slug, year, kind, Action.VIEW_REPORT)
+    followed = request.GET.get("job", "")
+    if followed.isdigit():
+        job = Job.objects.filter(pk=followed, kind=Job.Kind.DRAFT_PDF, round=round_).first()
+        if job is not None:
+            job = job_services.refreshed(job)
+            if job.is_active or job.state == Job.State.FAILED:
+                return _draft_job_page(request, round_, job, waiting=job.is_active)
+            stored = drafts.open_name(job.result_file) if job.result_file else None
+            if stored is not None:
+                return _draft_file(round_, stored)
+        # Otherwise (its file replaced by a newer draft): the report as it is now.
+    draft = drafts.current(round_)
+    stored = drafts.open_stored(draft)
+    if stored is not None:
+        return _draft_file(round_, stored)
+    job = job_services.active_job(
+        kind=Job.Kind.DRAFT_PDF, round_=round_, content_sha256=draft.sha256
+    )
+    if job is None and "retry" not in request.GET:
+        # A render of this content that has just failed is shown, not started again
+        # by every reload; "ลองอีกครั้ง" (?retry) starts another.
+        job = Job.objects.filter(
+            kind=Job.Kind.DRAFT_PDF,
+            round=round_,
+            content_sha256=draft.sha256,
+            state=Job.State.FAILED,
+            finished_at__gte=timezone.now() - timedelta(minutes=1),
+        ).first()
+    if job is None:
+        job, _ = job_services.start(
+            kind=Job.Kind.DRAFT_PDF,
+            organization=round_.organization,
+            round_=round_,
+            user=request.user,
+            content_sha256=draft.sha256,
+        )
+        job = job_services.refreshed(job)
+        stored = drafts.open_stored(draft)
+        if stored is not None:
+            return _draft_file(round_, stored)
+    # Done, yet no file under this content's name: the report changed while it was
+    # rendered; following the job serves what it made.
+    return _draft_job_page(
+        request, round_, job, waiting=job.is_active or job.state == Job.State.DONE
     )
 
 

@@ -105,15 +105,29 @@ def test_while_the_draft_is_made_the_page_waits_and_reloads(
         assert waiting.status_code == 202
         page = waiting.content.decode()
         assert status(page).startswith("กำลังจัดทำไฟล์ PDF (รอคิว)")
-        assert f'<meta http-equiv="refresh" content="3;url={pdf_url(six)}">' in page
-        # Reloading, or a second person asking, joins the same job.
+        job = Job.objects.get()
+        reload = f"{pdf_url(six)}?job={job.pk}"
+        assert f'<meta http-equiv="refresh" content="3;url={reload}">' in page
+        assert status(client.get(reload).content.decode()).startswith("กำลังจัดทำไฟล์ PDF")
+        # A second person asking joins the same job.
         client.force_login(person(six, Membership.Role.EXECUTIVE, "exec"))
         assert client.get(pdf_url(six)).status_code == 202
     assert Job.objects.count() == 1 and len(sent) == 1
     sent[0]()  # the worker takes the job
-    ready = client.get(pdf_url(six))
+    ready = client.get(reload)
     assert ready.status_code == 200
+    assert ready["Content-Disposition"] == 'inline; filename="ita-ubon-pao-2566-round6.pdf"'
     assert body(ready) == drafts_of(media_root)[0].read_bytes()
+    assert body(client.get(pdf_url(six))) == drafts_of(media_root)[0].read_bytes()
+    # Another round's job in the address changes nothing: this round's draft is served.
+    other = Job.objects.create(
+        kind=Job.Kind.DRAFT_PDF,
+        organization=six.organization,
+        round=Round.objects.get(organization=six.organization, kind=12),
+        state=Job.State.FAILED,
+        message="ของรอบอื่น",
+    )
+    assert body(client.get(f"{pdf_url(six)}?job={other.pk}")).startswith(b"%PDF")
 
 
 @run_jobs
