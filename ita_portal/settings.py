@@ -119,6 +119,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"transaction_mode": "IMMEDIATE", "timeout": 30}
     )
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database host that does not answer fails the request (and /healthz) in
+    # seconds instead of holding a web worker until the OS gives up.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", envint("DATABASE_CONNECT_TIMEOUT", "5")
+    )
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -229,6 +235,10 @@ PASSWORD_RESET_BY_MAIL = bool(EMAIL_HOST or os.getenv("DJANGO_EMAIL_BACKEND", ""
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+# Reverting to an old version from the admin's history would write around the
+# services (measures.services, measures.progress); history pages are read only.
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # Limits on what people send; the forms show them (measures/limits.py states them in
 # Thai) and the services enforce them. One file, evidence or spreadsheet import:
