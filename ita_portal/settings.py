@@ -72,6 +72,8 @@ MIDDLEWARE = [
     # Content-Security-Policy (django-csp) on every response but PDFs.
     "ita_portal.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Published PDFs, like static files, before the middlewares they have no use for.
+    "reports.middleware.PublishedPdfMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -287,6 +289,11 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Each process's own memory, in front of the shared cache for what nearly every
+# request of a kind reads and may be a second or two behind another app server (the
+# newest published PDF, reports/selectors.py): a Redis round trip costs more than
+# serving the file.
+CACHES["local"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "local"}
 
 # Background jobs (Celery, ita_portal/celery.py). The broker defaults to REDIS_URL.
 # With neither set (local use, tests) there is no broker: jobs run in the calling

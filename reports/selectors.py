@@ -4,7 +4,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from measures.models import Measure, Organization, Progress, Round
@@ -48,10 +48,12 @@ class PublishedPdf:
 # The stable link's answer may change when the coordinator publishes again: kept as
 # long as the link tells browsers they may keep it (reports.views). A numbered
 # version never changes. A new or removed version is forgotten at once
-# (reports/signals.py); that reaches every app server when the cache is shared
-# (Redis, REDIS_URL), and a process's own memory otherwise (up to this long stale).
+# (reports/signals.py) in the shared cache (Redis with REDIS_URL: every app server)
+# and in the publishing process's own memory; other processes keep their copy in
+# memory for LOCAL_PDF_SECONDS at most, then ask the shared cache.
 LATEST_PDF_SECONDS = 300
 VERSION_PDF_SECONDS = 24 * 3600
+LOCAL_PDF_SECONDS = 2
 
 
 def published_pdf_key(organization_slug: str, fiscal_year: int, kind: int, version=None) -> str:
@@ -63,32 +65,36 @@ def published_pdf(
 ) -> PublishedPdf | None:
     """The round's newest published PDF, or the given version; None if there is none.
 
-    From the cache when it is there (no query), else one query. A cache that does
-    not answer costs the query, not the download."""
+    From the process's memory or the shared cache when it is there (no query),
+    else one query. A shared cache that does not answer costs the query, not the
+    download."""
     from reports.models import PublishedReport
 
     key = published_pdf_key(organization_slug, fiscal_year, kind, version)
+    local = caches["local"]
+    found = local.get(key)
+    if found is not None:
+        return found
     try:
         found = cache.get(key)
     except Exception:
         logger.warning("cache unavailable reading %s", key, exc_info=True)
-        found = None
-    if found is not None:
-        return found
-    reports = PublishedReport.objects.filter(
-        round__organization__slug=organization_slug,
-        round__fiscal_year__year=fiscal_year,
-        round__kind=kind,
-    )
-    reports = reports.filter(version=version) if version else reports.order_by("-version")
-    row = reports.values_list("pdf", "version", "sha256", "size", "published_at").first()
-    if row is None:
-        return None
-    found = PublishedPdf(*row)
-    try:
-        cache.set(key, found, VERSION_PDF_SECONDS if version else LATEST_PDF_SECONDS)
-    except Exception:
-        logger.warning("cache unavailable writing %s", key, exc_info=True)
+    if found is None:
+        reports = PublishedReport.objects.filter(
+            round__organization__slug=organization_slug,
+            round__fiscal_year__year=fiscal_year,
+            round__kind=kind,
+        )
+        reports = reports.filter(version=version) if version else reports.order_by("-version")
+        row = reports.values_list("pdf", "version", "sha256", "size", "published_at").first()
+        if row is None:
+            return None
+        found = PublishedPdf(*row)
+        try:
+            cache.set(key, found, VERSION_PDF_SECONDS if version else LATEST_PDF_SECONDS)
+        except Exception:
+            logger.warning("cache unavailable writing %s", key, exc_info=True)
+    local.set(key, found, LOCAL_PDF_SECONDS)
     return found
 
 

@@ -1,13 +1,15 @@
 """Forget the cached answers of the public PDF links when a version is published or
 removed (reports.selectors.published_pdf), wherever the row is written: the
-publishing service, a background job, the admin, a script.
+publishing service, a background job, the admin, a script. In the shared cache,
+and in this process's memory (other processes' copies expire within
+reports.selectors.LOCAL_PDF_SECONDS).
 
 Once at the write, and once more after the commit: between the two a request may
 read the previous newest version again and cache it; the second deletion drops it."""
 
 import logging
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -29,6 +31,7 @@ def forget_published_pdf(sender, instance: PublishedReport, using, **kwargs) -> 
 
 
 def _forget(keys: list[str]) -> None:
+    caches["local"].delete_many(keys)
     # A cache that does not answer must not undo the publication: its entries
     # expire by themselves (reports.selectors.LATEST_PDF_SECONDS).
     try:

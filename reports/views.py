@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
-from django.utils.http import http_date
+from django.utils.http import content_disposition_header, http_date
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from jobs import services as job_services
@@ -155,26 +155,24 @@ def _serve(request, slug: str, year: int, kind: int, pdf, cache_control: str):
     bytes streamed from the storage (sendfile for files on local disk)."""
     if pdf is None:
         raise Http404("ยังไม่มีรายงานที่เผยแพร่สำหรับรอบนี้")
-    filename = f"ita-{slug}-{year}-round{kind}-v{pdf.version}.pdf"
+    published = pdf.published_at.timestamp()
     headers = {
-        "Content-Disposition": f'inline; filename="{filename}"',
         "ETag": f'"{pdf.sha256}"',
-        "Last-Modified": http_date(pdf.published_at.timestamp()),
+        "Last-Modified": http_date(published),
         "Cache-Control": cache_control,
-        "X-Content-SHA256": pdf.sha256,
     }
-    head = HttpResponse(content_type="application/pdf", headers=headers)
-    answer = get_conditional_response(
-        request,
-        etag=headers["ETag"],
-        last_modified=int(pdf.published_at.timestamp()),
-        response=head,
-    )
-    if answer is not head:  # 304 Not Modified (or 412)
+    answer = get_conditional_response(request, etag=headers["ETag"], last_modified=int(published))
+    if answer is not None:  # 304 Not Modified (or 412 Precondition Failed)
+        if answer.status_code == 304:
+            for header, value in headers.items():
+                answer[header] = value
         return answer
+    headers["X-Content-SHA256"] = pdf.sha256
+    filename = f"ita-{slug}-{year}-round{kind}-v{pdf.version}.pdf"
     if request.method == "HEAD":
-        head["Content-Length"] = pdf.size
-        return head
+        headers["Content-Disposition"] = content_disposition_header(False, filename)
+        headers["Content-Length"] = pdf.size
+        return HttpResponse(content_type="application/pdf", headers=headers)
     storage = PublishedReport._meta.get_field("pdf").storage
     return FileResponse(
         storage.open(pdf.name, "rb"),

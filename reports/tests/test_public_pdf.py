@@ -5,10 +5,14 @@ each link (the stable link briefly, a numbered version for a year)."""
 
 import hashlib
 import threading
+import time
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
+from django.core.cache.backends import locmem
 from django.core.files.base import ContentFile
 from django.db import connections, transaction
 from django.test import Client
@@ -18,6 +22,7 @@ from django.utils.http import http_date
 from measures.models import Round
 from measures.tests.factories import RoundFactory, UserFactory
 from reports.models import PublishedReport
+from reports.selectors import LOCAL_PDF_SECONDS, published_pdf_key
 
 pytestmark = pytest.mark.django_db
 
@@ -111,6 +116,33 @@ def test_publishing_again_moves_the_stable_link_at_once(client, round_):
     assert served["ETag"] == f'"{second.sha256}"'
     # The first version keeps its own link.
     assert get(client, version_url(round_, 1)).body == pdf_bytes("first")
+
+
+def test_another_app_servers_publication_shows_here_within_two_seconds(
+    client, round_, monkeypatch, django_assert_num_queries
+):
+    publish(round_, pdf_bytes("first"))
+    assert get(client, stable_url(round_)).body == pdf_bytes("first")  # now cached
+
+    # Another app server publishes version 2: the row is written there (no receiver
+    # runs here), and its receiver forgets the shared cache's entry.
+    second = PublishedReport(
+        round=round_,
+        version=2,
+        sha256=hashlib.sha256(pdf_bytes("second")).hexdigest(),
+        size=len(pdf_bytes("second")),
+        published_by=UserFactory(),
+    )
+    second.pdf.save("report.pdf", ContentFile(pdf_bytes("second")), save=False)
+    PublishedReport.objects.bulk_create([second])
+    cache.delete(published_pdf_key("ubon-pao", 2566, 6))
+
+    with django_assert_num_queries(0):  # this process's memory: up to 2 s behind
+        assert get(client, stable_url(round_)).body == pdf_bytes("first")
+    later = time.time() + LOCAL_PDF_SECONDS + 0.01
+    monkeypatch.setattr(locmem, "time", SimpleNamespace(time=lambda: later))
+    with django_assert_num_queries(1):
+        assert get(client, stable_url(round_)).body == pdf_bytes("second")
 
 
 @postgresql_only
@@ -226,3 +258,14 @@ def test_what_was_not_published_is_404_in_thai(client, round_, args):
         response = get(client, url)
         assert response.status_code == 404
         assert "ไม่พบหน้านี้" in response.body.decode()
+
+
+def test_other_pdf_addresses_go_the_usual_way(client, round_):
+    """The early answer (reports.middleware) is for the public PDF links only."""
+    publish(round_, pdf_bytes("first"))
+    for url in ("/p/ubon-pao/2566/6/latest.pdf", "/media/published/ubon-pao/2566/x.pdf"):
+        response = get(client, url)
+        assert response.status_code == 404
+        assert "ไม่พบหน้านี้" in response.body.decode()
+    draft = get(client, reverse("reports:pdf", args=["ubon-pao", 2566, 6]))
+    assert draft.status_code == 302  # the draft report still asks to sign in
