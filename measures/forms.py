@@ -213,11 +213,19 @@ class ProgressForm(forms.Form):
             self.add_error("links", errors)
 
 
+REVIEW_COMMENT_CHARS = 2000
+
+
 class ReviewForm(forms.Form):
     comment = forms.CharField(
         label="ความเห็นถึงผู้รายงาน",
         required=False,
+        max_length=REVIEW_COMMENT_CHARS,
         widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={
+            "max_length": f"ความเห็นยาวได้ไม่เกิน {REVIEW_COMMENT_CHARS:,} ตัวอักษร "
+            "(ที่พิมพ์มา %(show_value)s ตัวอักษร)"
+        },
     )
     decision = forms.ChoiceField(
         choices=[("approve", "อนุมัติ"), ("return", "ส่งกลับให้แก้ไข")],

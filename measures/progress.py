@@ -345,9 +345,16 @@ def review_progress(
     # No select_related: after waiting for the lock, PostgreSQL returns the new
     # row but joined rows as they were before (the previous editor).
     progress = Progress.objects.select_for_update().get(pk=progress.pk)
-    progress.round = round_
+    progress.round = _lock_for_writing(progress.measure, round_)
     if conflict := _review_conflict(progress, approve, seen_version):
         raise conflict
+    if not progress.round.is_open:
+        # A closed round is locked for everyone, reviews included, until reopened.
+        raise ReviewConflictError(
+            "รอบการรายงานนี้ปิดแล้ว จึงอนุมัติหรือส่งกลับไม่ได้ เปิดรอบอีกครั้งก่อนตรวจ",
+            progress,
+            already_done=False,
+        )
     progress.review_state = ReviewState.APPROVED if approve else ReviewState.RETURNED
     progress.review_comment = comment.strip()
     progress.updated_by = recorded_user(user)

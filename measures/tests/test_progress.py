@@ -310,3 +310,39 @@ def test_measure_page_costs_the_same_however_long_its_history(
     with django_assert_num_queries(len(first.captured_queries)):
         page = client.get(url).content.decode()
     assert "ครั้งที่ 19" in page and "https://example.go.th/19" in page
+
+
+def test_a_closed_round_cannot_be_reviewed_until_reopened(client, org, staff, coordinator):
+    m = measure(org, 4)
+    client.force_login(staff)
+    data = open_form(client, m)
+    data.update(status="done", completed_on="31/03/2566", action="submit")
+    client.post(form_url(m), data)
+    client.force_login(coordinator)
+    review = review_form(client, m)
+    twelve = Round.objects.get(organization=org, kind=12)
+    client.post(reverse("measures:round_open", args=[twelve.pk]), {"open": "0"})
+
+    page = client.post(
+        reverse("measures:review", args=[m.pk, 12]), {**review, "decision": "approve"}, follow=True
+    ).content.decode()
+    assert "รอบการรายงานนี้ปิดแล้ว จึงอนุมัติหรือส่งกลับไม่ได้" in page
+    progress = Progress.objects.get(measure=m, round=twelve)
+    assert progress.review_state == ReviewState.SUBMITTED
+
+
+def test_a_review_comment_past_the_limit_is_refused_in_thai(client, org, staff, coordinator):
+    m = measure(org, 4)
+    client.force_login(staff)
+    data = open_form(client, m)
+    data.update(status="done", completed_on="31/03/2566", action="submit")
+    client.post(form_url(m), data)
+    client.force_login(coordinator)
+    review = review_form(client, m)
+    page = client.post(
+        reverse("measures:review", args=[m.pk, 12]),
+        {**review, "decision": "return", "comment": "ก" * 2001},
+        follow=True,
+    ).content.decode()
+    assert "ความเห็นยาวได้ไม่เกิน 2,000 ตัวอักษร (ที่พิมพ์มา 2001 ตัวอักษร)" in page
+    assert Progress.objects.get(measure=m, round__kind=12).review_state == ReviewState.SUBMITTED
