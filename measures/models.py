@@ -209,6 +209,11 @@ class FiscalYear(models.Model):
         validators=[MinValueValidator(2543), MaxValueValidator(2643)],
         error_messages={"unique": "มีปีงบประมาณนี้อยู่แล้ว"},
     )
+    catalogue_source = models.TextField(
+        "ที่มาของเกณฑ์การประเมิน",
+        blank=True,
+        help_text="เครื่องมือและตัวชี้วัดของปีนี้มาจากเอกสารใด และตรวจสอบกับคู่มือการประเมินของปีนี้แล้วหรือยัง",
+    )
 
     class Meta:
         verbose_name = "ปีงบประมาณ"
@@ -285,6 +290,79 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tool.code} {self.number}. {self.name}"
+
+
+def wording_key(text: str) -> str:
+    """What two wordings of an indicator must share to be the same wording: a
+    leading "ตัวชี้วัด", spacing, Thai or Arabic digits and a split SARA AM ignored."""
+    text = thai.normalize_sara_am(thai.to_arabic_digits(text)).strip()
+    text = text.removeprefix("ตัวชี้วัด").strip(" :-–")
+    return "".join(text.split())
+
+
+class IndicatorWording(models.Model):
+    """Another wording of an indicator of one fiscal year's catalogue: a variant
+    the catalogue names ("การปรับปรุงระบบการทำงาน" for 8), or an agency's own
+    words that a coordinator mapped to the indicator once, so that every later
+    import, of any organization, reads them as that indicator."""
+
+    class Source(models.TextChoices):
+        CATALOGUE = "catalogue", "ถ้อยคำในเกณฑ์การประเมิน"
+        CHOSEN = "chosen", "ผู้ประสานงานเลือกตัวชี้วัดเมื่อนำเข้า"
+
+    tool = models.ForeignKey(
+        AssessmentTool,
+        on_delete=models.CASCADE,
+        related_name="wordings",
+        verbose_name="เครื่องมือการประเมิน",
+    )
+    key = models.CharField("คำค้น", max_length=500, editable=False)
+    wording = models.CharField("ถ้อยคำ", max_length=500)
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="wordings", verbose_name="ตัวชี้วัด"
+    )
+    source = models.CharField(
+        "ที่มา", max_length=16, choices=Source.choices, default=Source.CATALOGUE
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="บันทึกโดย",
+    )
+    created_at = models.DateTimeField("บันทึกเมื่อ", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "ถ้อยคำของตัวชี้วัด"
+        verbose_name_plural = "ถ้อยคำอื่นของตัวชี้วัด"
+        ordering = ["tool", "indicator__order", "wording"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tool", "key"],
+                name="indicator_wording_once_per_tool",
+                violation_error_message="เครื่องมือนี้มีถ้อยคำนี้อยู่แล้ว",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.wording} → {self.indicator}"
+
+    def clean(self):
+        # The wording belongs to its indicator's tool, and is found by its key.
+        if self.indicator_id:
+            self.tool_id = self.indicator.tool_id
+        self.key = wording_key(self.wording)
+        if not self.key:
+            raise ValidationError({"wording": "กรุณาระบุถ้อยคำ"})
+        if self.tool_id:
+            same = IndicatorWording.objects.filter(tool_id=self.tool_id, key=self.key)
+            other = same.exclude(pk=self.pk).select_related("indicator").first()
+            if other:
+                raise ValidationError(
+                    {"wording": f"ถ้อยคำนี้ใช้กับตัวชี้วัด “{other.indicator}” อยู่แล้ว"}
+                )
 
 
 class Round(models.Model):
