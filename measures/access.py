@@ -19,6 +19,7 @@ from measures.models import (
     MeasureDivision,
     Membership,
     Organization,
+    OverseerScope,
     Progress,
     ReviewState,
 )
@@ -47,6 +48,8 @@ ALLOWED_ROLES = {
 # measures; the agency's acts (publishing, reviewing, closing rounds) stay with
 # its coordinator.
 SUPERUSER_ACTIONS = {Action.VIEW_REPORT, Action.VIEW_DASHBOARD, Action.MANAGE_MEASURES}
+# Overseers (models.OverseerScope) read the agencies in their scope and change nothing.
+OVERSEER_ACTIONS = {Action.VIEW_REPORT, Action.VIEW_DASHBOARD}
 
 
 class SystemActor:
@@ -110,10 +113,77 @@ def role_in(user, organization: Organization) -> str | None:
     return cache[organization.pk]
 
 
+def _overseer_filter(user) -> Q | None:
+    """The agencies this user oversees as a condition on Organization, or None when
+    they oversee none; one query, cached on the user."""
+    cache = user.__dict__
+    if "_ita_oversight" not in cache:
+        scopes = list(
+            OverseerScope.objects.filter(user=user).values_list(
+                "pk", "whole_installation", "province_id", "organization_kind"
+            )
+        )
+        condition = None
+        listed = []
+        for pk, whole, province_id, kind in scopes:
+            if whole:
+                condition = Q()
+                break
+            if province_id or kind:
+                match = Q(**({"province_id": province_id} if province_id else {})) & Q(
+                    **({"kind": kind} if kind else {})
+                )
+                condition = match if condition is None else condition | match
+            listed.append(pk)
+        if listed and condition != Q():
+            through = OverseerScope.organizations.through.objects.filter(
+                overseerscope_id__in=listed
+            )
+            match = Q(pk__in=through.values("organization_id"))
+            condition = match if condition is None else condition | match
+        cache["_ita_oversight"] = condition
+    return cache["_ita_oversight"]
+
+
+def is_overseer(user) -> bool:
+    """May open the roll-up across agencies (reports.oversight): a user with an
+    overseer scope, or a superuser (who oversees the whole installation)."""
+    if not user.is_authenticated or isinstance(user, SystemActor):
+        return False
+    return user.is_superuser or _overseer_filter(user) is not None
+
+
+def overseen_organizations(user) -> QuerySet[Organization]:
+    """The agencies whose reports and dashboards this user may read as an overseer
+    (all of them for a superuser); none for everyone else."""
+    if not is_overseer(user):
+        return Organization.objects.none()
+    if user.is_superuser:
+        return Organization.objects.all()
+    return Organization.objects.filter(_overseer_filter(user))
+
+
+def oversees(user, organization: Organization) -> bool:
+    """The organization is in this user's overseer scope (not counting superusers);
+    cached on the user."""
+    if not user.is_authenticated or isinstance(user, SystemActor):
+        return False
+    cache = user.__dict__.setdefault("_ita_overseen", {})
+    if organization.pk not in cache:
+        condition = _overseer_filter(user)
+        cache[organization.pk] = (
+            condition is not None
+            and Organization.objects.filter(condition, pk=organization.pk).exists()
+        )
+    return cache[organization.pk]
+
+
 def can(user, organization: Organization, action: Action) -> bool:
     if user.is_authenticated and user.is_superuser and action in SUPERUSER_ACTIONS:
         return True
-    return role_in(user, organization) in ALLOWED_ROLES[action]
+    if role_in(user, organization) in ALLOWED_ROLES[action]:
+        return True
+    return action in OVERSEER_ACTIONS and oversees(user, organization)
 
 
 def can_manage(user, organization_id: int | None) -> bool:
@@ -143,7 +213,11 @@ def check(user, organization: Organization, action: Action) -> None:
     """Raise 404 for outsiders and 403 for members who may not do `action`."""
     if can(user, organization, action):
         return
-    if role_in(user, organization) is None and not user.is_superuser:
+    if (
+        role_in(user, organization) is None
+        and not user.is_superuser
+        and not oversees(user, organization)
+    ):
         raise Http404("ไม่พบข้อมูล")
     raise PermissionDenied("บทบาทของคุณไม่มีสิทธิ์ทำรายการนี้")
 
@@ -152,8 +226,9 @@ def visible_measures(user, organization: Organization) -> QuerySet[Measure]:
     """Measures of the organization this user may see.
 
     Staff see the measures of their divisions and those assigned to every
-    division or to "the divisions concerned"; coordinators, executives and
-    superusers see all; outsiders none.
+    division or to "the divisions concerned"; coordinators, executives,
+    superusers and overseers of the organization see all (overseers to read
+    only: they have no role that reports or reviews); outsiders none.
     """
     measures = Measure.objects.filter(organization=organization)
     if user.is_authenticated and user.is_superuser:
@@ -170,6 +245,8 @@ def visible_measures(user, organization: Organization) -> QuerySet[Measure]:
                 )
             )
         )
+    if role is None and oversees(user, organization):
+        return measures
     return measures.none()
 
 
@@ -186,3 +263,9 @@ def get_measure_for(user, pk: int, *, change: bool = False) -> Measure:
     if change and role_in(user, measure.organization) not in (Role.COORDINATOR, Role.STAFF):
         raise PermissionDenied("บทบาทของคุณดูได้อย่างเดียว แก้ไขไม่ได้")
     return measure
+
+
+def can_administer_installation(user) -> bool:
+    """May change the installation's own data (the assessment's catalogue of each
+    fiscal year): a superuser, or a command (SYSTEM). Coordinators only read it."""
+    return isinstance(user, SystemActor) or (user.is_authenticated and user.is_superuser)
