@@ -16,30 +16,34 @@ from jobs.models import Job
 logger = logging.getLogger(__name__)
 
 
-def expire_stale(jobs) -> None:
-    """Mark failed the jobs of `jobs` that no worker took or finished in time: they
-    changed nothing, and they must not stand in the way of the same request again."""
+def _live(jobs) -> list[Job]:
+    """The jobs of `jobs` that are queued or running, in one query. Those that no
+    worker took or finished in time are marked failed on the way: they changed
+    nothing, and must not stand in the way of the same request again."""
+    live = []
     for job in jobs.filter(state__in=Job.ACTIVE):
-        if job.is_stale:
-            reason = texts.NEVER_TAKEN if job.state == Job.State.QUEUED else texts.STOPPED
-            Job.objects.filter(pk=job.pk, state=job.state).update(
-                state=Job.State.FAILED,
-                message=texts.failure(job, reason),
-                finished_at=timezone.now(),
-            )
+        if not job.is_stale:
+            live.append(job)
+            continue
+        reason = texts.NEVER_TAKEN if job.state == Job.State.QUEUED else texts.STOPPED
+        Job.objects.filter(pk=job.pk, state=job.state).update(
+            state=Job.State.FAILED,
+            message=texts.failure(job, reason),
+            finished_at=timezone.now(),
+        )
+    return live
 
 
 def refreshed(job: Job) -> Job:
     """The job as it stands now (marked failed first if it went stale)."""
-    expire_stale(Job.objects.filter(pk=job.pk))
+    _live(Job.objects.filter(pk=job.pk))
     job.refresh_from_db()
     return job
 
 
 def active_job(*, kind: str, round_, content_sha256: str = "") -> Job | None:
-    jobs = Job.objects.filter(kind=kind, round=round_, content_sha256=content_sha256)
-    expire_stale(jobs)
-    return jobs.filter(state__in=Job.ACTIVE).first()
+    live = _live(Job.objects.filter(kind=kind, round=round_, content_sha256=content_sha256))
+    return live[0] if live else None
 
 
 def start(

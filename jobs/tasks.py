@@ -44,7 +44,7 @@ def run_job(job_id: int) -> None:
 
 def run(job_id: int) -> None:
     # Taken once: a message delivered twice, or a job marked failed while it waited
-    # (jobs.services.expire_stale), is not run.
+    # (jobs.services._live), is not run.
     taken = Job.objects.filter(pk=job_id, state=Job.State.QUEUED).update(
         state=Job.State.RUNNING, started_at=timezone.now()
     )

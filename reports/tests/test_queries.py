@@ -10,8 +10,8 @@ pytestmark = pytest.mark.django_db
 
 # session, user, the round (with organization and fiscal year), the user's role,
 # measures (with indicator and tool), their divisions, steps, sub-items, this
-# round's progress, and the round's publications.
-REPORT_PAGE_QUERIES = 10
+# round's progress, the round's publications, and a publication under way (jobs).
+REPORT_PAGE_QUERIES = 11
 
 
 @pytest.fixture
