@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from measures import standing
 from measures.access import Action, can, visible_measures
 from measures.models import Measure, Membership, Progress, ReviewState, Round
 from measures.progress import can_edit
@@ -46,7 +47,9 @@ def home(request):
                 .order_by("updated_at")
             )
         sections.append(section)
-    return render(request, "home.html", {"sections": sections})
+    return render(
+        request, "home.html", {"sections": sections, "counting_note": standing.COUNTING_NOTE}
+    )
 
 
 PUBLIC_PAGE_SIZE = 50
@@ -74,20 +77,27 @@ def _public_home(request):
 
 
 def _attach_done_counts(organization, rounds) -> None:
-    """Set `done` and `total` on each round: two queries for all of them."""
+    """Set `done` (approved as done), `awaiting_review` and `total` on each round
+    (measures.standing): two queries for all of them."""
     totals = dict(
         Measure.objects.filter(organization=organization)
         .values_list("fiscal_year_id")
         .annotate(n=Count("pk"))
     )
-    done = dict(
-        Progress.objects.filter(round__organization=organization, status=Progress.Status.DONE)
+    counted = {
+        round_id: (done, awaiting)
+        for round_id, done, awaiting in Progress.objects.filter(
+            standing.APPROVED_DONE | standing.AWAITING_REVIEW, round__organization=organization
+        )
         .values_list("round_id")
-        .annotate(n=Count("pk"))
-    )
+        .annotate(
+            done=Count("pk", filter=standing.APPROVED_DONE),
+            awaiting=Count("pk", filter=standing.AWAITING_REVIEW),
+        )
+    }
     for round_ in rounds:
         round_.total = totals.get(round_.fiscal_year_id, 0)
-        round_.done = done.get(round_.pk, 0)
+        round_.done, round_.awaiting_review = counted.get(round_.pk, (0, 0))
         round_.done_percent = percent(round_.done, round_.total)
 
 
@@ -109,16 +119,15 @@ def _staff_work(user, organization, rounds, today: date) -> list[dict]:
             if progress is not None:
                 # Already at hand: spare can_edit() a query per row.
                 progress.round, progress.measure = round_, measure
-            due = measure.deadline or round_.end
+            due = standing.due(measure, round_)
             work.append(
                 {
                     "round": round_,
                     "measure": measure,
                     "progress": progress,
                     "due": due,
-                    "days_left": (due - today).days,
-                    "finished": progress is not None
-                    and progress.status in (Progress.Status.DONE, Progress.Status.CANNOT),
+                    "days_left": due.days_left(today),
+                    "finished": standing.settled(progress),
                     "editable": can_edit(user, progress or Progress(measure=measure, round=round_)),
                     "returned": progress is not None
                     and progress.review_state == ReviewState.RETURNED,

@@ -9,6 +9,7 @@ from measures.models import (
     Measure,
     MeasureDivision,
     Progress,
+    ReviewState,
     Round,
     Step,
     StepItem,
@@ -99,6 +100,8 @@ def generate_measures(
             round=round_,
             status=Progress.Status.DONE,
             completed_on=date(fiscal_year.start.year + 1, 3, 31),
+            # As in a report ready to publish: the coordinator approved it.
+            review_state=ReviewState.APPROVED,
         )
         for m in measures
     )

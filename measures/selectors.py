@@ -111,6 +111,13 @@ def history_value(field: str, value) -> str:
     return str(value)
 
 
+def year_rounds(measure: Measure) -> QuerySet[Round]:
+    """The rounds of the measure's organization and fiscal year, 6-month first."""
+    return Round.objects.filter(
+        organization_id=measure.organization_id, fiscal_year_id=measure.fiscal_year_id
+    ).order_by("kind")
+
+
 def open_rounds(organization) -> QuerySet[Round]:
     return Round.objects.filter(organization=organization, is_open=True).select_related(
         "fiscal_year"

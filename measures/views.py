@@ -6,7 +6,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from measures import selectors
+from measures import selectors, standing
 from measures.access import Action, can, check, get_measure_for
 from measures.forms import ProgressForm, ReviewForm
 from measures.models import Evidence, Progress, ReviewState, Round
@@ -31,13 +31,13 @@ from measures.progress import (
 def measure_detail(request, pk):
     measure = selectors.measure_detail(get_measure_for(request.user, pk))
     saved = {p.round_id: p for p in measure.progress.all()}
+    rounds = list(selectors.year_rounds(measure))
     # Rounds this user can report now: open, and not waiting for review (for staff).
     reportable = [
         round_
-        for round_ in selectors.open_rounds(measure.organization).filter(
-            fiscal_year=measure.fiscal_year
-        )
-        if can_edit(request.user, saved.get(round_.pk) or Progress(measure=measure, round=round_))
+        for round_ in rounds
+        if round_.is_open
+        and can_edit(request.user, saved.get(round_.pk) or Progress(measure=measure, round=round_))
     ]
     return render(
         request,
@@ -47,6 +47,7 @@ def measure_detail(request, pk):
             "progress_rows": sorted(measure.progress.all(), key=lambda p: p.round.kind),
             "history": selectors.progress_history(measure),
             "reportable_rounds": reportable,
+            "dues": [(round_, standing.due(measure, round_)) for round_ in rounds],
             "can_review": can(request.user, measure.organization, Action.REVIEW),
             "review_form": ReviewForm(),
             "submitted": ReviewState.SUBMITTED,

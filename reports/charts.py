@@ -4,6 +4,11 @@ Every chart is an inline <svg role="img"> whose aria-label says in Thai what
 it shows; each coloured part carries a <title> that browsers show on hover.
 Text inherits the page's font (Sarabun), so widths are estimated from the
 number of spacing characters (Thai vowel and tone marks take no width).
+Names that may be long (divisions) are HTML text beside a bar, so that they
+wrap on a narrow screen instead of being cut.
+
+The parts are where measures stand (measures.standing): done counts only what
+the coordinator approved; "รอตรวจ" is what waits for review.
 """
 
 from __future__ import annotations
@@ -15,21 +20,28 @@ from collections.abc import Sequence
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from reports.dashboard import STATUSES, Segment, Status, Tally
+from reports.dashboard import STATUSES, Segment, Standing, Tally
 
 COLORS = {
     "done": "#198754",
+    "awaiting_review": "#ffc107",
     "in_progress": "#0d6efd",
     "not_started": "#adb5bd",
     "cannot": "#dc3545",
 }
-# Text drawn on top of a colour: white where it reads, dark on the light grey.
-TEXT_ON = {"done": "#fff", "in_progress": "#fff", "not_started": "#212529", "cannot": "#fff"}
+# Text drawn on top of a colour: white where it reads, dark on the light ones.
+TEXT_ON = {
+    "done": "#fff",
+    "awaiting_review": "#212529",
+    "in_progress": "#fff",
+    "not_started": "#212529",
+    "cannot": "#fff",
+}
 TRACK = "#e9ecef"
 INK = "#212529"
 MUTED = "#6c757d"
 
-LABELS = {status: Status(status).label for status in STATUSES}
+LABELS = {status: Standing(status).label for status in STATUSES}
 
 
 def _n(x: float) -> str:
@@ -41,18 +53,6 @@ def text_width(text: str, size: float) -> float:
     """Rough advance width of `text` at font `size` px (Sarabun)."""
     spacing = sum(1 for ch in text if unicodedata.category(ch) != "Mn")
     return spacing * size * 0.52
-
-
-def _fit(text: str, size: float, width: float) -> str:
-    """`text`, cut with an ellipsis if it would not fit in `width` px."""
-    if text_width(text, size) <= width:
-        return text
-    while text and text_width(text + "…", size) > width:
-        text = text[:-1]
-    # Never end on a bare base letter whose marks were cut off.
-    while text and unicodedata.category(text[-1]) == "Mn":
-        text = text[:-1]
-    return text + "…"
 
 
 def segment_title(label: str, segment: Segment) -> str:
@@ -94,33 +94,9 @@ def _svg(width: float, height: float, label: str, body: SafeString, css_class: s
 
 # --- legend -----------------------------------------------------------------------------------
 
-LEGEND_SIZE = 13
-LEGEND_HEIGHT = 22
-
-
-def _legend_items(x: float = 0, y: float = 0) -> SafeString:
-    items = []
-    for status in STATUSES:
-        items.append(
-            format_html(
-                '<g class="legend-item"><rect x="{}" y="{}" width="14" height="14" rx="3" '
-                'fill="{}"/><text x="{}" y="{}" font-size="{}" fill="{}">{}</text></g>',
-                _n(x),
-                _n(y + 3),
-                COLORS[status],
-                _n(x + 20),
-                _n(y + 15),
-                LEGEND_SIZE,
-                INK,
-                LABELS[status],
-            )
-        )
-        x += 14 + 6 + text_width(LABELS[status], LEGEND_SIZE) + 18
-    return mark_safe("".join(items))
-
 
 def legend() -> SafeString:
-    """The four statuses and their colours, in the order charts stack them: an
+    """The standings and their colours, in the order charts stack them: an
     HTML list of SVG swatches, so that it wraps on a narrow screen."""
     items = format_html_join(
         "",
@@ -200,47 +176,38 @@ def stacked_bar(tally: Tally, *, width: float = 400, height: float = 10) -> Safe
     )
 
 
-BAR_WIDTH = 760
-BAR_HEIGHT = 22
-LABEL_SIZE = 15
-ROW_HEIGHT = 54
-
-
 def division_bars(rows: Sequence[tuple[Tally, bool]], *, title: str = "") -> SafeString:
-    """One horizontal stacked bar per division, its name and "done of total"
-    above it, and the legend on top. `rows` are (tally, is_collective)."""
-    summary_width = 170
-    body = [format_html('<g class="legend">{}</g>', _legend_items(0, 0))]
-    top = LEGEND_HEIGHT + 16
-    for i, (tally, is_collective) in enumerate(rows):
-        y = top + i * ROW_HEIGHT
+    """One row per division: its name and "done of total" as HTML text (they wrap
+    on a narrow screen, nothing is cut) over a stacked bar. `rows` are
+    (tally, is_collective)."""
+    items = []
+    for tally, is_collective in rows:
         name = tally.label + (" (ไม่ระบุส่วนราชการ)" if is_collective else "")
         summary = (
-            f"เสร็จ {tally.done}/{tally.total} · {tally.done_percent_text}" if tally.total else ""
+            f"อนุมัติแล้วเสร็จ {tally.done}/{tally.total} · {tally.done_percent_text}"
+            if tally.total
+            else ""
         )
-        body.append(
+        if tally.awaiting_review:
+            summary += f" · รอตรวจ {tally.awaiting_review}"
+        items.append(
             format_html(
-                '<g class="division-bar"><title>{}</title>'
-                '<text x="0" y="{}" font-size="{}" fill="{}"{}>{}</text>'
-                '<text x="{}" y="{}" font-size="14" text-anchor="end" fill="{}">{}</text>'
-                "{}</g>",
-                describe(tally),
-                _n(y + 15),
-                LABEL_SIZE,
-                INK,
-                mark_safe(' font-style="italic"') if is_collective else "",
-                _fit(name, LABEL_SIZE, BAR_WIDTH - summary_width),
-                BAR_WIDTH,
-                _n(y + 15),
-                MUTED,
+                '<li class="division-bar">'
+                '<div class="d-flex flex-wrap justify-content-between column-gap-2">'
+                '<span class="division-name{}">{}</span>'
+                '<span class="small text-muted">{}</span></div>{}</li>',
+                " fst-italic" if is_collective else "",
+                name,
                 summary,
-                _bar(tally, 0, y + 23, BAR_WIDTH, BAR_HEIGHT, tally.label),
+                stacked_bar(tally),
             )
         )
-    height = top + len(rows) * ROW_HEIGHT
     label = title or "ความคืบหน้ารายส่วนราชการ"
-    label += ": " + "; ".join(describe(tally) for tally, _ in rows)
-    return _svg(BAR_WIDTH, height, label, mark_safe("".join(body)), "chart chart-divisions")
+    return format_html(
+        '<ul class="chart-divisions list-unstyled mb-0" aria-label="{}">{}</ul>',
+        label,
+        mark_safe("".join(items)),
+    )
 
 
 # --- progress ring ----------------------------------------------------------------------------

@@ -5,11 +5,15 @@ divisions: the round's measures (with indicator and tool), their divisions,
 this round's progress, the organization's divisions, and the latest history
 records of the round. The rest is counting in Python.
 
-A measure's status in the round is its Progress row for the round, or "not
-started" when there is none. In the division breakdown a measure assigned to
-"ทุกส่วนราชการ" counts for every regular division of the organization; one
-assigned to "ส่วนราชการที่เกี่ยวข้อง" counts under that label as its own row,
-since nobody wrote down which divisions are concerned.
+A measure counts by where it stands in the round (measures.standing): done only
+once the coordinator approved it, "รอตรวจ" while it waits for review, not started
+when there is no Progress row. It is late once its due date (its own deadline,
+else the round's end) has passed and its result is not settled.
+
+In the division breakdown a measure assigned to "ทุกส่วนราชการ" counts for every
+regular division of the organization; one assigned to "ส่วนราชการที่เกี่ยวข้อง"
+counts under that label as its own row, since nobody wrote down which divisions
+are concerned.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from measures import thai
+from measures import standing, thai
 from measures.models import (
     AssessmentTool,
     Division,
@@ -38,11 +42,9 @@ BANGKOK = ZoneInfo("Asia/Bangkok")
 RECENT_ACTIVITY = 10
 
 Status = Progress.Status
-# The order statuses are counted, stacked and listed in.
-STATUSES: tuple[str, ...] = tuple(
-    s.value for s in (Status.DONE, Status.IN_PROGRESS, Status.NOT_STARTED, Status.CANNOT)
-)
-FINISHED = frozenset({Status.DONE.value, Status.CANNOT.value})
+Standing = standing.Standing
+# The order standings are counted, stacked and listed in.
+STATUSES: tuple[str, ...] = standing.STANDINGS
 
 HISTORY_ACTIONS = {"+": "บันทึก", "~": "แก้ไข", "-": "ลบ"}
 
@@ -111,24 +113,29 @@ class Tally:
 
     @property
     def done(self) -> int:
-        return self.counts[Status.DONE]
+        """Approved as done: the only results that count as done."""
+        return self.counts[Standing.DONE]
+
+    @property
+    def awaiting_review(self) -> int:
+        return self.counts[Standing.AWAITING_REVIEW]
 
     @property
     def in_progress(self) -> int:
-        return self.counts[Status.IN_PROGRESS]
+        return self.counts[Standing.IN_PROGRESS]
 
     @property
     def not_started(self) -> int:
-        return self.counts[Status.NOT_STARTED]
+        return self.counts[Standing.NOT_STARTED]
 
     @property
     def cannot(self) -> int:
-        return self.counts[Status.CANNOT]
+        return self.counts[Standing.CANNOT]
 
     @property
     def segments(self) -> list[Segment]:
         total = self.total
-        return [Segment(s, Status(s).label, self.counts[s], total) for s in STATUSES]
+        return [Segment(s, Standing(s).label, self.counts[s], total) for s in STATUSES]
 
     @property
     def done_percent(self) -> int:
@@ -149,20 +156,24 @@ class MeasureRow:
     measure: Measure
     progress: Progress | None
     divisions: list[Division]
-    overdue_days: int | None  # days past the measure's deadline, unfinished
-    late_for_round: bool  # the round has ended and the measure is unfinished
+    due: standing.Due
+    overdue_days: int | None  # days past the due date, not settled (measures.standing)
 
     @property
     def status(self) -> str:
-        return self.progress.status if self.progress else Status.NOT_STARTED
+        """Where the measure stands (a measures.standing.Standing value)."""
+        return standing.standing_of(self.progress)
 
     @property
     def status_label(self) -> str:
-        return Status(self.status).label
+        return Standing(self.status).label
 
     @property
-    def finished(self) -> bool:
-        return self.status in FINISHED
+    def claimed_label(self) -> str:
+        """What a result waiting for review says, e.g. "ดำเนินการแล้วเสร็จ"; else ""."""
+        if self.status == Standing.AWAITING_REVIEW:
+            return self.progress.get_status_display()
+        return ""
 
     @property
     def reported(self) -> bool:
@@ -226,19 +237,23 @@ class Dashboard:
     measures: list[MeasureRow]
     activity: list[Activity]
 
+    counting_note = standing.COUNTING_NOTE
+
     @property
     def round_ended(self) -> bool:
         return self.round.end < self.today
 
     @property
     def overdue(self) -> list[MeasureRow]:
-        """Unfinished measures whose own deadline has passed, most overdue first."""
+        """Measures past their due date (their own deadline, else the round's end)
+        whose result is not settled, most overdue first."""
         rows = [row for row in self.measures if row.overdue]
         return sorted(rows, key=lambda row: (-row.overdue_days, row.measure.order))
 
     @property
-    def late_for_round(self) -> list[MeasureRow]:
-        return [row for row in self.measures if row.late_for_round]
+    def unsettled(self) -> list[MeasureRow]:
+        """Measures whose result is not yet done or "cannot", sent or approved."""
+        return [row for row in self.measures if not standing.settled(row.progress)]
 
     @property
     def not_reported(self) -> list[DivisionRow]:
@@ -281,7 +296,6 @@ def _person(user) -> str:
 
 def build_dashboard(round_: Round, *, today: date | None = None) -> Dashboard:
     today = today or bangkok_today()
-    round_ended = round_.end < today
 
     divisions = list(
         Division.objects.filter(organization_id=round_.organization_id).order_by("order", "name")
@@ -300,17 +314,14 @@ def build_dashboard(round_: Round, *, today: date | None = None) -> Dashboard:
     for measure in round_measures(round_):
         progress = measure.round_progress[0] if measure.round_progress else None
         assigned = [a.division for a in measure.assignments.all()]
-        status = progress.status if progress else Status.NOT_STARTED
-        unfinished = status not in FINISHED
-        overdue_days = None
-        if unfinished and measure.deadline and measure.deadline < today:
-            overdue_days = (today - measure.deadline).days
+        status = standing.standing_of(progress)
+        when = standing.due(measure, round_)
         row = MeasureRow(
             measure=measure,
             progress=progress,
             divisions=assigned,
-            overdue_days=overdue_days,
-            late_for_round=unfinished and round_ended,
+            due=when,
+            overdue_days=standing.late_days(progress, when, today),
         )
         measure_rows.append(row)
 

@@ -71,13 +71,14 @@ def measure(round_, order) -> Measure:
     return Measure.objects.get(organization=round_.organization, order=order)
 
 
-def report(round_, order, status, **fields) -> Progress:
+def report(round_, order, status, review=ReviewState.APPROVED, **fields) -> Progress:
+    """A result as the coordinator approved it (`review` says otherwise)."""
     if status == Status.DONE:
         fields.setdefault("completed_on", date(2023, 8, 1))
     if status == Status.CANNOT:
         fields.setdefault("cannot_reason", "งบประมาณไม่เพียงพอ")
     return Progress.objects.create(
-        measure=measure(round_, order), round=round_, status=status, **fields
+        measure=measure(round_, order), round=round_, status=status, review_state=review, **fields
     )
 
 
@@ -132,7 +133,7 @@ def test_six_month_round_of_the_seed_is_all_done(six):
         ("EIT", "8"): 1,
         ("OIT", "10"): 2,
     }
-    assert dash.not_reported == [] and dash.overdue == [] and dash.late_for_round == []
+    assert dash.not_reported == [] and dash.overdue == [] and dash.unsettled == []
 
 
 def test_collective_divisions_in_the_seed(six):
@@ -195,12 +196,12 @@ def test_numbers_follow_reported_progress(twelve):
     for order in (4, 5, 6, 7):
         report(twelve, order, Status.IN_PROGRESS)
     report(twelve, 8, Status.CANNOT)
-    report(twelve, 2, Status.NOT_STARTED)  # a draft row that says nothing yet
+    report(twelve, 2, Status.NOT_STARTED, ReviewState.DRAFT)  # a draft that says nothing yet
 
     dash = build_dashboard(twelve, today=date(2023, 6, 1))
 
     assert counts(dash.overall) == {"done": 1, "in_progress": 4, "not_started": 2, "cannot": 1}
-    assert [s.percent_text for s in dash.overall.segments] == ["13%", "50%", "25%", "13%"]
+    assert [s.percent_text for s in dash.overall.segments] == ["13%", "0%", "50%", "25%", "13%"]
     assert dash.overall.done_text == "1 จาก 8 มาตรการ"
     tools = {g.tool.code: g.tally for g in dash.tools}
     assert counts(tools["IIT"]) == {"done": 1, "in_progress": 3}
@@ -226,21 +227,78 @@ def test_numbers_follow_reported_progress(twelve):
     assert [row.division.name for row in dash.not_reported] == [PERSONNEL]
 
 
-def test_overdue_and_late_for_the_round(twelve):
+def test_only_approved_results_count_as_done(executive_client, twelve):
+    report(twelve, 1, Status.DONE)  # approved
+    report(twelve, 2, Status.DONE, ReviewState.DRAFT)  # typed, never sent
+    report(twelve, 3, Status.DONE, ReviewState.SUBMITTED)  # sent, not reviewed
+    report(twelve, 4, Status.CANNOT, ReviewState.SUBMITTED)
+    report(twelve, 5, Status.DONE, ReviewState.RETURNED)  # sent back for changes
+    report(twelve, 6, Status.NOT_STARTED, ReviewState.DRAFT)
+
+    dash = build_dashboard(twelve, today=date(2023, 6, 1))
+    assert counts(dash.overall) == {
+        "done": 1,
+        "awaiting_review": 2,
+        "in_progress": 2,
+        "not_started": 3,
+    }
+    assert dash.overall.done_text == "1 จาก 8 มาตรการ"
+    rows = {row.measure.order: (row.status_label, row.claimed_label) for row in dash.measures}
+    assert rows[2] == ("อยู่ระหว่างดำเนินการ", "")
+    assert rows[3] == ("รอตรวจ", "ดำเนินการแล้วเสร็จ")
+
+    response = executive_client.get(url(twelve))
+    html = response.content.decode()
+    assert part(response, "overall-count").startswith(
+        "ดำเนินการแล้วเสร็จ (อนุมัติแล้ว) 1 จาก 8 มาตรการ · รอตรวจ 2 ดำเนินการแล้วเสร็จ 1"
+    )
+    segments = text_of(
+        html[
+            html.index('id="overall-segments"') : html.index(
+                "</ul>", html.index('id="overall-segments"')
+            )
+        ]
+    )
+    assert "ดำเนินการแล้วเสร็จ 1 มาตรการ (13%)" in segments
+    assert "รอตรวจ 2 มาตรการ (25%)" in segments
+    assert ">13%</text>" in html
+    assert "<title>ภาพรวม — รอตรวจ 2 จาก 8 มาตรการ (25%)</title>" in html
+    assert "นับเป็นแล้วเสร็จเมื่อผู้ประสานงานอนุมัติแล้ว" in text(response)
+    measures = text_of(html[html.index('id="measures"') :])
+    assert "รอตรวจ แจ้งว่าดำเนินการแล้วเสร็จ" in measures
+
+
+def test_overdue_by_own_deadline_else_the_end_of_the_round(twelve):
     Measure.objects.filter(order=1).update(deadline=date(2023, 5, 1))
     Measure.objects.filter(order=2).update(deadline=date(2023, 8, 1))
     Measure.objects.filter(order=3).update(deadline=date(2023, 5, 15))
     report(twelve, 3, Status.DONE)
     report(twelve, 4, Status.CANNOT)
+    # Sent as done before the end of the round, not reviewed yet: not late.
+    report(twelve, 5, Status.DONE, ReviewState.SUBMITTED)
+    # Typed as done but never sent: still late.
+    report(twelve, 6, Status.DONE, ReviewState.DRAFT)
 
     during = build_dashboard(twelve, today=date(2023, 6, 1))
     assert [(r.measure.order, r.overdue_days) for r in during.overdue] == [(1, 31)]
-    assert not during.round_ended and during.late_for_round == []
+    assert not during.round_ended
+    assert [(r.measure.order, r.due.label) for r in during.measures[:2]] == [
+        (1, "1 พ.ค. 2566"),
+        (2, "1 ส.ค. 2566"),
+    ]
+    # Without a deadline of its own a measure is due at the end of the round.
+    assert during.measures[6].due.label == "30 ก.ย. 2566 (วันสิ้นสุดรอบ)"
 
     after = build_dashboard(twelve, today=date(2023, 10, 2))
-    assert [(r.measure.order, r.overdue_days) for r in after.overdue] == [(1, 154), (2, 62)]
+    assert [(r.measure.order, r.overdue_days) for r in after.overdue] == [
+        (1, 154),
+        (2, 62),
+        (6, 2),
+        (7, 2),
+        (8, 2),
+    ]
     assert after.round_ended
-    assert [r.measure.order for r in after.late_for_round] == [1, 2, 5, 6, 7, 8]
+    assert [r.measure.order for r in after.unsettled] == [1, 2, 6, 7, 8]
 
 
 def test_today_is_the_date_in_bangkok(monkeypatch):
@@ -266,7 +324,7 @@ def test_page_of_the_closed_six_month_round(executive_client, six, twelve):
     html = response.content.decode()
     page = text(response)
 
-    assert part(response, "overall-count").startswith("ดำเนินการแล้วเสร็จ 8 จาก 8 มาตรการ")
+    assert part(response, "overall-count").startswith("ดำเนินการแล้วเสร็จ (อนุมัติแล้ว) 8 จาก 8 มาตรการ")
     assert ">100%</text>" in html
     assert "ส่วนราชการที่ไม่ได้รายงาน ณ วันปิดรอบ" in page
     assert "ทุกส่วนราชการรายงานผลครบทุกมาตรการแล้ว" in page
@@ -287,10 +345,10 @@ def test_charts_one_bar_per_division_and_a_ring_per_tool(executive_client, twelv
     report(twelve, 5, Status.IN_PROGRESS)
     html = executive_client.get(url(twelve)).content.decode()
 
-    assert html.count('<g class="division-bar">') == 7
+    assert html.count('<li class="division-bar">') == 7
     for name in REGULAR:
-        assert f">{name}</text>" in html
-    assert f"{CONCERNED} (ไม่ระบุส่วนราชการ)</text>" in html
+        assert f'<span class="division-name">{name}</span>' in html
+    assert f'<span class="division-name fst-italic">{CONCERNED} (ไม่ระบุส่วนราชการ)</span>' in html
     # Overall and IIT / EIT / OIT.
     rings = re.findall(r'<svg [^>]*class="chart chart-ring"[^>]*aria-label="([^"]*)"', html)
     assert len(rings) == 4
@@ -304,14 +362,15 @@ def test_charts_one_bar_per_division_and_a_ring_per_tool(executive_client, twelv
     assert "<title>IIT — ดำเนินการแล้วเสร็จ 1 จาก 4 มาตรการ (25%)</title>" in html
     assert "<title>IIT — อยู่ระหว่างดำเนินการ 1 จาก 4 มาตรการ (25%)</title>" in html
     assert ">13%</text>" in html
-    # The legend names the four statuses in Thai, in chart colours.
+    # The legend names the five standings in Thai, in chart colours.
     for label, colour in [
         ("ดำเนินการแล้วเสร็จ", "#198754"),
+        ("รอตรวจ", "#ffc107"),
         ("อยู่ระหว่างดำเนินการ", "#0d6efd"),
         ("ยังไม่ดำเนินการ", "#adb5bd"),
         ("ไม่สามารถดำเนินการได้", "#dc3545"),
     ]:
-        assert f'fill="{colour}"/><text' in html and f">{label}</text>" in html
+        assert f'fill="{colour}"/></svg> {label}</li>' in html
     assert "<title>กองพัสดุและทรัพย์สิน — ดำเนินการแล้วเสร็จ 1 จาก 5 มาตรการ (20%)</title>" in html
 
 
@@ -322,7 +381,7 @@ def test_page_of_the_open_round_lists_who_has_not_reported(executive_client, twe
         assert f"{name} ยังไม่รายงาน" in page
     assert f"{SUPPLIES} ยังไม่รายงาน 5 จาก 5 มาตรการ" in page
     # The 12-month round of FY 2566 ended on 30 September 2566.
-    assert "รอบนี้สิ้นสุดเมื่อ 30 กันยายน 2566 ยังไม่แล้วเสร็จ 8 จาก 8 มาตรการ" in page
+    assert "รอบนี้สิ้นสุดเมื่อ 30 กันยายน 2566 ยังไม่ได้ส่งผลว่าแล้วเสร็จ 8 จาก 8 มาตรการ" in page
 
     for order in range(3, 9):
         report(twelve, order, Status.IN_PROGRESS)
@@ -344,7 +403,9 @@ def test_page_lists_overdue_measures(executive_client, twelve):
     assert f'href="{reverse("measures:detail", args=[measure(twelve, 2).pk])}"' not in overdue
     days = (bangkok_today() - date(2023, 5, 1)).days
     assert f"{days} วัน" in overdue and "1 พ.ค. 2566" in overdue
-    assert "ไม่แล้วเสร็จภายในรอบ" in html
+    # Measures without a deadline of their own are late since the round ended.
+    assert "3. การใช้งบประมาณ" in text_of(overdue)
+    assert "30 ก.ย. 2566 (วันสิ้นสุดรอบ)" in overdue
 
 
 def test_recent_activity_shows_who_changed_what(executive_client, twelve):
@@ -442,11 +503,11 @@ def test_dashboard_costs_the_same_for_8_and_80_measures(
     for page in pages:
         with django_assert_num_queries(DASHBOARD_QUERIES):
             response = executive_client.get(page)
-        assert response.content.decode().count('<g class="division-bar">') == 7
+        assert response.content.decode().count('<li class="division-bar">') == 7
     overall = part(executive_client.get(pages[0]), "overall-count")
-    assert overall.startswith("ดำเนินการแล้วเสร็จ 80 จาก 80 มาตรการ")
+    assert overall.startswith("ดำเนินการแล้วเสร็จ (อนุมัติแล้ว) 80 จาก 80 มาตรการ")
     overall = part(executive_client.get(pages[1]), "overall-count")
-    assert overall.startswith("ดำเนินการแล้วเสร็จ 0 จาก 80 มาตรการ")
+    assert overall.startswith("ดำเนินการแล้วเสร็จ (อนุมัติแล้ว) 0 จาก 80 มาตรการ")
 
 
 # --- charts -----------------------------------------------------------------------------------
@@ -474,10 +535,11 @@ def test_ring_segments_go_round_once():
     assert ">50%</text>" in ring and "เสร็จ 2/4" in ring
 
 
-def test_long_division_names_are_cut_but_kept_in_the_tooltip():
+def test_long_division_names_are_printed_whole():
     long_name = "กองส่งเสริมคุณภาพชีวิตและสวัสดิการสังคมของผู้สูงอายุ คนพิการ และผู้ด้อยโอกาส" * 2
     tally = Tally(long_name)
     tally.add("done")
     bars = str(charts.division_bars([(tally, False)]))
-    assert "…</text>" in bars
-    assert long_name in bars  # in the <title> and aria-label
+    # As HTML text that wraps on a narrow screen (the browser test at 375 px).
+    assert f'<span class="division-name">{long_name}</span>' in bars
+    assert "…" not in bars
