@@ -335,3 +335,29 @@ def test_an_import_by_someone_no_longer_coordinator_when_it_runs_writes_nothing(
         "นำเข้าไม่สำเร็จ: เมื่องานเริ่มทำ coord ไม่มีสิทธิ์นำเข้ามาตรการของ"
         "องค์การบริหารส่วนจังหวัดอุบลราชธานี แล้ว จึงไม่บันทึกข้อมูลใดเลย"
     )
+
+
+@run_jobs
+def test_rows_that_no_longer_fit_when_the_job_runs_are_listed_and_nothing_is_written(
+    coordinator, seeded
+):
+    page = upload(coordinator, seeded, edited_export(seeded)).content.decode()
+    # Between the preview and the confirm, the division of the new row is renamed.
+    seeded.organization.divisions.filter(name="กองคลัง").update(name="กองคลังและพัสดุ")
+    before = year_state(seeded.organization, seeded.fiscal_year)
+    response = coordinator.post(IMPORT_URL, form_data(page, form_id="confirm-form"), follow=True)
+    shown = response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse(
+        "admin:jobs_job_change", args=[Job.objects.get().pk]
+    )
+    assert job_status(shown) == (
+        "นำเข้าไม่สำเร็จ: พบข้อผิดพลาด 2 รายการเมื่อบันทึกจริง "
+        "(ข้อมูลของปีนี้เปลี่ยนไปหลังการตรวจสอบไฟล์) กรุณาอัปโหลดไฟล์และตรวจสอบอีกครั้ง "
+        "จึงไม่บันทึกข้อมูลใดเลย"
+    )
+    details = re.search(r'<ul id="job-details">(.*?)</ul>', shown, re.S).group(1)
+    missing = "ไม่พบส่วนราชการ “กองคลัง” ในหน่วยงานนี้ ตรวจสอบการสะกด หรือเลือกให้สร้างส่วนราชการที่ยังไม่มี"
+    assert re.findall(r"<li>(.*?)</li>", details) == [
+        f"แถวที่ {row} คอลัมน์ &quot;ผู้รับผิดชอบ&quot;: {missing}" for row in (11, 12)
+    ]
+    assert year_state(seeded.organization, seeded.fiscal_year) == before
