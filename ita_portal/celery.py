@@ -5,7 +5,6 @@ tasks are found in each installed app's `tasks` module. Start a worker with
 `celery -A ita_portal worker` (scripts/serve.sh does).
 """
 
-import logging.config
 import os
 
 from celery import Celery, signals
@@ -23,4 +22,6 @@ def use_the_portal_logging(**kwargs):
     instead of Celery's own set-up."""
     from django.conf import settings
 
-    logging.config.dictConfig(settings.LOGGING)
+    from ita_portal.logs import configure
+
+    configure(settings.LOGGING)

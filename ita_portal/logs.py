@@ -6,6 +6,7 @@ the formatter leaves the object itself out.
 """
 
 import logging
+import logging.config
 
 from pythonjsonlogger.core import RESERVED_ATTRS
 from pythonjsonlogger.json import JsonFormatter as BaseJsonFormatter
@@ -30,3 +31,11 @@ class JsonFormatter(BaseJsonFormatter):
         kwargs.setdefault("timestamp", True)
         kwargs.setdefault("reserved_attrs", [*RESERVED_ATTRS, "request", "server_time"])
         super().__init__(**kwargs)
+
+
+def configure(config: dict) -> None:
+    """Django's LOGGING_CONFIG: the LOGGING dictionary, and Python's warnings (such
+    as WhiteNoise's "No directory at") as log records of the `py.warnings` logger,
+    so that production logs stay one JSON object per line."""
+    logging.config.dictConfig(config)
+    logging.captureWarnings(True)

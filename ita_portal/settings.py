@@ -370,6 +370,7 @@ LOG_FORMAT = os.getenv("DJANGO_LOG_FORMAT", "plain" if DEBUG else "json").strip(
 if LOG_FORMAT not in ("json", "plain"):
     raise ImproperlyConfigured("DJANGO_LOG_FORMAT must be json or plain.")
 LOG_LEVEL = os.getenv("DJANGO_LOG_LEVEL", "WARNING").strip().upper()
+LOGGING_CONFIG = "ita_portal.logs.configure"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
