@@ -24,6 +24,7 @@ from measures.forms import ThaiDateField
 from measures.interchange.admin_views import MeasureInterchangeAdminMixin
 from measures.models import (
     AssessmentTool,
+    District,
     Division,
     FiscalYear,
     Indicator,
@@ -31,7 +32,9 @@ from measures.models import (
     MeasureDivision,
     Membership,
     Organization,
+    OverseerScope,
     Progress,
+    Province,
     Round,
     Step,
 )
@@ -203,8 +206,11 @@ class DivisionWritesMixin:
 @admin.register(Organization)
 class OrganizationAdmin(DivisionWritesMixin, OrganizationScopedMixin, admin.ModelAdmin):
     organization_path = "pk"
-    list_display = ["name", "location", "slug", "thai_digits"]
+    list_display = ["name", "kind", "province", "district", "slug", "origin", "thai_digits"]
+    list_filter = ["kind", ("province", OwnChoicesFilter), "origin"]
+    list_select_related = ["province", "district"]
     search_fields = ["name", "slug"]
+    autocomplete_fields = ["district"]
     inlines = [DivisionInline]
 
     def save_formset(self, request, form, formset, change):
@@ -582,3 +588,64 @@ class MembershipAdmin(OrganizationScopedMixin, admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         pass  # divisions were set by services.add_member
+
+
+# --- Where agencies sit, and who oversees them (the superuser's) --------------------------------
+
+
+@admin.register(Province)
+class ProvinceAdmin(admin.ModelAdmin):
+    list_display = ["name", "code"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(District)
+class DistrictAdmin(admin.ModelAdmin):
+    list_display = ["name", "province"]
+    list_filter = ["province"]
+    list_select_related = ["province"]
+    search_fields = ["name", "province__name"]
+
+
+class OverseerScopeForm(forms.ModelForm):
+    class Meta:
+        model = OverseerScope
+        fields = [
+            "user",
+            "office",
+            "whole_installation",
+            "province",
+            "organization_kind",
+            "organizations",
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if not (
+            data.get("whole_installation")
+            or data.get("province")
+            or data.get("organization_kind")
+            or data.get("organizations")
+        ):
+            raise ValidationError(
+                "กรุณาระบุขอบเขต: ทุกหน่วยงานในระบบ หรือจังหวัด ประเภทหน่วยงาน "
+                "หรือหน่วยงานที่ระบุ อย่างน้อยหนึ่งอย่าง"
+            )
+        return data
+
+
+@admin.register(OverseerScope)
+class OverseerScopeAdmin(admin.ModelAdmin):
+    """Overseers read the reports and dashboards of the agencies in scope
+    (measures.access) and the roll-up across them; they change nothing."""
+
+    form = OverseerScopeForm
+    list_display = ["user", "office", "scope"]
+    list_select_related = ["user", "province"]
+    list_filter = ["whole_installation", "organization_kind", "province"]
+    search_fields = ["user__username", "user__first_name", "office"]
+    autocomplete_fields = ["user", "organizations"]
+
+    @admin.display(description="ขอบเขต")
+    def scope(self, obj):
+        return obj.describe()

@@ -13,11 +13,13 @@ from measures import progress, services
 from measures.access import SYSTEM
 from measures.models import (
     AssessmentTool,
+    District,
     Division,
     FiscalYear,
     Indicator,
     Measure,
     Organization,
+    Province,
     Round,
 )
 from measures.steps_text import ItemLine
@@ -89,6 +91,20 @@ def _report_reviewed(round_: Round, reported: list[tuple[Measure, dict]]) -> Non
         progress.review_progress(progress=saved, user=SYSTEM, approve=True, comment="")
 
 
+def _place(organization: Organization, org_data: dict) -> None:
+    """Give the organization its kind, province and district when it has none yet."""
+    if organization.province_id or not org_data.get("province"):
+        return
+    province = Province.objects.get(name=org_data["province"])
+    organization.province = province
+    organization.kind = organization.kind or org_data.get("kind", "")
+    if org_data.get("district"):
+        organization.district = District.objects.get_or_create(
+            province=province, name=org_data["district"]
+        )[0]
+    organization.save(update_fields=["province", "kind", "district"])
+
+
 @transaction.atomic
 def load_report_data(data: dict, *, reset: bool = False) -> SeedResult:
     org_data = data["organization"]
@@ -100,6 +116,7 @@ def load_report_data(data: dict, *, reset: bool = False) -> SeedResult:
             "thai_digits": org_data.get("thai_digits", True),
         },
     )
+    _place(organization, org_data)
     fiscal_year, _ = FiscalYear.objects.get_or_create(year=data["fiscal_year"])
     indicators = _load_catalogue(fiscal_year, data["catalogue"])
     divisions = {}

@@ -148,6 +148,22 @@ def publish(request, slug, year, kind):
     return redirect(f"{page}?job={job.pk}")
 
 
+class _PublishedFileResponse(FileResponse):
+    """The file's length, type and name come from its record, as WhiteNoise's
+    response takes them from its index: nothing to find out from the file itself."""
+
+    def set_headers(self, filelike):
+        pass
+
+
+_CONDITIONAL = (
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_MATCH",
+    "HTTP_IF_UNMODIFIED_SINCE",
+)
+
+
 def _serve(request, slug: str, year: int, kind: int, pdf, cache_control: str):
     """A published PDF as a static file server would answer: validators (ETag is the
     SHA-256, Last-Modified the publication time) and 304 on a matching
@@ -161,24 +177,24 @@ def _serve(request, slug: str, year: int, kind: int, pdf, cache_control: str):
         "Last-Modified": http_date(published),
         "Cache-Control": cache_control,
     }
-    answer = get_conditional_response(request, etag=headers["ETag"], last_modified=int(published))
-    if answer is not None:  # 304 Not Modified (or 412 Precondition Failed)
-        if answer.status_code == 304:
-            for header, value in headers.items():
-                answer[header] = value
-        return answer
-    headers["X-Content-SHA256"] = pdf.sha256
+    if any(header in request.META for header in _CONDITIONAL):
+        answer = get_conditional_response(
+            request, etag=headers["ETag"], last_modified=int(published)
+        )
+        if answer is not None:  # 304 Not Modified (or 412 Precondition Failed)
+            if answer.status_code == 304:
+                for header, value in headers.items():
+                    answer[header] = value
+            return answer
     filename = f"ita-{slug}-{year}-round{kind}-v{pdf.version}.pdf"
+    headers["Content-Length"] = pdf.size
+    headers["Content-Disposition"] = content_disposition_header(False, filename)
+    headers["X-Content-SHA256"] = pdf.sha256
     if request.method == "HEAD":
-        headers["Content-Disposition"] = content_disposition_header(False, filename)
-        headers["Content-Length"] = pdf.size
         return HttpResponse(content_type="application/pdf", headers=headers)
     storage = PublishedReport._meta.get_field("pdf").storage
-    return FileResponse(
-        storage.open(pdf.name, "rb"),
-        content_type="application/pdf",
-        filename=filename,
-        headers=headers,
+    return _PublishedFileResponse(
+        storage.open(pdf.name, "rb"), content_type="application/pdf", headers=headers
     )
 
 

@@ -3,9 +3,11 @@ resolver, requested by every role of two organizations (and by anonymous, a user
 with no membership and a superuser). A URL name without a rule here fails the
 walk, so a new page cannot ship without saying who may open it.
 
-Organization A is the seed agency and owns every object the walk opens;
-organization B has its own coordinator, staff and executive, who must learn
-nothing of A's data and change none of it. The expectations are written out
+Organization A is the seed agency (in อุบลราชธานี) and owns every object the walk
+opens; organization B has its own coordinator, staff and executive, who must learn
+nothing of A's data and change none of it. Two overseers read across agencies: one
+of the whole installation, who may read A's reports and dashboard and change
+nothing, and one of another province, who must learn nothing of A. The expectations are written out
 by hand, from what each person should be able to do, not derived from
 measures/access.py.
 """
@@ -27,6 +29,7 @@ from jobs.models import Job
 from measures import services
 from measures.models import (
     AssessmentTool,
+    District,
     Division,
     Evidence,
     FiscalYear,
@@ -34,7 +37,9 @@ from measures.models import (
     Measure,
     Membership,
     Organization,
+    OverseerScope,
     Progress,
+    Province,
     ReviewState,
     Round,
     Step,
@@ -57,6 +62,8 @@ ROLES = [
     "executive_b",
     "coordinator_b",
     "superuser",
+    "overseer",  # overseer of the whole installation: reads A, changes nothing
+    "overseer_b",  # overseer of another province (ศรีสะเกษ): A is not in scope
 ]
 # Who may enter the admin at all: the others are sent to its login page.
 ADMIN_USERS = {"coordinator", "coordinator_b", "superuser"}
@@ -99,6 +106,11 @@ def world(seed, media_root):
         services.add_member(user=user, organization=organization, role=role, divisions=divisions)
         return user
 
+    def overseer(name, **scope):
+        user = UserFactory(username=name)
+        OverseerScope.objects.create(user=user, **scope)
+        return user
+
     def division(name):
         return [Division.objects.get(organization=org, name=name)]
 
@@ -113,6 +125,8 @@ def world(seed, media_root):
         "executive_b": member("exec-b", org_b, Membership.Role.EXECUTIVE),
         "coordinator_b": member("coord-b", org_b, Membership.Role.COORDINATOR),
         "superuser": get_user_model().objects.create_superuser("root", "", "pass-1234"),
+        "overseer": overseer("national", whole_installation=True),
+        "overseer_b": overseer("nacc-sisaket", province=Province.objects.get(name="ศรีสะเกษ")),
     }
     measure = Measure.objects.get(organization=org, order=1)  # กองการเจ้าหน้าที่ only
     twelve = Round.objects.get(organization=org, kind=12)
@@ -149,6 +163,9 @@ def world(seed, media_root):
         Evidence: evidence,
         get_user_model(): people["coordinator"],
         Group: Group.objects.first(),
+        Province: org.province,
+        District: org.district,
+        OverseerScope: OverseerScope.objects.get(user=people["overseer"]),
         AccessAttempt: AccessAttempt.objects.create(
             username="coord",
             ip_address="10.0.0.1",
@@ -197,12 +214,12 @@ def portal_rules(world: World, report: PublishedReport) -> dict:
     evidence = world.progress.evidence.get()
     return (
         {
-            "home": [("get", reverse("home"), [200] * 10)],
+            "home": [("get", reverse("home"), [200] * 12)],
             "measures:detail": [
                 (
                     "get",
                     reverse("measures:detail", args=[m.pk]),
-                    [302, 404, 200, 404, 200, 200, *OUTSIDERS, 200],
+                    [302, 404, 200, 404, 200, 200, *OUTSIDERS, 200, 200, 404],
                 )
             ],
             # Waiting for review: the reporting staff member is sent back to the measure page;
@@ -211,70 +228,93 @@ def portal_rules(world: World, report: PublishedReport) -> dict:
                 (
                     "get",
                     reverse("measures:progress", args=[m.pk, 12]),
-                    [302, 404, 302, 404, 403, 200, *OUTSIDERS, 403],
+                    [302, 404, 302, 404, 403, 200, *OUTSIDERS, 403, 403, 404],
                 )
             ],
             "measures:review": [
                 (
                     "post",
                     reverse("measures:review", args=[m.pk, 12]),
-                    [302, 404, 403, 404, 403, 302, *OUTSIDERS, 403],
+                    [302, 404, 403, 404, 403, 302, *OUTSIDERS, 403, 403, 404],
                 )
             ],
             "measures:round_open": [
                 (
                     "post",
                     reverse("measures:round_open", args=[twelve.pk]),
-                    [302, 404, 403, 403, 403, 302, *OUTSIDERS, 403],
+                    [302, 404, 403, 403, 403, 302, *OUTSIDERS, 403, 403, 404],
                 )
             ],
             "measures:evidence": [
                 (
                     "get",
                     reverse("measures:evidence", args=[evidence.pk]),
-                    [302, 404, 200, 404, 200, 200, *OUTSIDERS, 200],
+                    [302, 404, 200, 404, 200, 200, *OUTSIDERS, 200, 200, 404],
                 )
             ],
             "reports:page": [
                 (
                     "get",
                     reverse("reports:page", args=[slug, 2566, 6]),
-                    [302, 404, 403, 403, 200, 200, *OUTSIDERS, 200],
+                    [302, 404, 403, 403, 200, 200, *OUTSIDERS, 200, 200, 404],
                 )
             ],
             "reports:pdf": [
                 (
                     "get",
                     reverse("reports:pdf", args=[slug, 2566, 6]),
-                    [302, 404, 403, 403, 200, 200, *OUTSIDERS, 200],
+                    [302, 404, 403, 403, 200, 200, *OUTSIDERS, 200, 200, 404],
                 )
             ],
             "reports:dashboard": [
                 (
                     "get",
                     reverse("reports:dashboard", args=[slug, 2566, 12]),
-                    [302, 404, 403, 403, 200, 200, *OUTSIDERS, 200],
+                    [302, 404, 403, 403, 200, 200, *OUTSIDERS, 200, 200, 404],
                 )
             ],
             "reports:publish": [
                 (
                     "post",
                     reverse("reports:publish", args=[slug, 2566, 6]),
-                    [302, 404, 403, 403, 403, 302, *OUTSIDERS, 403],
+                    [302, 404, 403, 403, 403, 302, *OUTSIDERS, 403, 403, 404],
                 )
             ],
             # Published: open to everyone.
             "reports:public_index": [
-                ("get", reverse("reports:public_index", args=[slug]), [200] * 10)
+                ("get", reverse("reports:public_index", args=[slug]), [200] * 12)
             ],
             "reports:public_pdf": [
-                ("get", reverse("reports:public_pdf", args=[slug, 2566, 6]), [200] * 10)
+                ("get", reverse("reports:public_pdf", args=[slug, 2566, 6]), [200] * 12)
             ],
             "reports:public_version": [
                 (
                     "get",
                     reverse("reports:public_version", args=[slug, 2566, 6, report.version]),
-                    [200] * 10,
+                    [200] * 12,
+                )
+            ],
+            # The roll-up across agencies: overseers (each sees their own scope) and the
+            # superuser; members of one agency are refused.
+            "reports:oversight_index": [
+                (
+                    "get",
+                    reverse("reports:oversight_index"),
+                    [302, 403, 403, 403, 403, 403, 403, 403, 403, 302, 302, 302],
+                )
+            ],
+            "reports:oversight": [
+                (
+                    "get",
+                    reverse("reports:oversight", args=[2566, 12]),
+                    [302, 403, 403, 403, 403, 403, 403, 403, 403, 200, 200, 200],
+                )
+            ],
+            "reports:oversight_export": [
+                (
+                    "get",
+                    reverse("reports:oversight_export", args=[2566, 12, "xlsx"]),
+                    [302, 403, 403, 403, 403, 403, 403, 403, 403, 200, 200, 200],
                 )
             ],
         }
@@ -284,22 +324,22 @@ def portal_rules(world: World, report: PublishedReport) -> dict:
 
 
 def _account_rules() -> dict:
-    signed_in = [200] * 9
+    signed_in = [200] * 11
     return {
-        "login": [("get", reverse("login"), [200] * 10)],
+        "login": [("get", reverse("login"), [200] * 12)],
         # Logging out is a POST (Django 5); it always lands on the login page.
-        "logout": [("post", reverse("logout"), [302] * 10)],
+        "logout": [("post", reverse("logout"), [302] * 12)],
         "password_change": [("get", reverse("password_change"), [302, *signed_in])],
         "password_change_done": [("get", reverse("password_change_done"), [302, *signed_in])],
         # Without mail configured, these pages say whom to ask for a new password.
-        "password_reset": [("get", reverse("password_reset"), [200] * 10)],
-        "password_reset_done": [("get", reverse("password_reset_done"), [200] * 10)],
+        "password_reset": [("get", reverse("password_reset"), [200] * 12)],
+        "password_reset_done": [("get", reverse("password_reset_done"), [200] * 12)],
         "password_reset_confirm": [
-            ("get", reverse("password_reset_confirm", args=["MQ", "set-password"]), [200] * 10)
+            ("get", reverse("password_reset_confirm", args=["MQ", "set-password"]), [200] * 12)
         ],
-        "password_reset_complete": [("get", reverse("password_reset_complete"), [200] * 10)],
+        "password_reset_complete": [("get", reverse("password_reset_complete"), [200] * 12)],
         # The load balancer's probe: no login, no data.
-        "healthz": [("get", reverse("healthz"), [200] * 10)],
+        "healthz": [("get", reverse("healthz"), [200] * 12)],
     }
 
 
@@ -316,7 +356,7 @@ def _admin_site_rules(world: World) -> dict:
         "admin:login": [
             ("get", reverse("admin:login"), [302 if r in ADMIN_USERS else 200 for r in ROLES])
         ],
-        "admin:logout": [("post", reverse("admin:logout"), [302] * 10)],
+        "admin:logout": [("post", reverse("admin:logout"), [302] * 12)],
         # The admin's "view on site" link: measures have no such page, so nobody is sent
         # anywhere (and the object's existence is not told).
         "admin:view_on_site": [

@@ -189,6 +189,9 @@ def test_a_browser_that_has_the_file_gets_304(client, round_, django_assert_num_
     assert versioned.status_code == 304
     assert versioned["Cache-Control"] == "public, max-age=31536000, immutable"
 
+    # A client that wants to change only this version (If-Match) is told it is not.
+    assert get(client, stable_url(round_), headers={"if-match": '"other"'}).status_code == 412
+
     # Another file, or an older copy: the whole file.
     other = get(client, stable_url(round_), headers={"if-none-match": '"' + "0" * 64 + '"'})
     assert other.status_code == 200 and other.body == pdf_bytes("first")
