@@ -198,10 +198,11 @@ def _be_to_ce(original: str, year_text: str) -> int:
 
 
 def parse_thai_date(text: str) -> date:
-    """Parse a Thai date string with a BE year; also ISO "2023-04-18" (CE, from date inputs).
+    """Parse a Thai date string with a BE year.
 
-    Accepts "18/04/2566", "18-4-2566", "18 เม.ย. 2566", "18 เมษายน พ.ศ. 2566", "เมย"/"เม.ย",
-    Thai or Arabic digits and extra spaces. Two-digit and CE-looking years are rejected.
+    Accepts "18/04/2566", "18-4-2566", "2566-04-18", "18 เม.ย. 2566", "18 เมษายน พ.ศ. 2566",
+    "เมย"/"เม.ย", Thai or Arabic digits and extra spaces. Two-digit and CE-looking years
+    are rejected, in the year-first form too ("2023-04-18" like "18/04/2023").
     Raises ThaiDateError (a ValueError) with a Thai message, also for empty input.
     """
     original = (text or "").strip()
@@ -213,13 +214,8 @@ def parse_thai_date(text: str) -> date:
     s = re.sub(r"^วันที่\s*", "", s)
 
     if m := _ISO_RE.fullmatch(s):
-        year, month, day = (int(g) for g in m.groups())
-        if year >= MIN_BE_YEAR:
-            raise ThaiDateError(
-                f'อ่านวันที่ "{original}" ไม่ได้: รูปแบบ ปปปป-ดด-วว ต้องใช้ปี ค.ศ. '
-                f"หากเป็นปี พ.ศ. {_FORMAT_HINT}"
-            )
-        return _build_date(original, day, month, year)
+        year_text, month, day = m.group(1), int(m.group(2)), int(m.group(3))
+        return _build_date(original, day, month, _be_to_ce(original, year_text))
 
     if m := _NUMERIC_RE.fullmatch(s):
         day, month = int(m.group(1)), int(m.group(2))

@@ -346,3 +346,30 @@ def test_a_review_comment_past_the_limit_is_refused_in_thai(client, org, staff, 
     ).content.decode()
     assert "ความเห็นยาวได้ไม่เกิน 2,000 ตัวอักษร (ที่พิมพ์มา 2001 ตัวอักษร)" in page
     assert Progress.objects.get(measure=m, round__kind=12).review_state == ReviewState.SUBMITTED
+
+
+def test_a_ce_date_in_year_first_form_is_refused_like_any_ce_date(client, org, staff):
+    m = measure(org, 2)
+    client.force_login(staff)
+    data = open_form(client, m)
+    data.update(status="done", completed_on="2023-04-18", result_text="ข้อความที่พิมพ์ไว้")
+    response = client.post(form_url(m), data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "ปี 2023 ดูเหมือนเป็นปี ค.ศ. กรุณาใช้ปี พ.ศ. เช่น 2566" in html
+    assert "ข้อความที่พิมพ์ไว้" in html and 'value="2023-04-18"' in html
+    assert not Progress.objects.filter(measure=m, round__kind=12).exists()
+
+
+def test_a_form_sent_into_a_closed_round_keeps_what_was_typed(client, org, staff):
+    m = measure(org, 2)
+    client.force_login(staff)
+    data = open_form(client, m)
+    Round.objects.filter(organization=org, kind=12).update(is_open=False)
+    data.update(status="done", completed_on="18/04/2566", result_text="ผลที่พิมพ์ไว้ยาว ๆ")
+    response = client.post(form_url(m), data)
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert "รอบการรายงานนี้ปิดแล้ว" in html
+    assert "ผลที่พิมพ์ไว้ยาว ๆ" in html and 'value="18/04/2566"' in html
+    assert not Progress.objects.filter(measure=m, round__kind=12).exists()
