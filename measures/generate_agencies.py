@@ -90,6 +90,8 @@ PROFILES = {
     "on_track": (0.35, (0.45, 0.02, 0.15, 0.28, 0.05, 0.05), 0.6),
     "behind": (0.25, (0.12, 0.01, 0.07, 0.35, 0.15, 0.30), 0.15),
     "silent": (0.15, (0.0, 0.0, 0.0, 0.0, 0.0, 1.0), 0.0),
+    # Never drawn: for demo agencies that must show one thing (load_seed).
+    "behind_published": (0.0, (0.3, 0.0, 0.1, 0.4, 0.1, 0.1), 1.0),
 }
 OUTCOMES = ("done", "cannot", "submitted", "in_progress", "not_started", None)
 RESULT_TEXT = "ดำเนินการตามขั้นตอนของมาตรการและรายงานผลต่อผู้บริหารแล้ว"
@@ -243,7 +245,7 @@ def generate_agencies(
     origin: str = Organization.Origin.GENERATED,
     provinces: list[Province] | None = None,
     kinds: list[str] | None = None,
-    names: list[tuple[str, str, str]] | None = None,
+    names: list[tuple[str, str, str, str]] | None = None,
     slug_prefix: str | None = None,
     batch_size: int = 400,
     today: date | None = None,
@@ -254,7 +256,8 @@ def generate_agencies(
     progress in a realistic mix (some agencies exemplary, some behind, some silent)
     and the rounds they published (GeneratedAgencies.published: the caller stores
     the publications, reports.generated). Marked with `origin`; the same `seed`
-    gives the same agencies. `names` places given agencies: (kind, name, district).
+    gives the same agencies. `names` gives the agencies instead: (kind, name,
+    district, profile), in `provinces` in turn.
 
     A few bulk inserts per batch of agencies, no history records (they were never
     edited), no per-row validation beyond the database's constraints."""
@@ -279,8 +282,9 @@ def generate_agencies(
             plans = []
             for n in range(first, first + size):
                 province = provinces[n % len(provinces)] if names else rng.choice(provinces)
+                profile = None
                 if names:
-                    kind, name, district_name = names[n % len(names)]
+                    kind, name, district_name, profile = names[n % len(names)]
                     district = District.objects.get_or_create(
                         province=province, name=district_name
                     )[0]
@@ -289,7 +293,13 @@ def generate_agencies(
                     name = agency_name(rng, kind, province.name)
                     district = rng.choice(districts[province.pk]) if kind in LOCAL_KINDS else None
                 plans.append(
-                    (kind, name, province, district, rng.choices(profiles, profile_weights)[0])
+                    (
+                        kind,
+                        name,
+                        province,
+                        district,
+                        profile or rng.choices(profiles, profile_weights)[0],
+                    )
                 )
             organizations = Organization.objects.bulk_create(
                 Organization(
@@ -414,4 +424,46 @@ def generate_agencies(
             result.organizations += organizations
         if progress_callback:
             progress_callback(first + size)
+    return result
+
+
+# load_seed's demo agencies beside the seed agency, so that the roll-up shows a living
+# province: (kind, name, district, profile), by province.
+K = OrganizationKind
+DEMO_AGENCIES = {
+    "อุบลราชธานี": [
+        (K.CITY_MUNICIPALITY, "เทศบาลนครอุบลราชธานี", "อำเภอเมืองอุบลราชธานี", "exemplary"),
+        (K.TOWN_MUNICIPALITY, "เทศบาลเมืองวารินชำราบ", "อำเภอวารินชำราบ", "behind_published"),
+        (K.SUBDISTRICT_MUNICIPALITY, "เทศบาลตำบลเขื่องใน", "อำเภอเขื่องใน", "on_track"),
+        (K.SAO, "องค์การบริหารส่วนตำบลขามใหญ่", "อำเภอเมืองอุบลราชธานี", "behind"),
+        (K.SAO, "องค์การบริหารส่วนตำบลแสนสุข", "อำเภอวารินชำราบ", "silent"),
+        (K.SAO, "องค์การบริหารส่วนตำบลโพธิ์ใหญ่", "อำเภอวารินชำราบ", "exemplary"),
+    ],
+    "ศรีสะเกษ": [
+        (K.PAO, "องค์การบริหารส่วนจังหวัดศรีสะเกษ", "อำเภอเมืองศรีสะเกษ", "on_track"),
+        (K.SAO, "องค์การบริหารส่วนตำบลหนองไผ่", "อำเภอเมืองศรีสะเกษ", "behind"),
+    ],
+}  # fmt: skip
+DEMO_SLUG_PREFIX = "demo-"
+
+
+def demo_agencies(fiscal_year: int) -> GeneratedAgencies:
+    """The demo agencies, created once (marked Organization.Origin.DEMO); none the
+    second time."""
+    result = GeneratedAgencies([], [])
+    if Organization.objects.filter(origin=Organization.Origin.DEMO).exists():
+        return result
+    for number, (province, names) in enumerate(DEMO_AGENCIES.items()):
+        made = generate_agencies(
+            count=len(names),
+            fiscal_year=fiscal_year,
+            seed=2566 + number,
+            measures_per_agency=8,
+            origin=Organization.Origin.DEMO,
+            provinces=[Province.objects.get(name=province)],
+            names=names,
+            slug_prefix=f"{DEMO_SLUG_PREFIX}{number + 1}-",
+        )
+        result.organizations += made.organizations
+        result.published += made.published
     return result

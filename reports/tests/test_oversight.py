@@ -306,3 +306,33 @@ def test_queries_are_the_same_for_20_and_200_agencies(
         client.get(reverse("reports:oversight_export", args=[2566, 6, "xlsx"]))
     assert Measure.objects.count() == 2000
     assert Division.objects.filter(kind=Division.Kind.ALL).count() == 200
+
+
+def test_load_seed_adds_demo_overseers_and_demo_agencies_once(db, media_root, client):
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("load_seed", stdout=out)
+    assert "หน่วยงานสาธิตสำหรับหน้าภาพรวมหลายหน่วยงาน 8 หน่วยงาน" in out.getvalue()
+    demo = Organization.objects.filter(origin=Organization.Origin.DEMO)
+    assert demo.filter(province__name="อุบลราชธานี").count() == 6
+    assert not demo.filter(name="องค์การบริหารส่วนจังหวัดอุบลราชธานี").exists()
+    national = OverseerScope.objects.get(user__username="overseer")
+    assert national.whole_installation
+    ubon_scope = OverseerScope.objects.get(user__username="overseer-ubon")
+    assert ubon_scope.province.name == "อุบลราชธานี"
+    call_command("load_seed", stdout=io.StringIO())
+    assert demo.count() == 8
+    assert OverseerScope.objects.count() == 2
+
+    client.force_login(ubon_scope.user)
+    html = client.get(URL.format(kind=6)).content.decode()
+    rows = rows_of(html)
+    assert len(rows) == 7  # the seed agency and six demo agencies
+    assert "ข้อมูลสาธิต" in text(rows["demo-1-00002"])
+    # Its generated publication is the shared PDF, which says what it is.
+    pdf = client.get(reverse("reports:public_pdf", args=["demo-1-00002", 2566, 6]))
+    content = b"".join(pdf.streaming_content)
+    from reports.tests.pdftext import pdf_text
+
+    assert "รายงานจำลองสำหรับทดสอบระบบ" in pdf_text(content)

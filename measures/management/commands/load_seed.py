@@ -4,7 +4,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
 from measures import services
-from measures.models import Division, Membership
+from measures.generate_agencies import demo_agencies
+from measures.models import Division, Membership, OverseerScope, Province
 from measures.seed import SEED_FILE, load_report_data, read_seed
 
 # username, Thai name, role, division names (staff only)
@@ -13,6 +14,19 @@ DEMO_USERS = [
     ("staff", "เจ้าหน้าที่สำนักปลัด", Membership.Role.STAFF, ["สำนักปลัดองค์การบริหารส่วนจังหวัด"]),
     ("staff-procurement", "เจ้าหน้าที่กองพัสดุ", Membership.Role.STAFF, ["กองพัสดุและทรัพย์สิน"]),
     ("executive", "ผู้บริหาร", Membership.Role.EXECUTIVE, []),
+]
+# Overseers across agencies: username, Thai name, scope (measures.models.OverseerScope).
+DEMO_OVERSEERS = [
+    (
+        "overseer",
+        "ผู้กำกับติดตามระดับประเทศ",
+        {"whole_installation": True, "office": "สำนักงาน ป.ป.ช."},
+    ),
+    (
+        "overseer-ubon",
+        "ผู้กำกับติดตาม จ.อุบลราชธานี",
+        {"province": "อุบลราชธานี", "office": "สำนักงาน ป.ป.ช. ประจำจังหวัดอุบลราชธานี"},
+    ),
 ]
 
 
@@ -31,7 +45,20 @@ class Command(BaseCommand):
             f"สร้างมาตรการ {result.created} รายการ, คงไว้ตามเดิม {result.kept} รายการ"
         )
         if not options["no_demo_users"]:
+            self._demo_agencies(result.fiscal_year.year)
             self._demo_users(result.organization, options["reset_passwords"])
+
+    def _demo_agencies(self, fiscal_year: int) -> None:
+        """A handful of demo agencies beside the seed's (marked ข้อมูลสาธิต), so that
+        the overseers' roll-up shows a living province."""
+        from reports.generated import publish_generated
+
+        made = demo_agencies(fiscal_year)
+        if made.organizations:
+            publish_generated(made.published)
+            self.stdout.write(
+                f"หน่วยงานสาธิตสำหรับหน้าภาพรวมหลายหน่วยงาน {len(made.organizations)} หน่วยงาน"
+            )
 
     def _demo_users(self, organization, reset_passwords: bool):
         User = get_user_model()
@@ -42,6 +69,17 @@ class Command(BaseCommand):
         if created or reset_passwords:
             superuser.is_staff = superuser.is_superuser = True
             new_passwords.append(("admin", "ผู้ดูแลระบบ", self._set_password(superuser)))
+        for username, first_name, scope in DEMO_OVERSEERS:
+            user, created = User.objects.get_or_create(
+                username=username, defaults={"first_name": first_name}
+            )
+            if created or reset_passwords:
+                new_passwords.append((username, first_name, self._set_password(user)))
+            if not OverseerScope.objects.filter(user=user).exists():
+                scope = dict(scope)
+                if "province" in scope:
+                    scope["province"] = Province.objects.get(name=scope["province"])
+                OverseerScope.objects.create(user=user, **scope)
         for username, first_name, role, division_names in DEMO_USERS:
             user, created = User.objects.get_or_create(
                 username=username, defaults={"first_name": first_name}
