@@ -269,3 +269,9 @@ def can_administer_installation(user) -> bool:
     """May change the installation's own data (the assessment's catalogue of each
     fiscal year): a superuser, or a command (SYSTEM). Coordinators only read it."""
     return isinstance(user, SystemActor) or (user.is_authenticated and user.is_superuser)
+
+
+def can_administer_installation(user) -> bool:
+    """May change the installation's own data (the assessment's catalogue of each
+    fiscal year): a superuser, or a command (SYSTEM). Coordinators only read it."""
+    return isinstance(user, SystemActor) or (user.is_authenticated and user.is_superuser)

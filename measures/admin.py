@@ -11,7 +11,7 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 
-from measures import access, services
+from measures import access, catalogue, services
 from measures.admin_forms import (
     MeasureAdminForm,
     MeasureDivisionInlineForm,
@@ -19,6 +19,11 @@ from measures.admin_forms import (
     StepInlineForm,
     StepInlineFormSet,
     kept_forms,
+)
+from measures.catalogue_admin import (
+    FiscalYearCatalogueMixin,
+    IndicatorWordingInline,
+    IndicatorWordingsMixin,
 )
 from measures.forms import ThaiDateField
 from measures.interchange.admin_views import MeasureInterchangeAdminMixin
@@ -219,6 +224,12 @@ class OrganizationAdmin(DivisionWritesMixin, OrganizationScopedMixin, admin.Mode
         else:
             super().save_formset(request, form, formset, change)
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            # A new agency starts in the current year: the shipped catalogues are there.
+            catalogue.load_shipped()
+
 
 @admin.register(Division)
 class DivisionAdmin(OrganizationScopedMixin, admin.ModelAdmin):
@@ -245,11 +256,12 @@ class DivisionAdmin(OrganizationScopedMixin, admin.ModelAdmin):
 class AssessmentToolInline(admin.TabularInline):
     model = AssessmentTool
     extra = 0
+    show_change_link = True  # its indicators are edited on the tool's page
 
 
 @admin.register(FiscalYear)
-class FiscalYearAdmin(PeriodColumnsMixin, admin.ModelAdmin):
-    list_display = ["year", "start", "end"]
+class FiscalYearAdmin(FiscalYearCatalogueMixin, PeriodColumnsMixin, admin.ModelAdmin):
+    list_display = ["year", "start", "end", "indicator_count"]
     inlines = [AssessmentToolInline]
 
 
@@ -267,7 +279,8 @@ class AssessmentToolAdmin(admin.ModelAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(IndicatorWordingsMixin, admin.ModelAdmin):
+    inlines = [IndicatorWordingInline]
     list_display = ["number", "name", "tool_code", "fiscal_year"]
     list_filter = ["tool__fiscal_year", "tool__code"]
     list_select_related = ["tool__fiscal_year"]

@@ -1,18 +1,29 @@
 """Roll an organization's measures over to a later fiscal year, as a draft: the
 same wording, divisions, steps and monitoring, with no progress and no
 deadline, each indicator mapped to the new year's catalogue by tool code and
-indicator name. Measures whose indicator has no match are not copied; they are
-listed so the coordinator can add them by hand."""
+indicator name (or a wording the new year records for one of its indicators).
+A year the portal ships a catalogue for is loaded when it is not in the
+database yet (measures.catalogue), so no one types a catalogue to roll over.
+Measures whose indicator has no match are not copied; they are listed so the
+coordinator can add them by hand."""
 
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from measures import catalogue as catalogues
 from measures import services
 from measures.access import SYSTEM, can_manage
-from measures.interchange.shape import name_key
-from measures.models import FiscalYear, Indicator, Measure, Organization, Progress
+from measures.models import (
+    FiscalYear,
+    Indicator,
+    IndicatorWording,
+    Measure,
+    Organization,
+    Progress,
+    wording_key,
+)
 from measures.selectors import measures_with_contents
 
 
@@ -30,9 +41,12 @@ class RolloverResult:
 
 
 def _fiscal_year(year: int) -> FiscalYear:
-    found = FiscalYear.objects.filter(year=year).first()
+    found = catalogues.ensure_year(year)
     if found is None:
-        raise RolloverError(f"ยังไม่มีปีงบประมาณ พ.ศ. {year} ในระบบ กรุณาเพิ่มปีงบประมาณและตัวชี้วัดก่อน")
+        raise RolloverError(
+            f"ยังไม่มีปีงบประมาณ พ.ศ. {year} ในระบบ ({catalogues.known_years_text()}) "
+            "ผู้ดูแลระบบเพิ่มเกณฑ์การประเมินของปีนี้ได้ในหน้าจัดการข้อมูล หรือด้วยคำสั่ง load_catalogue"
+        )
     return found
 
 
@@ -60,7 +74,12 @@ def rollover(
             "จึงไม่ยกมาตรการซ้ำ"
         )
     catalogue = {
-        (i.tool.code.upper(), name_key(i.name)): i
+        (w.tool.code.upper(), w.key): w.indicator
+        for w in IndicatorWording.objects.filter(tool__fiscal_year=target).select_related(
+            "tool", "indicator__tool"
+        )
+    } | {
+        (i.tool.code.upper(), wording_key(i.name)): i
         for i in Indicator.objects.filter(tool__fiscal_year=target).select_related("tool")
     }
     if not catalogue:
@@ -69,7 +88,7 @@ def rollover(
     wanted = []
     for old in measures:
         tool, name = old.indicator.tool.code, old.indicator.name
-        indicator = catalogue.get((tool.upper(), name_key(name)))
+        indicator = catalogue.get((tool.upper(), wording_key(name)))
         if indicator is None:
             result.unmapped.append(
                 f"มาตรการที่ {old.order} ({tool} ตัวชี้วัดที่ {old.indicator.number} {name}"

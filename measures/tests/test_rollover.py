@@ -99,12 +99,18 @@ def test_sub_items_are_copied_with_their_levels(seeded, next_year):
 @pytest.mark.parametrize(
     ("setup", "to_year", "message"),
     [
-        ("none", 2568, "ยังไม่มีปีงบประมาณ พ.ศ. 2568 ในระบบ กรุณาเพิ่มปีงบประมาณและตัวชี้วัดก่อน"),
+        # 2575: a year the portal ships no catalogue for (fixtures/catalogue/).
+        (
+            "none",
+            2575,
+            "ยังไม่มีปีงบประมาณ พ.ศ. 2575 ในระบบ (ปีงบประมาณที่มีเกณฑ์การประเมิน: 2566–2567) "
+            "ผู้ดูแลระบบเพิ่มเกณฑ์การประเมินของปีนี้ได้ในหน้าจัดการข้อมูล หรือด้วยคำสั่ง load_catalogue",
+        ),
         ("none", 2565, "ปีงบประมาณปลายทาง (2565) ต้องอยู่หลังปีงบประมาณต้นทาง (2566)"),
         (
             "empty year",
-            2568,
-            "ปีงบประมาณ พ.ศ. 2568 ยังไม่มีเครื่องมือและตัวชี้วัด กรุณาเพิ่มก่อนยกมาตรการ",
+            2575,
+            "ปีงบประมาณ พ.ศ. 2575 ยังไม่มีเครื่องมือและตัวชี้วัด กรุณาเพิ่มก่อนยกมาตรการ",
         ),
         (
             "already",
@@ -116,7 +122,7 @@ def test_sub_items_are_copied_with_their_levels(seeded, next_year):
 )
 def test_rollover_refuses_with_a_reason(seeded, next_year, setup, to_year, message):
     if setup == "empty year":
-        FiscalYear.objects.create(year=2568)
+        FiscalYear.objects.create(year=2575)
     if setup == "already":
         rollover(organization=seeded.organization, from_year=2566, to_year=2567)
     count = Measure.objects.count()
@@ -185,15 +191,32 @@ def test_admin_action_rolls_the_selected_measures_year_over(coordinator_client, 
 
 
 @run_jobs
-def test_admin_action_says_why_it_cannot(coordinator_client, seeded):
+def test_admin_action_rolls_over_into_a_year_the_portal_ships(coordinator_client, seeded):
+    """No one typed FY 2567's catalogue: the shipped one (fixtures/catalogue/) is used."""
+    assert not FiscalYear.objects.filter(year=2567).exists()
     measure = Measure.objects.filter(organization=seeded.organization).first()
     response = coordinator_client.post(
         reverse("admin:measures_measure_changelist"),
         {"action": "rollover_to_next_year", "_selected_action": [measure.pk]},
         follow=True,
     )
-    assert "ยังไม่มีปีงบประมาณ พ.ศ. 2567 ในระบบ" in response.content.decode()
-    assert Measure.objects.filter(fiscal_year__year=2567).count() == 0
+    assert "ยกมาตรการ 8 รายการไปปีงบประมาณ พ.ศ. 2567 แล้ว (ฉบับร่าง" in response.content.decode()
+    assert Measure.objects.filter(fiscal_year__year=2567).count() == 8
+
+
+@run_jobs
+def test_admin_action_says_why_it_cannot(coordinator_client, seeded):
+    rollover(organization=seeded.organization, from_year=2566, to_year=2567)
+    measure = Measure.objects.filter(organization=seeded.organization, fiscal_year__year=2566)[0]
+    response = coordinator_client.post(
+        reverse("admin:measures_measure_changelist"),
+        {"action": "rollover_to_next_year", "_selected_action": [measure.pk]},
+        follow=True,
+    )
+    assert (
+        "มีมาตรการในปีงบประมาณ พ.ศ. 2567 อยู่แล้ว 8 รายการ จึงไม่ยกมาตรการซ้ำ" in response.content.decode()
+    )
+    assert Measure.objects.filter(fiscal_year__year=2567).count() == 8
 
 
 def test_admin_action_never_reaches_another_organization(coordinator_client, next_year):

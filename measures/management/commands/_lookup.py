@@ -3,6 +3,7 @@
 from django.core.management.base import CommandError
 from django.db.models import Q
 
+from measures import catalogue
 from measures.models import FiscalYear, Organization
 
 
@@ -18,7 +19,9 @@ def organization(name: str) -> Organization:
 
 
 def fiscal_year(year: int) -> FiscalYear:
-    found = FiscalYear.objects.filter(year=year).first()
+    """The fiscal year, with the portal's shipped catalogue loaded when it is not
+    in the database yet (measures.catalogue)."""
+    found = catalogue.ensure_year(year)
     if found is None:
-        raise CommandError(f"ไม่พบปีงบประมาณ พ.ศ. {year} ในระบบ")
+        raise CommandError(f"ไม่พบปีงบประมาณ พ.ศ. {year} ในระบบ ({catalogue.known_years_text()})")
     return found

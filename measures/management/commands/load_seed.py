@@ -3,7 +3,7 @@ import secrets
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
-from measures import services
+from measures import catalogue, services
 from measures.generate_agencies import demo_agencies
 from measures.models import Division, Membership, OverseerScope, Province
 from measures.seed import SEED_FILE, load_report_data, read_seed
@@ -31,7 +31,10 @@ DEMO_OVERSEERS = [
 
 
 class Command(BaseCommand):
-    help = "โหลดรายงานตัวอย่าง (อบจ.อุบลราชธานี ปีงบประมาณ 2566) และผู้ใช้สาธิตทุกบทบาท"
+    help = (
+        "โหลดเกณฑ์การประเมินทุกปีที่มากับระบบ รายงานตัวอย่าง (อบจ.อุบลราชธานี ปีงบประมาณ 2566) "
+        "และผู้ใช้สาธิตทุกบทบาท"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--reset", action="store_true", help="แทนที่มาตรการที่มีอยู่ด้วยข้อมูลตัวอย่าง")
@@ -39,6 +42,10 @@ class Command(BaseCommand):
         parser.add_argument("--no-demo-users", action="store_true", help="ไม่สร้างผู้ใช้สาธิต")
 
     def handle(self, *args, **options):
+        # The assessment's catalogue of every year the portal ships (fixtures/catalogue/),
+        # so that a new agency can start in the current year and the seed rolls over.
+        for loaded in catalogue.load_shipped():
+            self.stdout.write(f"เกณฑ์การประเมิน {loaded.summary}")
         result = load_report_data(read_seed(SEED_FILE), reset=options["reset"])
         self.stdout.write(
             f"{result.organization.name} {result.fiscal_year}: "
