@@ -109,8 +109,23 @@ class Organization(models.Model):
     location = models.CharField(
         "ที่ตั้ง", max_length=255, blank=True, help_text="เช่น อำเภอเมืองอุบลราชธานี จังหวัดอุบลราชธานี"
     )
+    # The report's digits: only numbers the portal writes follow these choices;
+    # text people typed is printed as typed (reports.document).
     thai_digits = models.BooleanField(
-        "ใช้เลขไทยในเอกสาร", default=True, help_text="ตัวเลขในรายงานเป็นเลขไทย (๑๒๓) แทนเลขอารบิก"
+        "ใช้เลขไทยในตัวเลขที่ระบบพิมพ์",
+        default=True,
+        help_text=(
+            "เลขข้อของขั้นตอน วันที่ ปีงบประมาณในหัวเรื่อง และเลขหน้า "
+            "ข้อความที่ผู้ใช้พิมพ์แสดงตามที่พิมพ์เสมอ"
+        ),
+    )
+    cover_thai_digits = models.BooleanField(
+        "ใช้เลขไทยบนหน้าปก", default=True, help_text="ปีงบประมาณ รอบ และช่วงเดือนบนหน้าปกรายงาน"
+    )
+    show_evidence_links = models.BooleanField(
+        "แสดงลิงก์หลักฐานในรายงาน",
+        default=True,
+        help_text="ลิงก์หลักฐานที่บันทึกไว้พิมพ์ในคอลัมน์ผลการดำเนินการ ให้ผู้ประเมินเปิดดูได้",
     )
     kind = models.CharField(
         "ประเภทหน่วยงาน", max_length=32, choices=OrganizationKind.choices, blank=True
@@ -706,8 +721,13 @@ class Progress(models.Model):
     @property
     def result_line(self) -> str:
         """The status sentence the report prints, e.g. "ดำเนินการแล้วเสร็จ เมื่อวันที่ 18 เมษายน 2566"."""
+        return self.status_line()
+
+    def status_line(self, *, thai_digits: bool = False) -> str:
+        """`result_line` with the date in Thai digits or Arabic; the reason stays as typed."""
         if self.status == self.Status.DONE and self.completed_on:
-            return f"ดำเนินการแล้วเสร็จ เมื่อวันที่ {thai.format_thai_date(self.completed_on)}"
+            done_on = thai.format_thai_date(self.completed_on, thai_digits=thai_digits)
+            return f"ดำเนินการแล้วเสร็จ เมื่อวันที่ {done_on}"
         if self.status == self.Status.CANNOT:
             return f"ไม่สามารถดำเนินการได้ เนื่องจาก{self.cannot_reason.strip()}"
         return self.get_status_display()

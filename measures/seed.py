@@ -114,6 +114,10 @@ def load_report_data(data: dict, *, reset: bool = False) -> SeedResult:
             "name": org_data["name"],
             "location": org_data.get("location", ""),
             "thai_digits": org_data.get("thai_digits", True),
+            "cover_thai_digits": org_data.get(
+                "cover_thai_digits", org_data.get("thai_digits", True)
+            ),
+            "show_evidence_links": org_data.get("show_evidence_links", True),
         },
     )
     _place(organization, org_data)

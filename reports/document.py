@@ -1,5 +1,12 @@
-"""The report as plain strings, in the document's digits: what the HTML page,
-the PDF and the exports print. Templates only lay it out."""
+"""The report as plain strings: what the HTML page and the PDF print. Templates
+only lay it out.
+
+Text people typed (indicator wording, steps, sub-items, monitoring, results,
+reasons, links) is printed exactly as typed, digits included: "ISO 9001:2015"
+and ".../ita/o36" stay what they are. The organization's digit choices apply
+only to the numbers the portal writes itself: the cover's year and months
+(`cover_thai_digits`), and the step numbers, the dates it formats, the years in
+the heading and the page numbers (`thai_digits`)."""
 
 from dataclasses import dataclass, field
 
@@ -11,6 +18,16 @@ from reports.selectors import report_measures
 TITLE = "รายงานการดำเนินการ"
 SUBTITLE = "ตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน"
 NOT_REPORTED = "ยังไม่ได้รายงานผล"
+# Result text and links longer than this (characters) are printed in a full-width
+# row under the measure instead of the result column.
+RESULT_COLUMN_CHARS = 300
+# A step, sub-item or monitoring line up to this long (characters) is kept whole on
+# one page: it reads, and copies out of the PDF, in one piece. A longer one may
+# wrap to the next page (kept whole, one taller than the page would make WeasyPrint
+# drop the header row there).
+WHOLE_CHARS = 400
+DETAIL_NOTE = "(รายละเอียดด้านล่าง)"
+DETAIL_HEADING = "ผลการดำเนินการ (รายละเอียด)"
 
 
 @dataclass(frozen=True)
@@ -28,6 +45,12 @@ class StepView:
 
 
 @dataclass(frozen=True)
+class LinkView:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
 class RowView:
     measure_id: int
     order: int
@@ -39,9 +62,30 @@ class RowView:
     steps: list[StepView]
     monitoring: list[str]
     deadline: str
+    # The result column: the status sentence, and the result text and evidence
+    # links when they are short; longer ones go to `detail`, a full-width row under
+    # the measure (a 5,000-character result in the narrow column ran over 15 pages).
     result: list[str]
     status: str
-    approved: bool  # the coordinator approved this round's result
+    review_state: str  # "" when nothing was reported
+    # The tool, printed over a continuation of the row on the next PDF page.
+    tool_name: str = ""
+    links: list[LinkView] = field(default_factory=list)
+    detail: list[str] = field(default_factory=list)
+    detail_links: list[LinkView] = field(default_factory=list)
+
+    @property
+    def has_detail(self) -> bool:
+        return bool(self.detail or self.detail_links)
+
+    @property
+    def approved(self) -> bool:
+        """The coordinator approved this round's result."""
+        return self.review_state == ReviewState.APPROVED
+
+    @property
+    def review_label(self) -> str:
+        return ReviewState(self.review_state).label if self.review_state else NOT_REPORTED
 
 
 @dataclass(frozen=True)
@@ -66,10 +110,25 @@ class ReportDocument:
     rows: list[RowView]
     sign_offs: list[SignOff]
 
+    detail_heading = DETAIL_HEADING
+    whole_chars = WHOLE_CHARS
+
     @property
     def unapproved(self) -> list[RowView]:
         """Rows whose result the coordinator has not approved yet."""
         return [row for row in self.rows if not row.approved]
+
+    @property
+    def unapproved_by_state(self) -> list[tuple[str, list[RowView]]]:
+        """The unapproved rows grouped under their review state's Thai label, in the
+        order a coordinator deals with them: waiting for review first."""
+        order = [ReviewState.SUBMITTED, ReviewState.DRAFT, ReviewState.RETURNED, ""]
+        groups = []
+        for state in order:
+            rows = [row for row in self.unapproved if row.review_state == state]
+            if rows:
+                groups.append((rows[0].review_label, rows))
+        return groups
 
     @property
     def filename(self) -> str:
@@ -77,83 +136,95 @@ class ReportDocument:
         return f"ita-{r.organization.slug}-{r.fiscal_year.year}-round{r.kind}.pdf"
 
 
-def _result_lines(progress: Progress | None, digits) -> tuple[list[str], str]:
-    """The result column's lines and the status they state."""
+def _result(progress: Progress | None, thai_digits: bool, show_links: bool) -> dict:
+    """The result column's lines: the status sentence (its date in the document's
+    digits), then the result text and the evidence links as typed, in the column
+    or, when long, in the row under it."""
     if progress is None:
-        return [NOT_REPORTED], Progress.Status.NOT_STARTED
-    lines = [digits(progress.result_line)]
-    lines += [digits(line) for line in progress.result_text.splitlines() if line.strip()]
-    return lines, progress.status
+        return {"result": [NOT_REPORTED]}
+    status = typed(progress.status_line(thai_digits=thai_digits))
+    text = [typed(line) for line in progress.result_text.splitlines() if line.strip()]
+    links = [LinkView(typed(e.title), e.url) for e in progress.links] if show_links else []
+    size = sum(map(len, text)) + sum(len(link.title) + len(link.url) for link in links)
+    if size > RESULT_COLUMN_CHARS:
+        return {"result": [status, DETAIL_NOTE], "detail": text, "detail_links": links}
+    return {"result": [status, *text], "links": links}
 
 
-def _row(measure: Measure, previous_indicator_id: int | None, digits) -> RowView:
+def typed(text: str) -> str:
+    """Text as people typed it; only ํ + า pasted from old PDFs is written as ำ,
+    which looks the same and keeps the PDF's text layer exact."""
+    return thai.normalize_sara_am(text)
+
+
+def _row(measure: Measure, previous_indicator_id: int | None, organization) -> RowView:
+    thai_digits = organization.thai_digits
     assignments = list(measure.assignments.all())
-    names = [a.division.name for a in assignments]
+    names = [typed(a.division.name) for a in assignments]
     if len(names) > 1:
         names = [f"- {name}" for name in names]
     progress = measure.round_progress[0] if measure.round_progress else None
-    result, status = _result_lines(progress, digits)
-    tool = measure.indicator.tool.code
+    tool = f"เครื่องมือการประเมิน {measure.indicator.tool.code}"
     return RowView(
         measure_id=measure.pk,
         order=measure.order,
-        tool_line=(
-            "" if measure.indicator_id == previous_indicator_id else f"เครื่องมือการประเมิน {tool}"
-        ),
-        indicator_line=digits(f"ตัวชี้วัด{measure.target_label}"),
+        tool_line="" if measure.indicator_id == previous_indicator_id else tool,
+        indicator_line=typed(f"ตัวชี้วัด{measure.target_label}"),
         divisions=names,
         steps=[
             StepView(
-                number=digits(f"{step.number}."),
-                text=digits(step.text),
-                items=[
-                    ItemView(i.depth, digits(i.marker), digits(i.text)) for i in step.items.all()
-                ],
+                number=thai.localize_digits(f"{step.number}.", thai_digits),
+                text=typed(step.text),
+                items=[ItemView(i.depth, typed(i.marker), typed(i.text)) for i in step.items.all()],
             )
             for step in measure.steps.all()
         ],
-        monitoring=[digits(line) for line in measure.monitoring_lines],
-        deadline=digits(thai.format_thai_date(measure.deadline)) if measure.deadline else "",
-        result=result,
-        status=status,
-        approved=progress is not None and progress.review_state == ReviewState.APPROVED,
+        monitoring=[typed(line) for line in measure.monitoring_lines],
+        deadline=(
+            thai.format_thai_date(measure.deadline, thai_digits=thai_digits)
+            if measure.deadline
+            else ""
+        ),
+        status=progress.status if progress else Progress.Status.NOT_STARTED,
+        review_state=progress.review_state if progress else "",
+        tool_name=tool,
+        **_result(progress, thai_digits, organization.show_evidence_links),
     )
 
 
 def build_document(round_: Round) -> ReportDocument:
     organization, fiscal_year = round_.organization, round_.fiscal_year
-
-    def digits(text: str) -> str:
-        return thai.localize_digits(thai.normalize_sara_am(text), organization.thai_digits)
-
+    body, cover = organization.thai_digits, organization.cover_thai_digits
     rows, previous_indicator_id = [], None
-    for measure in report_measures(round_):
-        rows.append(_row(measure, previous_indicator_id, digits))
+    measures = report_measures(round_, links=organization.show_evidence_links)
+    for measure in measures:
+        rows.append(_row(measure, previous_indicator_id, organization))
         previous_indicator_id = measure.indicator_id
     period = f"(เดือน{thai.format_month_year(round_.start)} - {thai.format_month_year(round_.end)})"
     return ReportDocument(
         round=round_,
-        thai_digits=organization.thai_digits,
+        thai_digits=body,
         title=TITLE,
         subtitle=SUBTITLE,
-        period_line=digits(
-            f"ประจำปีงบประมาณ พ.ศ. {fiscal_year.year} {round_.get_kind_display()} {period}"
+        period_line=thai.localize_digits(
+            f"ประจำปีงบประมาณ พ.ศ. {fiscal_year.year} {round_.get_kind_display()} {period}", cover
         ),
-        organization=organization.name,
-        location=organization.location,
-        intro_heading=digits(
-            f"มาตรการส่งเสริมคุณธรรมและความโปร่งใสของ{organization.name} "
-            f"ประจำปีงบประมาณ พ.ศ. {fiscal_year.year}"
-        ),
-        intro=digits(
+        organization=typed(organization.name),
+        location=typed(organization.location),
+        intro_heading=typed(f"มาตรการส่งเสริมคุณธรรมและความโปร่งใสของ{organization.name} ")
+        + thai.localize_digits(f"ประจำปีงบประมาณ พ.ศ. {fiscal_year.year}", body),
+        intro=(
             "จากการวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงาน "
-            f"ประจำปีงบประมาณ พ.ศ. {fiscal_year.year - 1} นำมาสู่ข้อเสนอแนะในการกำหนดมาตรการ"
-            f"ในการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงานของ{organization.name} ดังนี้"
+            + thai.localize_digits(f"ประจำปีงบประมาณ พ.ศ. {fiscal_year.year - 1}", body)
+            + typed(
+                " นำมาสู่ข้อเสนอแนะในการกำหนดมาตรการในการส่งเสริมคุณธรรมและความโปร่งใส"
+                f"ภายในหน่วยงานของ{organization.name} ดังนี้"
+            )
         ),
         columns=COLUMNS,
         rows=rows,
         sign_offs=[
-            SignOff("ผู้รายงาน", round_.reporter_name, round_.reporter_position),
-            SignOff("ผู้อนุมัติ", round_.approver_name, round_.approver_position),
+            SignOff("ผู้รายงาน", typed(round_.reporter_name), typed(round_.reporter_position)),
+            SignOff("ผู้อนุมัติ", typed(round_.approver_name), typed(round_.approver_position)),
         ],
     )

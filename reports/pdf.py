@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
+from reports import paging
 from reports.document import NOT_REPORTED, ReportDocument
 
 STYLESHEET = Path(settings.BASE_DIR) / "static" / "css" / "report.css"
@@ -42,7 +43,11 @@ def render_pdf(doc: ReportDocument) -> bytes:
 def html_to_pdf(html: str) -> bytes:
     fonts = FontConfiguration()
     stylesheet = CSS(filename=str(STYLESHEET), font_config=fonts, media_type="print")
-    with _garbage_collection_paused():
-        return HTML(string=html, base_url=str(STYLESHEET.parent), media_type="print").write_pdf(
+
+    def layout(html: str):
+        return HTML(string=html, base_url=str(STYLESHEET.parent), media_type="print").render(
             stylesheets=[stylesheet], font_config=fonts
         )
+
+    with _garbage_collection_paused():
+        return paging.render(html, layout).write_pdf()

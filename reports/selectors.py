@@ -7,7 +7,7 @@ from datetime import datetime
 from django.core.cache import cache, caches
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
-from measures.models import Measure, Organization, Progress, Round
+from measures.models import Evidence, Measure, Organization, Progress, Round
 from measures.selectors import measures_with_contents
 
 logger = logging.getLogger(__name__)
@@ -21,11 +21,19 @@ def get_round(organization_slug: str, fiscal_year: int, kind: int) -> Round | No
     )
 
 
-def report_measures(round_: Round) -> QuerySet[Measure]:
-    """The round's measures in report order, with this round's progress."""
-    return measures_with_contents(
-        round_.organization_id, round_.fiscal_year_id, Progress.objects.filter(round=round_)
-    )
+def report_measures(round_: Round, *, links: bool = False) -> QuerySet[Measure]:
+    """The round's measures in report order, with this round's progress; with
+    `links`, each progress has its evidence links as `links` (one query more)."""
+    progress = Progress.objects.filter(round=round_)
+    if links:
+        progress = progress.prefetch_related(
+            Prefetch(
+                "evidence",
+                queryset=Evidence.objects.exclude(url="").order_by("uploaded_at", "pk"),
+                to_attr="links",
+            )
+        )
+    return measures_with_contents(round_.organization_id, round_.fiscal_year_id, progress)
 
 
 def publications(round_: Round) -> QuerySet:

@@ -36,15 +36,38 @@ class Sheet:
     rows: list[tuple[str, ...]]
 
 
-def _steps(measure) -> list[StepData]:
-    return [StepData(s.number, s.text, tuple(s.items.all())) for s in measure.steps.all()]
+def _steps(measure, digits) -> list[StepData]:
+    """The steps with their numbers in the document's digits, text as typed."""
+    return [
+        StepData(digits(str(s.number)), s.text, tuple(s.items.all())) for s in measure.steps.all()
+    ]
+
+
+def _indicator(measure, digits, *, name_is_ambiguous: bool) -> str:
+    """The indicator cell: the portal's words and numbers in the document's digits,
+    the agency's own wording (the measure's target) as typed."""
+    cell = shape.format_indicator(measure, name_is_ambiguous=name_is_ambiguous)
+    if not measure.target:
+        return digits(cell)
+    return measure.target.join(digits(part) for part in cell.split(measure.target))
+
+
+def _result(progress, thai_digits: bool) -> str:
+    """The result cell: the status sentence's date in the document's digits, the
+    reason and the result text as typed."""
+    cell = shape.format_result(progress)
+    if progress is None or not cell.startswith(progress.result_line):
+        return cell
+    return progress.status_line(thai_digits=thai_digits) + cell[len(progress.result_line) :]
 
 
 def build_sheet(
     *, organization: Organization, fiscal_year: FiscalYear, round_kind: int = 6, ids=None
 ) -> Sheet:
-    """One organization × fiscal year in the interchange shape, in the
-    organization's digits; the result column is the progress of `round_kind`."""
+    """One organization × fiscal year in the interchange shape; the result column is
+    the progress of `round_kind`. Text people typed is written as typed; the numbers
+    the portal writes (step numbers, dates, the titles' years) in the organization's
+    digits (reports.document)."""
 
     def digits(text: str) -> str:
         return thai.localize_digits(text, organization.thai_digits)
@@ -62,25 +85,27 @@ def build_sheet(
         progress = measure.round_progress[0] if measure.round_progress else None
         rows.append(
             (
-                digits(shape.format_indicator(measure, name_is_ambiguous=ambiguous)),
+                _indicator(measure, digits, name_is_ambiguous=ambiguous),
                 shape.format_divisions([a.division.name for a in measure.assignments.all()]),
-                digits(shape.format_steps(_steps(measure))),
-                digits("\n".join(measure.monitoring_lines)),
+                shape.format_steps(_steps(measure, digits)),
+                "\n".join(measure.monitoring_lines),
                 digits(shape.format_date(measure.deadline)),
-                digits(shape.format_result(progress)),
+                _result(progress, organization.thai_digits),
             )
         )
     round_ = Round(organization=organization, fiscal_year=fiscal_year, kind=round_kind)
-    period = f"(เดือน{thai.format_month_year(round_.start)} - {thai.format_month_year(round_.end)})"
+    period = digits(
+        f"(เดือน{thai.format_month_year(round_.start)} - {thai.format_month_year(round_.end)})"
+    )
     titles = [
         f"มาตรการส่งเสริมคุณธรรมและความโปร่งใสของ{organization.name} "
-        f"ประจำปีงบประมาณ พ.ศ. {fiscal_year.year}",
-        f"ผลการดำเนินการ{round_.get_kind_display()} {period}",
+        + digits(f"ประจำปีงบประมาณ พ.ศ. {fiscal_year.year}"),
+        "ผลการดำเนินการ" + digits(round_.get_kind_display()) + f" {period}",
     ]
     return Sheet(
         name=sheet_name(organization, fiscal_year.year),
         filename_stem=f"ita-measures-{organization.slug}-{fiscal_year.year}-round{round_kind}",
-        titles=[digits(title) for title in titles],
+        titles=titles,
         rows=rows,
     )
 

@@ -5,8 +5,6 @@ from io import BytesIO
 
 from pypdf import PdfReader
 
-from measures import thai
-
 
 def pdf_text(pdf: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages)
@@ -25,5 +23,19 @@ def embedded_fonts(pdf: bytes) -> set[str]:
     return names
 
 
-def in_document_digits(text: str, thai_digits: bool = True) -> str:
-    return thai.localize_digits(text, thai_digits)
+def page_texts(pdf: bytes) -> list[str]:
+    """Each page's text in the order it is drawn (pypdf)."""
+    return [page.extract_text() for page in PdfReader(BytesIO(pdf)).pages]
+
+
+def pdftotext_raw(pdf: bytes) -> str:
+    """The text as poppler's `pdftotext -raw` reads it (content order)."""
+    import subprocess
+
+    done = subprocess.run(
+        ["pdftotext", "-raw", "-enc", "UTF-8", "-", "-"],
+        input=pdf,
+        capture_output=True,
+        check=True,
+    )
+    return done.stdout.decode()

@@ -10,8 +10,9 @@ pytestmark = pytest.mark.django_db
 
 # session, user, the round (with organization and fiscal year), the user's role,
 # measures (with indicator and tool), their divisions, steps, sub-items, this
-# round's progress, the round's publications, and a publication under way (jobs).
-REPORT_PAGE_QUERIES = 11
+# round's progress, its evidence links, the round's publications, and a publication
+# under way (jobs).
+REPORT_PAGE_QUERIES = 12
 
 
 @pytest.fixture
