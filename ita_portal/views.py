@@ -8,11 +8,18 @@ from django.utils.http import urlencode
 
 from measures import standing
 from measures.access import Action, can, visible_measures
-from measures.models import Measure, Membership, Progress, ReviewState, Round
+from measures.models import (
+    Measure,
+    Membership,
+    OrganizationKind,
+    Progress,
+    ReviewState,
+    Round,
+)
 from measures.progress import can_edit
 from measures.thai import normalize_sara_am
 from reports.dashboard import percent
-from reports.selectors import publishing_organizations
+from reports.selectors import publishing_by_province, publishing_organizations
 
 
 def home(request):
@@ -57,12 +64,28 @@ SEARCH_MAX_CHARS = 100
 
 
 def _public_home(request):
-    """The agencies that publish, 50 to a page, searchable by name or location;
-    each with the link to its reports and to its newest report. Two queries."""
+    """The public directory of published reports: the agencies that publish, 50 to a
+    page, searchable by name, location or province, browsable by province and kind;
+    each with the link to its reports and to its newest report. Three queries: the
+    provinces that publish (with how many), the count and the page."""
     search = " ".join(normalize_sara_am(request.GET.get("q", "")).split())[:SEARCH_MAX_CHARS]
-    page = Paginator(publishing_organizations(search), PUBLIC_PAGE_SIZE).get_page(
-        request.GET.get("page")
+    provinces = publishing_by_province()
+    kinds = dict(OrganizationKind.choices)
+    errors = []
+    province_id = request.GET.get("province", "")
+    province = next((p for p in provinces if str(p[0]) == province_id), None)
+    if province_id and province is None:
+        errors.append("ไม่พบจังหวัดที่เลือก หรือยังไม่มีหน่วยงานในจังหวัดนั้นเผยแพร่รายงาน จึงแสดงทุกจังหวัด")
+    kind = request.GET.get("kind", "")
+    if kind and kind not in kinds:
+        errors.append("ไม่มีประเภทหน่วยงานที่เลือก จึงแสดงทุกประเภท")
+        kind = ""
+    organizations = publishing_organizations(
+        search, province_id=province[0] if province else None, kind=kind
     )
+    page = Paginator(organizations, PUBLIC_PAGE_SIZE).get_page(request.GET.get("page"))
+    chosen = {"q": search, "province": province[0] if province else "", "kind": kind}
+    query = urlencode({k: v for k, v in chosen.items() if v})
     return render(
         request,
         "home_public.html",
@@ -70,8 +93,15 @@ def _public_home(request):
             "page": page,
             "page_numbers": page.paginator.get_elided_page_range(page.number),
             "search": search,
+            "provinces": provinces,
+            "province": province,
+            "kinds": OrganizationKind.choices,
+            "kind": kind,
+            "kind_label": kinds.get(kind, ""),
+            "errors": errors,
+            "narrowed": bool(query),
             # The query string of another page of these results.
-            "search_query": urlencode({"q": search}) + "&" if search else "",
+            "search_query": query + "&" if query else "",
         },
     )
 

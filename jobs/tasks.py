@@ -121,6 +121,8 @@ def _import(job: Job, user) -> None:
         create_divisions=params["create_divisions"],
         user=user,
         source_name=params["source_name"],
+        # The indicators the coordinator chose for the sheet's unknown wordings.
+        wordings={(tool, key): number for tool, key, number in params.get("wordings", [])},
     )
     if not result.ok:  # the year's measures changed since the preview
         raise JobFailed(

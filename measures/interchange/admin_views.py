@@ -6,7 +6,11 @@ changed, and every bad row); the rows it read wait in the cache, the file in
 django-import-export's temporary storage (IMPORT_EXPORT_TMP_STORAGE_CLASS, read
 again only by an app server whose cache lacks the rows), and the confirm form
 carries only a signed token naming them, the organization, the year and the
-user. The confirm hands the rows to a job (jobs/tasks.py), which checks them
+user. When the sheet writes indicators in words nobody has mapped yet, the
+preview asks which indicator each wording means (a select per wording) and
+runs again with the choices, which the confirm token then carries too.
+
+The confirm hands the rows to a job (jobs/tasks.py), which checks them
 against the database again as it writes them: the year's measures may have changed
 since the preview. Rollover runs as a job too. Coordinators choose only among the
 organizations they coordinate, at both steps.
@@ -34,11 +38,12 @@ from jobs.models import Job
 from jobs.tasks import import_sheet_key
 from measures.access import coordinated_organizations
 from measures.interchange.exporters import EXPORTERS, build_sheet
-from measures.interchange.forms import ExportForm, ImportForm
+from measures.interchange.forms import ExportForm, ImportForm, WordingsForm
 from measures.interchange.importer import import_measures, parse_sheet
 from measures.models import FiscalYear, Organization
 
 TOKEN_SALT = "measures.interchange.import"
+WORDINGS_SALT = "measures.interchange.import.wordings"
 TOKEN_MAX_AGE = 60 * 60
 EXPIRED = "ไฟล์ที่ตรวจสอบไว้หมดอายุแล้ว กรุณาอัปโหลดไฟล์อีกครั้ง"
 
@@ -87,6 +92,8 @@ class MeasureInterchangeAdminMixin:
         organizations = coordinated_organizations(request.user)
         if request.method == "POST" and "token" in request.POST:
             return self._confirm_import(request, organizations)
+        if request.method == "POST" and "wordings_token" in request.POST:
+            return self._choose_wordings(request, organizations)
         form = ImportForm(
             request.POST if request.method == "POST" else None,
             request.FILES if request.method == "POST" else None,
@@ -97,35 +104,109 @@ class MeasureInterchangeAdminMixin:
             data, upload = form.cleaned_data, form.cleaned_data["file"]
             content = upload.read()
             sheet = parse_sheet(content, data["organization"], data["fiscal_year"])
-            result = import_measures(
-                sheet=sheet,
-                organization=data["organization"],
-                fiscal_year=data["fiscal_year"],
-                round_kind=data["round_kind"],
-                create_divisions=data["create_divisions"],
-                dry_run=True,
-                user=request.user,
-            )
-            context["result"] = result
-            if result.ok:
-                storage = _tmp_storage()
-                storage.save(content)
-                # The confirm step takes these rows instead of reading the file again
-                # (the file stays, for an app server whose cache does not have them).
-                cache.set(_sheet_key(storage.name), sheet, TOKEN_MAX_AGE)
-                context["token"] = signing.dumps(
-                    {
-                        "file": os.path.basename(storage.name),
-                        "name": os.path.basename(upload.name),
-                        "organization": data["organization"].pk,
-                        "fiscal_year": data["fiscal_year"].pk,
-                        "round": result.round_kind,
-                        "create_divisions": data["create_divisions"],
-                        "user": request.user.pk,
-                    },
-                    salt=TOKEN_SALT,
-                )
+            params = {
+                "file": None,
+                "name": os.path.basename(upload.name),
+                "organization": data["organization"].pk,
+                "fiscal_year": data["fiscal_year"].pk,
+                "round": data["round_kind"],
+                "create_divisions": data["create_divisions"],
+                "user": request.user.pk,
+            }
+            self._preview(request, context, sheet, params, [], content=content)
         return TemplateResponse(request, self.import_template, context)
+
+    def _preview(self, request, context, sheet, params: dict, wordings: list, content=None):
+        """Run the import as a dry run into `context`: the confirm token when the
+        sheet is good, the wording questions when only mappings are missing.
+        `wordings` are the choices so far, [tool code, wording key, number]."""
+        organization = get_object_or_404(
+            coordinated_organizations(request.user), pk=params["organization"]
+        )
+        fiscal_year = get_object_or_404(FiscalYear, pk=params["fiscal_year"])
+        result = import_measures(
+            sheet=sheet,
+            organization=organization,
+            fiscal_year=fiscal_year,
+            round_kind=params["round"],
+            create_divisions=params["create_divisions"],
+            dry_run=True,
+            user=request.user,
+            wordings={(tool, key): number for tool, key, number in wordings},
+        )
+        context["result"] = result
+        if not (result.ok or result.unknown_wordings):
+            return
+        if params["file"] is None:
+            storage = _tmp_storage()
+            storage.save(content)
+            # The next step takes these rows instead of reading the file again
+            # (the file stays, for an app server whose cache does not have them).
+            cache.set(_sheet_key(storage.name), sheet, TOKEN_MAX_AGE)
+            params = {**params, "file": os.path.basename(storage.name)}
+        if result.ok:
+            context["token"] = signing.dumps(
+                {**params, "round": result.round_kind, "wordings": wordings}, salt=TOKEN_SALT
+            )
+            return
+        questions = [[q.tool, q.key, q.wording, q.rows] for q in result.unknown_wordings]
+        context["wordings_form"] = WordingsForm(questions=questions, fiscal_year=fiscal_year)
+        context["wordings_token"] = signing.dumps(
+            {**params, "wordings": wordings, "questions": questions}, salt=WORDINGS_SALT
+        )
+
+    def _choose_wordings(self, request, organizations):
+        """The coordinator's indicators for the sheet's unknown wordings: the preview
+        runs again with them."""
+        import_url = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_import")
+        try:
+            token = signing.loads(
+                request.POST["wordings_token"], salt=WORDINGS_SALT, max_age=TOKEN_MAX_AGE
+            )
+        except signing.BadSignature:
+            messages.error(request, EXPIRED)
+            return HttpResponseRedirect(import_url)
+        if token["user"] != request.user.pk:
+            raise PermissionDenied
+        organization = get_object_or_404(organizations, pk=token["organization"])
+        fiscal_year = get_object_or_404(FiscalYear, pk=token["fiscal_year"])
+        sheet = self._stored_sheet(token["file"], organization, fiscal_year, keep=True)
+        if sheet is None:
+            messages.error(request, EXPIRED)
+            return HttpResponseRedirect(import_url)
+        form = WordingsForm(request.POST, questions=token["questions"], fiscal_year=fiscal_year)
+        context = self._context(
+            request,
+            "นำเข้ามาตรการจากไฟล์ XLSX หรือ CSV",
+            form=ImportForm(organizations=organizations),
+        )
+        params = {k: v for k, v in token.items() if k not in ("wordings", "questions")}
+        if not form.is_valid():  # a choice that is not the tool's: ask again
+            self._preview(request, context, sheet, params, token["wordings"])
+            context["wordings_form"] = form
+            return TemplateResponse(request, self.import_template, context)
+        wordings = token["wordings"] + form.chosen()
+        self._preview(request, context, sheet, params, wordings)
+        return TemplateResponse(request, self.import_template, context)
+
+    def _stored_sheet(self, name: str, organization, fiscal_year, *, keep: bool):
+        """The rows the preview read: from the cache, else read again from the
+        file kept in temporary storage (removed unless `keep`); None when gone."""
+        storage = _tmp_storage(os.path.basename(name))
+        sheet = cache.get(_sheet_key(storage.name))
+        if sheet is not None and keep:
+            return sheet
+        try:
+            content = storage.read()
+            if not keep:
+                storage.remove()
+        except OSError:
+            content = None
+        if sheet is None and not content:
+            return None
+        if not keep:
+            cache.delete(_sheet_key(storage.name))
+        return sheet if sheet is not None else parse_sheet(content, organization, fiscal_year)
 
     def _confirm_import(self, request, organizations):
         import_url = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_import")
@@ -138,19 +219,10 @@ class MeasureInterchangeAdminMixin:
             raise PermissionDenied
         organization = get_object_or_404(organizations, pk=token["organization"])
         fiscal_year = get_object_or_404(FiscalYear, pk=token["fiscal_year"])
-        storage = _tmp_storage(os.path.basename(token["file"]))
-        sheet = cache.get(_sheet_key(storage.name))
-        try:
-            content = storage.read()
-            storage.remove()
-        except OSError:
-            content = None
-        if sheet is None and not content:
+        sheet = self._stored_sheet(token["file"], organization, fiscal_year, keep=False)
+        if sheet is None:
             messages.error(request, EXPIRED)
             return HttpResponseRedirect(import_url)
-        cache.delete(_sheet_key(storage.name))
-        if sheet is None:
-            sheet = parse_sheet(content, organization, fiscal_year)
         # The writing runs as a job (jobs/tasks.py), for any size of sheet: the rows
         # wait for it in the cache, which the app servers and the worker share. It
         # checks the rows again against the database as it writes them (someone may
@@ -167,6 +239,7 @@ class MeasureInterchangeAdminMixin:
                 "round_kind": token["round"],
                 "create_divisions": token["create_divisions"],
                 "source_name": token["name"],
+                "wordings": token.get("wordings", []),
             },
         )
         job = job_services.refreshed(job)

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 
 from measures.interchange.exporters import EXPORTERS
 from measures.interchange.tables import TableFileError, check_size
-from measures.models import FiscalYear, Round
+from measures.models import FiscalYear, Indicator, Round
 
 
 class _OrganizationYearForm(forms.Form):
@@ -62,3 +62,33 @@ class ExportForm(_OrganizationYearForm):
         choices=[(e.identifier, e.verbose_name) for e in EXPORTERS.values()],
         initial="xlsx",
     )
+
+
+class WordingsForm(forms.Form):
+    """Which indicator each wording of the sheet means, one select per wording.
+    `questions` are [tool code, wording key, wording, rows]; the choices are
+    the tool's indicators in the year."""
+
+    def __init__(self, *args, questions, fiscal_year, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        indicators = Indicator.objects.filter(tool__fiscal_year=fiscal_year).select_related("tool")
+        for index, (tool, _, wording, rows) in enumerate(questions):
+            choices = [
+                (i.number, f"ตัวชี้วัดที่ {i.number} {i.name}")
+                for i in indicators
+                if i.tool.code.upper() == tool
+            ]
+            self.fields[f"wording_{index}"] = forms.ChoiceField(
+                label=f"“{wording}” ({tool} แถวที่ {', '.join(map(str, rows))})",
+                choices=[("", "— เลือกตัวชี้วัด —"), *choices],
+                required=False,
+            )
+
+    def chosen(self) -> list[list[str]]:
+        """[tool code, wording key, indicator number] of each wording given a choice."""
+        return [
+            [tool, key, self.cleaned_data[f"wording_{index}"]]
+            for index, (tool, key, _, _) in enumerate(self.questions)
+            if self.cleaned_data.get(f"wording_{index}")
+        ]

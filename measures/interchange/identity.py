@@ -5,6 +5,12 @@ n-th such row is the n-th such measure, in report order); a row left unmatched
 then takes the unmatched measure at its position, so a row whose wording was
 edited updates that measure in place. Other rows create measures. So importing
 the same file twice changes nothing the second time, and rows may be moved.
+
+A row is compared with the measure as a file would hold it (`snapshot`): the
+stored values are written as the export writes them and read back as the
+import reads them. What a cell cannot hold (line ends, spaces at the end of a
+line, blank lines, Thai or Arabic digits) then never counts as a change, so an
+exported file imported again, unchanged, changes nothing.
 """
 
 from collections import defaultdict, deque
@@ -12,8 +18,11 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 
+from measures.interchange import shape
 from measures.interchange.reading import MeasureRow
 from measures.models import Division, Indicator, Measure, MeasureDivision, Progress, Step
+from measures.services import StepData
+from measures.steps_text import ItemTextError
 
 
 @dataclass
@@ -33,10 +42,7 @@ class Plan:
             "indicator": self.indicator.pk,
             "target": self.target,
             "divisions": [d.pk if isinstance(d, Division) else d for d in self.divisions],
-            "steps": [
-                (s.number, s.text.strip(), [(i.depth, i.marker, i.text) for i in s.items])
-                for s in row.steps
-            ],
+            "steps": _step_tuples(row.steps),
             "monitoring": row.monitoring,
             "deadline": row.deadline,
         }
@@ -46,22 +52,59 @@ class Plan:
         return wanted
 
 
+def _read_back(parse, text: str, stored):
+    """`text` (a column as export writes it) read as import reads it; the stored
+    value itself if the import could not read it."""
+    try:
+        return parse(shape.clean_text(text))
+    except (shape.CellError, ItemTextError):
+        return stored
+
+
+def _step_tuples(steps) -> list:
+    return [(s.number, s.text, [(i.depth, i.marker, i.text) for i in s.items]) for s in steps]
+
+
 def snapshot(measure: Measure) -> dict:
+    """The measure as a file exported from it reads (see the module docstring)."""
+    cached = getattr(measure, "_interchange_snapshot", None)
+    if cached is not None:
+        return cached
     progress = measure.round_progress[0] if measure.round_progress else None
-    return {
+    steps = [StepData(s.number, s.text, tuple(s.items.all())) for s in measure.steps.all()]
+    target = measure.target
+    if target:
+        ref = _read_back(
+            lambda text: shape.parse_indicator(text, None), shape.format_indicator(measure), None
+        )
+        target = ref.wording if ref and ref.own_wording else target
+    result = None
+    if progress:
+        stored = (
+            progress.status,
+            progress.completed_on,
+            progress.result_text,
+            progress.cannot_reason,
+        )
+        read = _read_back(shape.parse_result, shape.format_result(progress), None)
+        result = (
+            (read.status, read.completed_on, read.result_text, read.cannot_reason)
+            if read
+            else stored
+        )
+    measure._interchange_snapshot = {
         "order": measure.order,
         "indicator": measure.indicator_id,
-        "target": measure.target,
+        "target": target,
         "divisions": [a.division_id for a in measure.assignments.all()],
-        "steps": [
-            (s.number, s.text, [(i.depth, i.marker, i.text) for i in s.items.all()])
-            for s in measure.steps.all()
-        ],
-        "monitoring": measure.monitoring,
+        "steps": _step_tuples(_read_back(shape.parse_steps, shape.format_steps(steps), steps)),
+        "monitoring": _read_back(
+            shape.parse_monitoring, "\n".join(measure.monitoring_lines), measure.monitoring
+        ),
         "deadline": measure.deadline,
-        "result": progress
-        and (progress.status, progress.completed_on, progress.result_text, progress.cannot_reason),
+        "result": result,
     }
+    return measure._interchange_snapshot
 
 
 def existing_measures(organization, fiscal_year, round_kind) -> list[Measure]:
@@ -85,7 +128,7 @@ def match(plans: list[Plan], existing: list[Measure]) -> list[Measure]:
     """Pair rows with existing measures (see the module docstring); return the rest."""
     by_key = defaultdict(deque)
     for measure in existing:
-        by_key[(measure.indicator_id, measure.target)].append(measure)
+        by_key[(measure.indicator_id, snapshot(measure)["target"])].append(measure)
     for plan in plans:
         if queue := by_key.get((plan.indicator.pk, plan.target)):
             plan.measure = queue.popleft()

@@ -6,9 +6,17 @@ Measures take the order of their rows; existing measures the file does not
 mention are kept, after them.
 
 A changed row updates the measure in place (fields, divisions, steps, and the
-chosen round's progress when the result cell is filled); an unchanged row is
-not written. Every row is checked first and again by the models' full_clean
-inside one transaction; any error, or a dry run, rolls everything back, so the
+chosen round's progress when the result cell is filled), writing only what
+changed; an unchanged row is not written, and an unchanged result keeps its
+editor and review state.
+
+An indicator in an agency's own words is read as `resolve` says; the
+wordings nobody has mapped yet are listed in `ImportResult.unknown_wordings`
+for the coordinator to choose their indicators (`wordings`), and a real import
+records those choices for every later import (catalogue.record_wording).
+
+Every row is checked first and again by the models' full_clean inside one
+transaction; any error, or a dry run, rolls everything back, so the
 preview reports exactly what the real import would do.
 """
 
@@ -18,14 +26,28 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 
-from measures import progress, services
+from measures import catalogue, progress, services
 from measures.access import SYSTEM
 from measures.interchange import shape
 from measures.interchange.identity import Plan, existing_measures, match, snapshot
 from measures.interchange.reading import MeasureRow, RowError, SheetData, read_sheet
-from measures.interchange.resolve import Catalogue, DivisionBook
+from measures.interchange.resolve import (
+    CHOSEN,
+    Catalogue,
+    DivisionBook,
+    UnknownWording,
+    WordingMapping,
+)
 from measures.interchange.tables import TableFileError, read_table
-from measures.models import Division, FiscalYear, Measure, Organization, Round
+from measures.models import (
+    Division,
+    FiscalYear,
+    Indicator,
+    Measure,
+    Organization,
+    Round,
+    wording_key,
+)
 
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
 ACTION_LABELS = {CREATE: "สร้างใหม่", UPDATE: "แก้ไข", UNCHANGED: "ไม่เปลี่ยนแปลง"}
@@ -76,6 +98,23 @@ class RowOutcome:
 
 
 @dataclass
+class WordingQuestion:
+    """An indicator wording of the sheet that nobody has mapped: which indicator of
+    `tool` does it mean? `choices` are the tool's indicators in the year."""
+
+    tool: str
+    wording: str
+    key: str
+    rows: list[int]
+    choices: list[Indicator]
+    message: str
+
+    @property
+    def rows_text(self) -> str:
+        return ", ".join(str(row) for row in self.rows)
+
+
+@dataclass
 class ImportResult:
     organization: Organization
     fiscal_year: FiscalYear
@@ -86,6 +125,8 @@ class ImportResult:
     new_divisions: list[str] = field(default_factory=list)
     new_rounds: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
+    unknown_wordings: list[WordingQuestion] = field(default_factory=list)
+    mapped: list[WordingMapping] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -118,8 +159,11 @@ def _messages(error: ValidationError, default_column: int | None) -> list[tuple[
 
 
 class _Importer:
-    def __init__(self, result: ImportResult, *, user, create_divisions: bool, source_name: str):
+    def __init__(
+        self, result: ImportResult, *, user, create_divisions: bool, source_name: str, wordings
+    ):
         self.result = result
+        self.wordings = wordings
         # A command has no user: it acts as the system (measures.access.SYSTEM).
         self.user = user or SYSTEM
         self.creates: list[Plan] = []
@@ -137,13 +181,27 @@ class _Importer:
         self.result.errors.append(RowError(row, heading, message))
 
     def plan(self, rows: list[MeasureRow]) -> tuple[list[Plan], DivisionBook]:
-        catalogue = Catalogue(self.result.fiscal_year)
+        catalogue = Catalogue(self.result.fiscal_year, self.wordings)
         book = DivisionBook(self.result.organization, create=self.create_divisions)
         plans = []
+        questions: dict[tuple[str, str], WordingQuestion] = {}
         for row in rows:
             indicator = target = divisions = None
             try:
                 indicator, target = catalogue.resolve(row.indicator)
+            except UnknownWording as unknown:
+                self.error(row.row, shape.INDICATOR, str(unknown))
+                question = questions.get((unknown.tool, unknown.key))
+                if question is None:
+                    question = questions[(unknown.tool, unknown.key)] = WordingQuestion(
+                        unknown.tool,
+                        unknown.wording,
+                        unknown.key,
+                        [],
+                        catalogue.indicators_of(unknown.tool),
+                        str(unknown),
+                    )
+                question.rows.append(row.row)
             except shape.CellError as error:
                 self.error(row.row, shape.INDICATOR, str(error))
             try:
@@ -152,7 +210,20 @@ class _Importer:
                 self.error(row.row, shape.DIVISIONS, str(error))
             if indicator and divisions:
                 plans.append(Plan(row, indicator, target, divisions))
+        self.result.unknown_wordings = list(questions.values())
+        self.result.mapped = list(catalogue.mapped.values())
         return plans, book
+
+    def record_choices(self) -> None:
+        """The wordings the coordinator chose indicators for, kept for later imports."""
+        for mapping in self.result.mapped:
+            if mapping.how == CHOSEN:
+                catalogue.record_wording(
+                    user=self.user,
+                    organization=self.result.organization,
+                    indicator=mapping.indicator,
+                    wording=mapping.wording,
+                )
 
     def create_divisions_of(self, book: DivisionBook) -> dict:
         organization = self.result.organization
@@ -219,14 +290,17 @@ class _Importer:
         stage = None
         try:
             with transaction.atomic():
-                measure = plan.measure or Measure(
-                    organization=self.result.organization, fiscal_year=self.result.fiscal_year
-                )
+                measure = plan.measure
                 if changed != ["result"]:
+                    # What did not change is written back as it is stored: the file's
+                    # reading of it (see identity.snapshot) may differ in what a cell
+                    # cannot hold.
                     data = services.MeasureData(
                         indicator=plan.indicator,
-                        target=plan.target,
-                        monitoring=row.monitoring,
+                        target=plan.target if "target" in changed else measure.target,
+                        monitoring=row.monitoring
+                        if "monitoring" in changed
+                        else measure.monitoring,
                         deadline=row.deadline,
                         order=plan.final_order,
                         divisions=(
@@ -391,12 +465,16 @@ def import_measures(
     dry_run: bool = False,
     user=None,
     source_name: str = "",
+    wordings: dict[tuple[str, str], str] | None = None,
 ) -> ImportResult:
     """Read `content` (XLSX or CSV bytes), or a `sheet` parse_sheet() read before,
     into the organization's measures of the fiscal year. `round_kind` (6 or 12)
     is the round the result column reports; by default the one the file's title
-    names, else 6."""
+    names, else 6. `wordings` maps (tool code, indicator wording) to the
+    indicator number the coordinator chose for it."""
     result = ImportResult(organization, fiscal_year, round_kind or 6, dry_run)
+    # (tool code, wording key) → indicator number; keys as models.wording_key makes them.
+    wordings = {(tool.upper(), wording_key(w)): n for (tool, w), n in (wordings or {}).items()}
     if sheet is None:
         sheet = parse_sheet(content, organization, fiscal_year)
     result.errors += sheet.errors
@@ -406,7 +484,11 @@ def import_measures(
         result.round_kind = shape.title_round(sheet.titles) or Round.Kind.SIX_MONTHS
     _check_titles(result, sheet.titles, sheet.rows)
     importer = _Importer(
-        result, user=user, create_divisions=create_divisions, source_name=source_name
+        result,
+        user=user,
+        create_divisions=create_divisions,
+        source_name=source_name,
+        wordings=wordings,
     )
     plans, book = importer.plan([row for row in sheet.rows if row.indicator])
     if result.errors:
@@ -426,6 +508,8 @@ def import_measures(
         for plan in plans:
             importer.apply(plan, divisions)
         importer.create_all(divisions)
+        if not result.errors:
+            importer.record_choices()
         if result.errors or dry_run:
             transaction.set_rollback(True)
     result.errors.sort(key=_error_order)

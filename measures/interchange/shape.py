@@ -15,9 +15,12 @@ Excel, one row per measure, the report's six columns in the report's order.
 2. ผู้รับผิดชอบ: division names one per line, optionally "- name".
    "ทุกส่วนราชการ" and "ส่วนราชการที่เกี่ยวข้อง" are the collective entries.
 3. ขั้นตอนหรือวิธีการ/มาตรการ: steps "1. …"; sub-items "- …", "(1) …", "1) …"
-   under their step, a second level indented by two spaces (export does so)
-   or, when nothing is indented, by a change of marker style under a step
-   ("-" items with "(1)" items below them).
+   under their step. When some sub-item of a step is indented (two spaces or a
+   tab), indentation decides: the least indented are the first level, deeper
+   ones the second. When none is, a change of marker style does ("-" items
+   with "(1)" items below them). Export indents second-level items by two
+   spaces, and a step whose one-level items change marker style (which would
+   read as two levels) with every item indented by two spaces.
 4. การรายงานผลและการกำกับติดตาม: numbered lines "1. …".
 5. กำหนดเวลาแล้วเสร็จ: a BE date, full or abbreviated month, or empty.
 6. ผลการดำเนินการ: for one round, the status line the report prints
@@ -34,6 +37,7 @@ fiscal year and round they name are checked on import.
 """
 
 import re
+import textwrap
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import reduce
@@ -245,6 +249,18 @@ def _is_item(line: str) -> bool:
     return bool(ITEM_MARKER.match(line)) and not _ABBREVIATION.match(line)
 
 
+def _is_indented(line: str) -> bool:
+    return line.startswith(("\t", "  "))
+
+
+def _read_items(lines: list[str]) -> list[ItemLine]:
+    """A step's sub-item lines (leading spaces kept): by indentation relative to
+    the least indented, or when none is indented, by marker style."""
+    if not any(_is_indented(line) for line in lines):
+        return _level_by_marker(parse_item_lines("\n".join(lines)))
+    return parse_item_lines(textwrap.dedent("\n".join(lines)))
+
+
 def parse_steps(text: str) -> list[StepData]:
     blocks: list[_StepBlock] = []
     for raw in text.split("\n"):
@@ -275,9 +291,18 @@ def parse_steps(text: str) -> list[StepData]:
         if not block.text:
             raise CellError(f"ข้อ {block.number} ไม่มีข้อความ")
         seen.add(block.number)
-        items = _level_by_marker(parse_item_lines("\n".join(block.items)))
+        items = _read_items(block.items)
         steps.append(StepData(block.number, collapse(block.text), tuple(items)))
     return steps
+
+
+def format_items(items) -> str:
+    """A step's sub-items as cell text that `parse_steps` reads back to the same levels."""
+    lines = [ItemLine(item.depth, item.marker, item.text) for item in items]
+    if lines and all(item.depth == 1 for item in lines) and _level_by_marker(lines) != lines:
+        # One level in two marker styles: unindented, it would read as two levels.
+        return "\n".join(f"  {item.marker} {item.text}" for item in lines)
+    return format_item_lines(lines)
 
 
 def format_steps(steps) -> str:
@@ -285,7 +310,7 @@ def format_steps(steps) -> str:
     lines = []
     for step in steps:
         lines.append(f"{step.number}. {step.text}")
-        if items := format_item_lines(step.items):
+        if items := format_items(step.items):
             lines.append(items)
     return "\n".join(lines)
 

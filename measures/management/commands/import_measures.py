@@ -1,3 +1,4 @@
+import re
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -5,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from measures.interchange import importer
 from measures.interchange.tables import TableFileError, check_size
 from measures.management.commands import _lookup
+from measures.models import Indicator
 
 
 class Command(BaseCommand):
@@ -32,6 +34,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="ตรวจสอบและแสดงสิ่งที่จะเปลี่ยน โดยไม่บันทึก"
         )
+        parser.add_argument(
+            "--map",
+            action="append",
+            default=[],
+            metavar="ถ้อยคำ=เครื่องมือ:เลข",
+            dest="wordings",
+            help=(
+                "ถ้อยคำตัวชี้วัดของหน่วยงานเป็นตัวชี้วัดข้อใด เช่น "
+                '--map "การเสริมสร้างวัฒนธรรมองค์กร=OIT:10" (ระบุได้หลายครั้ง; '
+                "เมื่อนำเข้าจริง ระบบจะจำไว้ใช้กับการนำเข้าครั้งต่อไปของทุกหน่วยงาน)"
+            ),
+        )
 
     def handle(self, *args, **options):
         organization = _lookup.organization(options["organization"])
@@ -43,8 +57,22 @@ class Command(BaseCommand):
             check_size(path.stat().st_size)
         except TableFileError as error:
             raise CommandError(f"{path.name}: {error}") from error
+        wordings = dict(_mapping(text) for text in options["wordings"])
+        known = {
+            (code.upper(), number)
+            for code, number in Indicator.objects.filter(tool__fiscal_year=fiscal_year).values_list(
+                "tool__code", "number"
+            )
+        }
+        for (tool, wording), number in wordings.items():
+            if (tool, number) not in known:
+                raise CommandError(
+                    f"--map “{wording}={tool}:{number}”: ไม่พบตัวชี้วัดที่ {number} ของเครื่องมือ {tool} "
+                    f"ในปีงบประมาณ พ.ศ. {fiscal_year.year}"
+                )
         result = importer.import_measures(
             content=path.read_bytes(),
+            wordings=wordings,
             organization=organization,
             fiscal_year=fiscal_year,
             round_kind=options["round_kind"],
@@ -69,11 +97,39 @@ class Command(BaseCommand):
             self.stdout.write(f"  สร้างรอบการรายงาน: {round_}")
         for label in result.kept:
             self.stdout.write(f"  คงไว้ (ไม่อยู่ในไฟล์): {label}")
+        for mapping in result.mapped:
+            self.stdout.write(f"  ถ้อยคำตัวชี้วัด: {mapping}")
         if not result.ok:
             for error in result.errors:
                 self.stderr.write(str(error))
+            for question in result.unknown_wordings:
+                example = question.choices[-1].number if question.choices else "1"
+                self.stderr.write(
+                    f"ถ้อยคำ “{question.wording}” ({question.tool} แถวที่ {question.rows_text}) "
+                    f'เป็นตัวชี้วัดข้อใด ระบุด้วย --map "{question.wording}={question.tool}:{example}" '
+                    f"(ตัวชี้วัดของ {question.tool}: "
+                    + ", ".join(f"{i.number} {i.name}" for i in question.choices)
+                    + ")"
+                )
             raise CommandError(
                 f"นำเข้าไม่สำเร็จ: พบข้อผิดพลาด {len(result.errors)} รายการ จึงไม่บันทึกข้อมูลใดเลย"
             )
         done = "ตรวจสอบผ่าน ยังไม่บันทึกข้อมูล" if result.dry_run else "นำเข้าเรียบร้อย"
         self.stdout.write(self.style.SUCCESS(f"{done}: {result.summary}"))
+
+
+_MAPPING = re.compile(
+    r"^(?P<wording>.+?)\s*=\s*(?P<tool>[A-Za-z]{2,10})\s*:\s*(?P<number>[0-9๐-๙.]+)$"
+)
+
+
+def _mapping(text: str) -> tuple[tuple[str, str], str]:
+    """ "การเสริมสร้างวัฒนธรรมองค์กร=OIT:10" → (("OIT", wording), "10")."""
+    match = _MAPPING.match(text.strip())
+    if not match:
+        raise CommandError(
+            f"อ่าน --map “{text}” ไม่ได้ ต้องเขียนเป็น ถ้อยคำ=เครื่องมือ:เลขตัวชี้วัด "
+            'เช่น --map "การเสริมสร้างวัฒนธรรมองค์กร=OIT:10"'
+        )
+    number = match["number"].translate(str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789"))
+    return (match["tool"].upper(), match["wording"].strip()), number
