@@ -153,6 +153,12 @@ def is_overseer(user) -> bool:
     return user.is_superuser or _overseer_filter(user) is not None
 
 
+def oversees_everything(user) -> bool:
+    """An overseer of the whole installation (or a superuser): their roll-up needs
+    no condition on agencies."""
+    return is_overseer(user) and (user.is_superuser or _overseer_filter(user) == Q())
+
+
 def overseen_organizations(user) -> QuerySet[Organization]:
     """The agencies whose reports and dashboards this user may read as an overseer
     (all of them for a superuser); none for everyone else."""

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 
 from measures import access, standing
 from measures.models import (
@@ -45,11 +45,12 @@ Standing = standing.Standing
 Status = Progress.Status
 
 KIND_LABELS = dict(OrganizationKind.choices)
+DONE_AT = STATUSES.index(Standing.DONE)
 NO_KIND = "ไม่ระบุประเภท"
 NO_PROVINCE = "ไม่ระบุจังหวัด"
 
 
-@dataclass
+@dataclass(slots=True)
 class AgencyRow:
     pk: int
     slug: str
@@ -58,8 +59,8 @@ class AgencyRow:
     origin: str
     province: str
     district: str
-    regular_divisions: int
-    tally: Tally = field(default_factory=lambda: Tally(""))
+    # Measures in each standing, in STATUSES order.
+    counts: tuple[int, ...] = (0,) * len(STATUSES)
     late: int = 0
     divisions_not_reported: int = 0
     has_round: bool = False
@@ -67,6 +68,12 @@ class AgencyRow:
     published_version: int | None = None
     published_at: datetime | None = None
     last_activity: datetime | None = None
+
+    @property
+    def tally(self) -> Tally:
+        return Tally(
+            self.name, key=str(self.pk), counts=dict(zip(STATUSES, self.counts, strict=True))
+        )
 
     @property
     def kind_label(self) -> str:
@@ -78,7 +85,15 @@ class AgencyRow:
 
     @property
     def measures(self) -> int:
-        return self.tally.total
+        return sum(self.counts)
+
+    @property
+    def done(self) -> int:
+        return self.counts[DONE_AT]
+
+    @property
+    def done_percent(self) -> int:
+        return percent(self.counts[DONE_AT], sum(self.counts))
 
     @property
     def published(self) -> bool:
@@ -102,13 +117,16 @@ class Group:
     late: int = 0
     tally: Tally = field(default_factory=lambda: Tally(""))
 
-    def add(self, row: AgencyRow) -> None:
-        self.agencies += 1
-        self.published += row.published
-        self.behind += row.behind
-        self.late += row.late
-        for status in STATUSES:
-            self.tally.counts[status] += row.tally.counts[status]
+    def add_cell(self, cell: list[int]) -> None:
+        """Add agencies counted together: [agencies, published, behind, late, then the
+        measures in each standing, in STATUSES order]."""
+        self.agencies += cell[0]
+        self.published += cell[1]
+        self.behind += cell[2]
+        self.late += cell[3]
+        counts = self.tally.counts
+        for status, count in zip(STATUSES, cell[4:], strict=True):
+            counts[status] += count
 
     @property
     def published_percent(self) -> int:
@@ -142,7 +160,7 @@ SORTS: dict[str, tuple[str, Callable[[AgencyRow], object]]] = {
     "province": ("จังหวัด", lambda r: (_sort_text(r.province), _sort_text(r.district))),
     "kind": ("ประเภทหน่วยงาน", lambda r: _sort_text(r.kind_label)),
     "measures": ("จำนวนมาตรการ", lambda r: r.measures),
-    "done": ("ร้อยละแล้วเสร็จ", lambda r: (r.tally.done_percent, r.tally.done)),
+    "done": ("ร้อยละแล้วเสร็จ", lambda r: (r.done_percent, r.done)),
     "late": ("มาตรการที่เลยกำหนด", lambda r: r.late),
     "not_reported": ("ส่วนราชการที่ยังไม่รายงาน", lambda r: r.divisions_not_reported),
     "published": ("วันที่เผยแพร่", lambda r: r.published_at.timestamp() if r.published_at else -1),
@@ -184,6 +202,10 @@ def round_end(fiscal_year: FiscalYear, kind: int) -> date:
     return Round(fiscal_year=fiscal_year, kind=kind).end
 
 
+def _narrowed(filters: Filters) -> bool:
+    return bool(filters.province_id or filters.district_id or filters.kind or filters.search)
+
+
 def scoped_organizations(user, filters: Filters) -> QuerySet[Organization]:
     organizations = access.overseen_organizations(user)
     if filters.province_id:
@@ -197,95 +219,108 @@ def scoped_organizations(user, filters: Filters) -> QuerySet[Organization]:
     return organizations
 
 
+def _within(queryset: QuerySet, path: str, organizations: QuerySet[Organization] | None):
+    """`queryset` narrowed to the agencies shown; None: every agency (no condition,
+    so that the database scans once instead of joining every agency again)."""
+    if organizations is None:
+        return queryset
+    return queryset.filter(**{f"{path}__in": organizations})
+
+
 def _agencies(organizations: QuerySet[Organization]) -> dict[int, AgencyRow]:
-    """Query 1: the agencies with their names, places and regular divisions."""
-    rows = organizations.annotate(
-        regular_divisions=Count("divisions", filter=Q(divisions__kind=Division.Kind.REGULAR))
-    ).values_list(
-        "pk",
-        "slug",
-        "name",
-        "kind",
-        "origin",
-        "province__name",
-        "district__name",
-        "regular_divisions",
+    """Query 1: the agencies with their names and places."""
+    rows = organizations.values_list(
+        "pk", "slug", "name", "kind", "origin", "province__name", "district__name"
     )
     return {
-        pk: AgencyRow(pk, slug, name, kind, origin, province or "", district or "", divisions)
-        for pk, slug, name, kind, origin, province, district, divisions in rows
+        pk: AgencyRow(pk, slug, name, kind, origin, province or "", district or "")
+        for pk, slug, name, kind, origin, province, district in rows
     }
 
 
-def _standings(
+def _settled(fiscal_year: FiscalYear, kind: int) -> QuerySet[Progress]:
+    """The round's results that say done or "cannot" and have left the reporter's
+    hands (measures.standing.settled): such a measure is never late."""
+    return Progress.objects.filter(
+        round__fiscal_year=fiscal_year,
+        round__kind=kind,
+        status__in=[Status.DONE, Status.CANNOT],
+        review_state__in=[ReviewState.SUBMITTED, ReviewState.APPROVED],
+    )
+
+
+def _measures(
     organizations: QuerySet[Organization], fiscal_year: FiscalYear, kind: int, today: date
 ):
-    """Query 2: per agency, its measures of the year and where they stand in the
-    round. Each measure meets at most one progress row of the round (a measure has
-    one per round), so the counts of progress rows below are counts of measures."""
-    in_round = Q(progress__round__kind=kind)
-    # Due: the measure's own deadline, else the round's last day (measures.standing).
+    """Query 2: per agency, its measures of the year and how many are late: past due
+    (their own deadline, else the round's last day) and not settled. The settled
+    ones are one uncorrelated subquery (a hashed set in PostgreSQL)."""
     if round_end(fiscal_year, kind) < today:
         past_due = Q(deadline__lt=today) | Q(deadline__isnull=True)
     else:
         past_due = Q(deadline__lt=today)
-    settled = Q(
-        progress__status__in=[Status.DONE, Status.CANNOT],
-        progress__review_state__in=[ReviewState.SUBMITTED, ReviewState.APPROVED],
-    )
-    approved = Q(progress__review_state=ReviewState.APPROVED)
-    submitted = Q(progress__review_state=ReviewState.SUBMITTED)
+    settled = _settled(fiscal_year, kind).values("measure_id")
     return (
-        Measure.objects.filter(fiscal_year=fiscal_year, organization__in=organizations)
+        _within(Measure.objects.filter(fiscal_year=fiscal_year), "organization", organizations)
         .values("organization")
         .annotate(
-            measures=Count("pk", distinct=True),
-            with_row=Count("progress", filter=in_round),
-            done=Count("progress", filter=in_round & approved & Q(progress__status=Status.DONE)),
-            cannot=Count(
-                "progress", filter=in_round & approved & Q(progress__status=Status.CANNOT)
-            ),
-            awaiting=Count("progress", filter=in_round & submitted),
+            measures=Count("pk"),
+            late=Count("pk", filter=past_due & ~Q(pk__in=settled)),
+        )
+        .order_by()
+        .values_list("organization", "measures", "late")
+    )
+
+
+def _standings(organizations: QuerySet[Organization], fiscal_year: FiscalYear, kind: int):
+    """Query 3: per agency, its progress rows of the round by standing (a measure has
+    at most one per round), and the round's last change."""
+    approved = Q(review_state=ReviewState.APPROVED)
+    submitted = Q(review_state=ReviewState.SUBMITTED)
+    return (
+        _within(
+            Progress.objects.filter(round__fiscal_year=fiscal_year, round__kind=kind),
+            "round__organization",
+            organizations,
+        )
+        .values("round__organization")
+        .annotate(
+            rows=Count("pk"),
+            done=Count("pk", filter=approved & Q(status=Status.DONE)),
+            cannot=Count("pk", filter=approved & Q(status=Status.CANNOT)),
+            awaiting=Count("pk", filter=submitted),
             # Rows that still count as not started: not sent, and saying nothing yet.
-            unstarted_rows=Count(
-                "progress",
-                filter=in_round & ~submitted & Q(progress__status=Status.NOT_STARTED),
-            ),
-            past_due=Count("pk", distinct=True, filter=past_due),
-            past_due_settled=Count("progress", filter=in_round & past_due & settled),
-            last_activity=Max("progress__updated_at", filter=in_round),
+            unstarted=Count("pk", filter=~submitted & Q(status=Status.NOT_STARTED)),
+            last_activity=Max("updated_at"),
         )
         .order_by()
         .values_list(
-            "organization",
-            "measures",
-            "with_row",
+            "round__organization",
+            "rows",
             "done",
             "cannot",
             "awaiting",
-            "unstarted_rows",
-            "past_due",
-            "past_due_settled",
+            "unstarted",
             "last_activity",
         )
     )
 
 
-def _unreported_divisions(
-    organizations: QuerySet[Organization], fiscal_year: FiscalYear, kind: int
-):
-    """Query 3: per agency, the responsible divisions of measures that nobody has
+def _unreported_divisions(organization_ids: list[int], fiscal_year: FiscalYear, kind: int):
+    """Per agency of `organization_ids`, the responsible divisions of measures that nobody has
     reported on in the round (no progress row, or one not started and never sent),
     as the executive dashboard lists them: a measure of "ทุกส่วนราชการ" makes every
     regular division count, one of "ส่วนราชการที่เกี่ยวข้อง" counts as one row."""
-    reported = Progress.objects.filter(measure_id=OuterRef("measure_id"), round__kind=kind).exclude(
-        status=Status.NOT_STARTED, review_state=ReviewState.DRAFT
+    reported = (
+        Progress.objects.filter(round__fiscal_year=fiscal_year, round__kind=kind)
+        .exclude(status=Status.NOT_STARTED, review_state=ReviewState.DRAFT)
+        .values("measure_id")
     )
     return (
         MeasureDivision.objects.filter(
-            measure__fiscal_year=fiscal_year, measure__organization__in=organizations
+            measure__fiscal_year=fiscal_year, measure__organization__in=organization_ids
         )
-        .filter(~Exists(reported))
+        .exclude(measure_id__in=reported)
         .values("measure__organization")
         .annotate(
             regular=Count(
@@ -299,15 +334,43 @@ def _unreported_divisions(
     )
 
 
+def _regular_divisions(organization_ids: list[int]):
+    """Per agency, its regular divisions (what "ทุกส่วนราชการ" stands for)."""
+    return (
+        Division.objects.filter(organization__in=organization_ids, kind=Division.Kind.REGULAR)
+        .values("organization")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("organization", "n")
+    )
+
+
 def _rounds(organizations: QuerySet[Organization], fiscal_year: FiscalYear, kind: int):
     """Query 4: per agency, the round (open or not) and its newest publication."""
     return (
-        Round.objects.filter(fiscal_year=fiscal_year, kind=kind, organization__in=organizations)
+        _within(
+            Round.objects.filter(fiscal_year=fiscal_year, kind=kind), "organization", organizations
+        )
         .annotate(
             version=Max("publications__version"), published_at=Max("publications__published_at")
         )
         .values_list("organization_id", "is_open", "version", "published_at")
     )
+
+
+def attach_unreported(rows: list[AgencyRow], fiscal_year: FiscalYear, kind: int) -> None:
+    """Set `divisions_not_reported` on these rows: two queries (the page's rows only,
+    unless the page sorts by it or the export asks for every row)."""
+    if not rows:
+        return
+    by_pk = {row.pk: row for row in rows}
+    ids = list(by_pk)
+    unreported = list(_unreported_divisions(ids, fiscal_year, kind))
+    regular = dict(_regular_divisions(ids))
+    for pk, regular_unreported, every, concerned in unreported:
+        by_pk[pk].divisions_not_reported = (regular.get(pk, 0) if every else regular_unreported) + (
+            1 if concerned else 0
+        )
 
 
 def _matches(row: AgencyRow, filters: Filters) -> bool:
@@ -338,40 +401,40 @@ def build_rollup(
     today = today or bangkok_today()
     organizations = scoped_organizations(user, filters)
     rows = _agencies(organizations)
-
-    for (
-        pk,
-        measures,
-        with_row,
-        done,
-        cannot,
-        awaiting,
-        unstarted_rows,
-        past_due,
-        past_due_settled,
-        last_activity,
-    ) in _standings(organizations, fiscal_year, kind, today):
+    if access.oversees_everything(user) and not _narrowed(filters):
+        organizations = None
+    done_at, awaiting_at, progress_at, unstarted_at, cannot_at = (
+        STATUSES.index(s)
+        for s in (
+            Standing.DONE,
+            Standing.AWAITING_REVIEW,
+            Standing.IN_PROGRESS,
+            Standing.NOT_STARTED,
+            Standing.CANNOT,
+        )
+    )
+    totals = {}
+    for pk, measures, late in _measures(organizations, fiscal_year, kind, today):
+        if pk in rows:
+            rows[pk].late = late
+            totals[pk] = measures
+    for pk, with_row, done, cannot, awaiting, unstarted, last in _standings(
+        organizations, fiscal_year, kind
+    ):
         row = rows.get(pk)
         if row is None:
             continue
-        not_started = measures - with_row + unstarted_rows
-        counts = {
-            Standing.DONE: done,
-            Standing.AWAITING_REVIEW: awaiting,
-            Standing.NOT_STARTED: not_started,
-            Standing.CANNOT: cannot,
-        }
-        counts[Standing.IN_PROGRESS] = measures - sum(counts.values())
-        row.tally = Tally(row.name, key=str(pk), counts={s: counts[s] for s in STATUSES})
-        row.late = past_due - past_due_settled
-        row.last_activity = last_activity
-
-    for pk, regular, every, concerned in _unreported_divisions(organizations, fiscal_year, kind):
-        row = rows.get(pk)
-        if row is not None:
-            row.divisions_not_reported = (row.regular_divisions if every else regular) + (
-                1 if concerned else 0
-            )
+        measures = totals.pop(pk, 0)
+        counts = [0] * len(STATUSES)
+        counts[done_at], counts[cannot_at], counts[awaiting_at] = done, cannot, awaiting
+        counts[unstarted_at] = measures - with_row + unstarted
+        counts[progress_at] = measures - done - cannot - awaiting - counts[unstarted_at]
+        row.counts = tuple(counts)
+        row.last_activity = last
+    for pk, measures in totals.items():  # measures without a progress row in the round
+        counts = [0] * len(STATUSES)
+        counts[unstarted_at] = measures
+        rows[pk].counts = tuple(counts)
 
     for pk, is_open, version, published_at in _rounds(organizations, fiscal_year, kind):
         row = rows.get(pk)
@@ -381,18 +444,36 @@ def build_rollup(
             if published_at and (row.last_activity is None or published_at > row.last_activity):
                 row.last_activity = published_at
 
-    shown = sort_rows([row for row in rows.values() if _matches(row, filters)], sort)
+    shown = [row for row in rows.values() if _matches(row, filters)]
+    if sort.lstrip("-") == "not_reported":
+        attach_unreported(shown, fiscal_year, kind)
+    shown = sort_rows(shown, sort)
+    # Totals by province and by kind: one pass summing into (province, kind) cells,
+    # then the cells into groups.
+    cells: dict[tuple[str, str], list[int]] = {}
+    width = len(STATUSES)
+    for row in shown:
+        cell = cells.get((row.province, row.kind))
+        if cell is None:
+            cell = cells[(row.province, row.kind)] = [0] * (4 + width)
+        cell[0] += 1
+        cell[1] += row.published_version is not None
+        cell[2] += row.late > 0
+        cell[3] += row.late
+        for i, count in enumerate(row.counts, 4):
+            cell[i] += count
     overall = Group("ทุกหน่วยงานที่แสดง", "all", tally=Tally("ทุกหน่วยงานที่แสดง", key="all"))
     provinces: dict[str, Group] = {}
     kinds: dict[str, Group] = {}
-    for row in shown:
-        overall.add(row)
-        name = row.province or NO_PROVINCE
-        provinces.setdefault(name, Group(name, name, tally=Tally(name, key=name))).add(row)
-        label = row.kind_label
-        kinds.setdefault(row.kind, Group(label, row.kind, tally=Tally(label, key=row.kind))).add(
-            row
-        )
+    for (province, kind_), cell in cells.items():
+        name = province or NO_PROVINCE
+        label = KIND_LABELS.get(kind_, NO_KIND)
+        for group in (
+            overall,
+            provinces.setdefault(name, Group(name, name, tally=Tally(name, key=name))),
+            kinds.setdefault(kind_, Group(label, kind_, tally=Tally(label, key=kind_))),
+        ):
+            group.add_cell(cell)
     kind_order = {value: n for n, value in enumerate(OrganizationKind.values)}
     return RollUp(
         fiscal_year=fiscal_year,

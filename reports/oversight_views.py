@@ -30,7 +30,13 @@ from measures.models import (
 )
 from reports import charts
 from reports.dashboard import BANGKOK, STATUSES, bangkok_today
-from reports.oversight import DEFAULT_SORT, Filters, build_rollup, sort_choices
+from reports.oversight import (
+    DEFAULT_SORT,
+    Filters,
+    attach_unreported,
+    build_rollup,
+    sort_choices,
+)
 
 PAGE_SIZE = 50
 SEARCH_MAX_CHARS = 100
@@ -174,6 +180,7 @@ def oversight_index(request):
 def oversight(request, year, kind):
     fiscal_year, form, rollup = _rollup_for(request, year, kind)
     page = Paginator(rollup.rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    attach_unreported(list(page), fiscal_year, kind)
     sort = form.ordering()
     headers = []
     for key, label in (
@@ -200,7 +207,10 @@ def oversight(request, year, kind):
             }
         )
     years = list(FiscalYear.objects.order_by("-year").values_list("year", flat=True))
-    rows = [(row, charts.stacked_bar(row.tally, width=160)) for row in page]
+    rows = []
+    for row in page:
+        tally = row.tally
+        rows.append((row, tally, charts.stacked_bar(tally, width=160)))
     return render(
         request,
         "reports/oversight.html",
@@ -234,7 +244,7 @@ EXPORT_COLUMNS = [
     "อำเภอ",
     "ที่มาของข้อมูล",
     "จำนวนมาตรการ",
-    *(charts.LABELS[s] for s in STATUSES),
+    *(charts.LABELS[s] for s in STATUSES),  # AgencyRow.counts are in this order
     "ร้อยละแล้วเสร็จ",
     "มาตรการที่เลยกำหนด",
     "ส่วนราชการที่ยังไม่รายงาน",
@@ -269,8 +279,8 @@ def export_rows(request, rollup) -> list[list]:
                 row.district,
                 row.origin_label,
                 row.measures,
-                *(row.tally.counts[s] for s in STATUSES),
-                row.tally.done_percent,
+                *row.counts,
+                row.done_percent,
                 row.late,
                 row.divisions_not_reported,
                 "เผยแพร่แล้ว" if row.published else "ยังไม่เผยแพร่",
@@ -290,6 +300,7 @@ def oversight_export(request, year, kind, fmt):
     if fmt not in ("csv", "xlsx"):
         raise Http404("ส่งออกได้เป็น CSV หรือ XLSX")
     fiscal_year, form, rollup = _rollup_for(request, year, kind)
+    attach_unreported(rollup.rows, fiscal_year, kind)
     rows = export_rows(request, rollup)
     stem = f"ita-oversight-{fiscal_year.year}-round{kind}"
     if fmt == "csv":

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.cache import cache, caches
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from measures.models import Evidence, Measure, Organization, Progress, Round
 from measures.selectors import measures_with_contents
@@ -125,22 +125,47 @@ def published_rounds(organization) -> list[Round]:
     )
 
 
-def publishing_organizations(search: str = "") -> QuerySet[Organization]:
+def publishing_organizations(
+    search: str = "", *, province_id: int | None = None, kind: str = ""
+) -> QuerySet[Organization]:
     """Organizations that have published a report, by name, each with its newest
-    published round (`newest_year`, `newest_kind`, `newest_published_at`); `search`
-    matches part of the name or the location, in any case. One query for any slice."""
+    published round (`newest_year`, `newest_kind`, `newest_published_at`) and its
+    province; `search` matches part of the name, the location or the province, in any
+    case; `province_id` and `kind` narrow them. One query for any slice."""
     from reports.models import PublishedReport
 
     newest = PublishedReport.objects.filter(round__organization=OuterRef("pk")).order_by(
         "-round__fiscal_year__year", "-round__kind", "-version"
     )
-    organizations = Organization.objects.filter(Exists(newest))
+    organizations = Organization.objects.filter(Exists(newest)).select_related(
+        "province", "district"
+    )
     if search:
         organizations = organizations.filter(
-            Q(name__icontains=search) | Q(location__icontains=search)
+            Q(name__icontains=search)
+            | Q(location__icontains=search)
+            | Q(province__name__icontains=search)
         )
+    if province_id:
+        organizations = organizations.filter(province_id=province_id)
+    if kind:
+        organizations = organizations.filter(kind=kind)
     return organizations.order_by("name", "pk").annotate(
         newest_year=Subquery(newest.values("round__fiscal_year__year")[:1]),
         newest_kind=Subquery(newest.values("round__kind")[:1]),
         newest_published_at=Subquery(newest.values("published_at")[:1]),
+    )
+
+
+def publishing_by_province() -> list[tuple[int, str, int]]:
+    """(province id, name, agencies that have published) of every province with
+    one, by name: the public directory's index. One query."""
+    from reports.models import PublishedReport
+
+    published = PublishedReport.objects.filter(round__organization=OuterRef("pk"))
+    return list(
+        Organization.objects.filter(Exists(published), province__isnull=False)
+        .values_list("province_id", "province__name")
+        .annotate(n=Count("pk"))
+        .order_by("province__name")
     )

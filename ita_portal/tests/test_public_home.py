@@ -71,16 +71,17 @@ def home(client, **params) -> str:
 
 
 @pytest.mark.parametrize("agencies", [20, 200])
-def test_the_public_home_costs_two_queries_for_any_number_of_agencies(
+def test_the_public_home_costs_three_queries_for_any_number_of_agencies(
     client, agencies, django_assert_num_queries
 ):
     publishing_agencies(agencies)
-    # the count of agencies that publish, and the page's 50 with their newest report
-    with django_assert_num_queries(2):
+    # the provinces that publish (for browsing by province), the count of agencies
+    # that publish, and the page's 50 with their newest report and province
+    with django_assert_num_queries(3):
         html = home(client)
     assert len(listed_slugs(html)) == min(agencies, 50)
     assert f"หน่วยงานที่เผยแพร่รายงานแล้ว {agencies} หน่วยงาน" in html
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         searched = home(client, q="ตัวอย่าง", page=2)
     assert len(listed_slugs(searched)) == (20 if agencies == 20 else 50)  # 20: page 1
 
@@ -201,3 +202,37 @@ def test_each_agency_links_to_its_reports_and_its_newest_report(client):
     assert "เผยแพร่เมื่อ 18 เม.ย. 2567 10:30 น." in row
     # The link works for a citizen (the agency's page lists the rounds).
     assert client.get("/p/ubon-pao/").status_code == 200
+
+
+def test_the_directory_browses_by_province_and_kind(client):
+    from measures.models import Organization, OrganizationKind, Province
+
+    publishing_agencies(3)
+    publishing_agencies(2, start=100)
+    ubon, sisaket = Province.objects.get(name="อุบลราชธานี"), Province.objects.get(name="ศรีสะเกษ")
+    organizations = list(Organization.objects.order_by("slug"))
+    Organization.objects.filter(pk__in=[o.pk for o in organizations[:3]]).update(
+        province=ubon, kind=OrganizationKind.SAO
+    )
+    Organization.objects.filter(pk__in=[o.pk for o in organizations[3:]]).update(
+        province=sisaket, kind=OrganizationKind.SUBDISTRICT_MUNICIPALITY
+    )
+    html = home(client)
+    assert "อุบลราชธานี</a> (3)" in html and "ศรีสะเกษ</a> (2)" in html
+    by_province = home(client, province=sisaket.pk)
+    assert sorted(listed_slugs(by_province)) == sorted(o.slug for o in organizations[3:])
+    assert "พบ 2 หน่วยงาน ในจังหวัดศรีสะเกษ" in by_province
+    by_kind = home(client, kind=OrganizationKind.SAO)
+    assert sorted(listed_slugs(by_kind)) == sorted(o.slug for o in organizations[:3])
+    assert "ประเภทองค์การบริหารส่วนตำบล" in by_kind
+    assert "องค์การบริหารส่วนตำบล</div>" in by_kind
+    # Searching by the province's name finds agencies whose location does not say it.
+    assert len(listed_slugs(home(client, q="ศรีสะเกษ"))) == 2
+
+
+def test_a_bad_province_or_kind_is_said_in_thai_and_everything_is_shown(client):
+    publishing_agencies(2)
+    html = home(client, province="99999", kind="castle")
+    assert "ไม่พบจังหวัดที่เลือก" in html
+    assert "ไม่มีประเภทหน่วยงานที่เลือก จึงแสดงทุกประเภท" in html
+    assert len(listed_slugs(html)) == 2
