@@ -12,14 +12,17 @@ media folders of its own, so that nothing of a running `make serve` is touched:
    service (WeasyPrint), adds LOADTEST_AGENCIES agencies that have published,
    copies the published PDF into the static folder (the same bytes, served by
    WhiteNoise, to compare with), and signs the seed's executive in (a session);
-3. starts scripts/serve.sh, checks every URL answers 200 with the right bytes,
-   then runs wrk on each URL with 1 and with 8 connections, LOADTEST_SECONDS each;
-4. stops the stack and writes the table.
+3. starts scripts/serve.sh, checks every URL answers 200 with the right bytes or
+   text, then runs wrk on each URL with 1 and with 8 connections, in rounds where
+   the URLs take turns: the static file and the two PDF links LOADTEST_FILE_ROUNDS
+   times 1 s, the pages LOADTEST_ROUNDS times LOADTEST_SECONDS;
+4. stops the stack and writes the medians, and the PDF/static ratio of each
+   round's neighbouring runs (median), into docs/benchmarks.md.
 
 Environment (defaults): LOADTEST_DATABASE_URL (postgres://postgres@127.0.0.1:5432/
 ita_loadtest), LOADTEST_REDIS_URL (redis://127.0.0.1:6379/14), LOADTEST_AGENCIES
-(10000), LOADTEST_SECONDS (3) a run, LOADTEST_ROUNDS (5) runs of each URL and
-connection count, WEB_CONCURRENCY (2 gunicorn workers).
+(10000), LOADTEST_FILE_ROUNDS (15), LOADTEST_ROUNDS (3), LOADTEST_SECONDS (3),
+WEB_CONCURRENCY (2 gunicorn workers). About five minutes in all.
 """
 
 import hashlib
@@ -46,6 +49,7 @@ BENCHMARKS = ROOT / "docs/benchmarks.md"
 SECTION = "## Load test"
 CONNECTIONS = (1, 8)
 STATIC_COPY = "loadtest/same-size.pdf"  # under STATIC_ROOT
+FILES = ("static", "pdf", "pdf_version")
 
 
 def main() -> None:
@@ -54,8 +58,12 @@ def main() -> None:
         return
     if shutil.which("wrk") is None:
         sys.exit("loadtest: wrk is not installed (make install installs it)")
-    seconds = int(os.getenv("LOADTEST_SECONDS", "3"))
-    rounds = int(os.getenv("LOADTEST_ROUNDS", "5"))
+    # (rounds, seconds a run): the three files, compared with each other, in many
+    # short turns; the pages in a few longer ones.
+    plan = {
+        "files": (int(os.getenv("LOADTEST_FILE_ROUNDS", "15")), 1),
+        "pages": (int(os.getenv("LOADTEST_ROUNDS", "3")), int(os.getenv("LOADTEST_SECONDS", "3"))),
+    }
     agencies = int(os.getenv("LOADTEST_AGENCIES", "10000"))
     workers = os.getenv("WEB_CONCURRENCY", "2")
     work = Path(tempfile.mkdtemp(prefix="ita-loadtest-"))
@@ -105,10 +113,12 @@ def main() -> None:
         try:
             wait_until_up(base, stack, log)
             targets = check_targets(base, prepared)
-            results = measure(base, targets, seconds, rounds)
+            files = [t for t in targets if t["id"] in FILES]
+            pages = [t for t in targets if t["id"] not in FILES]
+            results = measure(base, files, *plan["files"]) + measure(base, pages, *plan["pages"])
         finally:
             stop(stack)
-        write_section(results, prepared, workers, seconds, rounds)
+        write_section(results, prepared, workers, plan)
         print(BENCHMARKS.read_text().split(SECTION, 1)[1], file=sys.stderr)
         shutil.rmtree(work)
     except BaseException:
@@ -299,7 +309,7 @@ def check_targets(base: str, prepared: dict) -> list[dict]:
     return checked
 
 
-def measure(base: str, targets: list[dict], seconds: int, rounds: int) -> list[dict]:
+def measure(base: str, targets: list[dict], rounds: int, seconds: int) -> list[dict]:
     """Each URL and connection count `rounds` times, the URLs taking turns (on a
     shared machine the load of the moment moves every figure; taking turns gives
     each URL the same moments); the median of the rounds."""
@@ -381,9 +391,7 @@ def ms(us: int) -> str:
     return f"{us / 1000:.1f}" if us < 100_000 else f"{us / 1000:.0f}"
 
 
-def write_section(
-    results: list[dict], prepared: dict, workers: str, seconds: int, rounds: int
-) -> None:
+def write_section(results: list[dict], prepared: dict, workers: str, plan: dict) -> None:
     by = {(r["id"], r["connections"]): r for r in results}
     lines = [
         SECTION,
@@ -397,9 +405,12 @@ def write_section(
         "the published PDF itself, copied into the static folder and served by WhiteNoise.",
         "",
         f"Run of {datetime.now():%Y-%m-%d %H:%M}: {machine()};",
-        f"gunicorn {workers} sync workers; {prepared['agencies']:,} agencies. Each figure is the",
-        f"median of {rounds} runs of {seconds} s, the URLs taking turns. Latencies in ms;",
-        "errors: failed connections and answers other than 2xx/3xx, all runs together.",
+        f"gunicorn {workers} sync workers; {prepared['agencies']:,} agencies. Each figure is a",
+        "median over runs with the URLs taking turns (the load of the moment on a shared",
+        f"machine moves every figure): the three files {plan['files'][0]} runs of",
+        f"{plan['files'][1]} s each, the pages {plan['pages'][0]} runs of {plan['pages'][1]} s.",
+        "Latencies in ms; errors: failed connections and answers other than 2xx/3xx,",
+        "all runs together.",
         "",
         "| what | bytes | 1 conn. req/s | p50 | p95 | 8 conn. req/s | p50 | p95 | errors |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
