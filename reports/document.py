@@ -28,6 +28,13 @@ RESULT_COLUMN_CHARS = 300
 WHOLE_CHARS = 400
 DETAIL_NOTE = "(รายละเอียดด้านล่าง)"
 DETAIL_HEADING = "ผลการดำเนินการ (รายละเอียด)"
+# Where a result that is not approved stands, as the report page lists them.
+UNAPPROVED = {
+    ReviewState.SUBMITTED: "รอผู้ประสานงานตรวจ",
+    ReviewState.DRAFT: "ฉบับร่าง เจ้าหน้าที่ยังไม่ได้ส่ง",
+    ReviewState.RETURNED: "ส่งกลับให้แก้ไข",
+    "": NOT_REPORTED,
+}
 
 
 @dataclass(frozen=True)
@@ -83,10 +90,6 @@ class RowView:
         """The coordinator approved this round's result."""
         return self.review_state == ReviewState.APPROVED
 
-    @property
-    def review_label(self) -> str:
-        return ReviewState(self.review_state).label if self.review_state else NOT_REPORTED
-
 
 @dataclass(frozen=True)
 class SignOff:
@@ -120,14 +123,13 @@ class ReportDocument:
 
     @property
     def unapproved_by_state(self) -> list[tuple[str, list[RowView]]]:
-        """The unapproved rows grouped under their review state's Thai label, in the
-        order a coordinator deals with them: waiting for review first."""
-        order = [ReviewState.SUBMITTED, ReviewState.DRAFT, ReviewState.RETURNED, ""]
+        """The unapproved rows grouped under where they stand, in the order a
+        coordinator deals with them: waiting for review first."""
         groups = []
-        for state in order:
+        for state, label in UNAPPROVED.items():
             rows = [row for row in self.unapproved if row.review_state == state]
             if rows:
-                groups.append((rows[0].review_label, rows))
+                groups.append((label, rows))
         return groups
 
     @property

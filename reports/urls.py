@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import oversight_views, views
+from reports import oversight_views, settings_views, views
 
 app_name = "reports"
 
@@ -8,6 +8,11 @@ urlpatterns = [
     path("reports/<slug:slug>/<int:year>/<int:kind>/", views.report_page, name="page"),
     path("reports/<slug:slug>/<int:year>/<int:kind>/pdf/", views.report_pdf, name="pdf"),
     path("reports/<slug:slug>/<int:year>/<int:kind>/publish/", views.publish, name="publish"),
+    path(
+        "reports/<slug:slug>/settings/",
+        settings_views.document_settings,
+        name="document_settings",
+    ),
     path("p/<slug:slug>/", views.public_index, name="public_index"),
     path("p/<slug:slug>/<int:year>/<int:kind>.pdf", views.public_latest_pdf, name="public_pdf"),
     path(

@@ -280,6 +280,15 @@ def portal_rules(world: World, report: PublishedReport) -> dict:
                     [302, 404, 403, 403, 403, 302, *OUTSIDERS, 403, 403, 404],
                 )
             ],
+            # The organization's document settings: its coordinator, and the superuser who
+            # administers the installation; readers may not change them.
+            "reports:document_settings": [
+                (
+                    "get",
+                    reverse("reports:document_settings", args=[slug]),
+                    [302, 404, 403, 403, 403, 200, *OUTSIDERS, 200, 403, 404],
+                )
+            ],
             # Published: open to everyone.
             "reports:public_index": [
                 ("get", reverse("reports:public_index", args=[slug]), [200] * 12)

@@ -177,8 +177,8 @@ def test_unapproved_results_are_grouped_by_where_they_stand(six_months):
     doc = build_document(six_months)
     assert [row.order for row in doc.unapproved] == [3, 5, 6, 8]
     assert [(label, [row.order for row in rows]) for label, rows in doc.unapproved_by_state] == [
-        ("ส่งให้ผู้ประสานงานตรวจแล้ว", [5]),
-        ("ฉบับร่าง", [3]),
+        ("รอผู้ประสานงานตรวจ", [5]),
+        ("ฉบับร่าง เจ้าหน้าที่ยังไม่ได้ส่ง", [3]),
         ("ส่งกลับให้แก้ไข", [6]),
-        (NOT_REPORTED, [8]),
+        ("ยังไม่ได้รายงานผล", [8]),
     ]
