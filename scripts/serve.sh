@@ -30,6 +30,8 @@ fi
 
 .venv/bin/python scripts/create_database.py
 .venv/bin/python manage.py migrate --noinput
+# The assessment's catalogue of every fiscal year the portal ships (idempotent).
+.venv/bin/python manage.py load_catalogue
 .venv/bin/python manage.py collectstatic --noinput -v0
 
 pids=()
