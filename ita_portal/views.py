@@ -1,7 +1,7 @@
 from datetime import date
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -9,7 +9,9 @@ from django.utils.http import urlencode
 from measures import standing
 from measures.access import Action, can, visible_measures
 from measures.models import (
+    Division,
     Measure,
+    MeasureDivision,
     Membership,
     OrganizationKind,
     Progress,
@@ -132,12 +134,20 @@ def _attach_done_counts(organization, rounds) -> None:
 
 
 def _staff_work(user, organization, rounds, today: date) -> list[dict]:
-    """The open rounds' measures of the user's divisions, with days left."""
+    """The open rounds' measures of the user's divisions, with days left; on a
+    measure of several divisions whose result another division reports, the way to
+    add their own division's part."""
     work = []
+    assignments = MeasureDivision.objects.filter(measure=OuterRef("pk")).order_by()
+    named = assignments.values("measure").annotate(n=Count("pk")).values("n")
     for round_ in (r for r in rounds if r.is_open):
         measures = (
             visible_measures(user, organization)
             .filter(fiscal_year=round_.fiscal_year)
+            .annotate(
+                divisions_named=Subquery(named),
+                collective=Exists(assignments.exclude(division__kind=Division.Kind.REGULAR)),
+            )
             .select_related("indicator__tool", "organization")
             .prefetch_related(
                 Prefetch("progress", queryset=Progress.objects.filter(round=round_), to_attr="mine")
@@ -150,6 +160,8 @@ def _staff_work(user, organization, rounds, today: date) -> list[dict]:
                 # Already at hand: spare can_edit() a query per row.
                 progress.round, progress.measure = round_, measure
             due = standing.due(measure, round_)
+            editable = can_edit(user, progress or Progress(measure=measure, round=round_))
+            shared = measure.collective or (measure.divisions_named or 0) > 1
             work.append(
                 {
                     "round": round_,
@@ -158,7 +170,11 @@ def _staff_work(user, organization, rounds, today: date) -> list[dict]:
                     "due": due,
                     "days_left": due.days_left(today),
                     "finished": standing.settled(progress),
-                    "editable": can_edit(user, progress or Progress(measure=measure, round=round_)),
+                    "editable": editable,
+                    # Another division reports the result: this one adds its part.
+                    "part": shared
+                    and not editable
+                    and (progress is None or progress.review_state != ReviewState.APPROVED),
                     "returned": progress is not None
                     and progress.review_state == ReviewState.RETURNED,
                 }

@@ -23,7 +23,7 @@ from measures.access import Action, check
 from measures.interchange.importer import import_measures
 from measures.rollover import RolloverError, rollover
 from reports import drafts
-from reports.services import publish_round
+from reports.services import publication_message, publish_round
 
 logger = logging.getLogger(__name__)
 
@@ -92,7 +92,8 @@ def _finish(job: Job, state: str, message: str, details: list[str] | None = None
 def _publish(job: Job, user) -> None:
     report = publish_round(round_=job.round, user=user)
     job.published_report = report
-    job.message = f"เผยแพร่รายงานฉบับที่ {report.version} แล้ว ลิงก์สาธารณะแสดงฉบับนี้ตั้งแต่บัดนี้"
+    # A new version, or the newest one again when nothing changed since.
+    job.message = publication_message(report)
 
 
 def _draft_pdf(job: Job, user) -> None:

@@ -203,15 +203,102 @@ def can_manage(user, organization_id: int | None) -> bool:
 
 def can_edit_progress(user, progress: Progress) -> bool:
     """May change the round's progress of a measure now: the round is open, and
-    the coordinator, or staff while it is a draft or was returned to them."""
+    the coordinator, or staff while it is a draft or was returned to them, and the
+    result is their division's (the division that reported it first; see
+    DivisionPart for the other divisions of a shared measure)."""
     role = role_in(user, progress.measure.organization)
     if not progress.round.is_open:
         return False
     if role == Role.COORDINATOR:
         return True
-    return role == Role.STAFF and progress.review_state in (
-        ReviewState.DRAFT,
-        ReviewState.RETURNED,
+    return (
+        role == Role.STAFF
+        and progress.review_state in (ReviewState.DRAFT, ReviewState.RETURNED)
+        and reports_the_result(user, progress)
+    )
+
+
+def member_division_ids(user, organization: Organization) -> frozenset[int]:
+    """The divisions of the organization the user belongs to; one query, cached."""
+    if not user.is_authenticated or isinstance(user, SystemActor):
+        return frozenset()
+    cache = user.__dict__.setdefault("_ita_divisions", {})
+    if organization.pk not in cache:
+        cache[organization.pk] = frozenset(
+            Division.objects.filter(
+                members__user=user, members__organization=organization
+            ).values_list("pk", flat=True)
+        )
+    return cache[organization.pk]
+
+
+def reports_the_result(user, progress: Progress) -> bool:
+    """Staff write the result of a measure when nobody's division has reported it
+    yet, or their division did (Progress.reporter_division)."""
+    if progress.reporter_division_id is None:
+        return True
+    return progress.reporter_division_id in member_division_ids(user, progress.measure.organization)
+
+
+# --- Shared measures: one result, a part per responsible division ---------------------------
+
+
+def responsible_divisions(measure: Measure) -> list[Division]:
+    """The regular divisions that answer for the measure: those named, and every
+    regular division of the organization when it names "ทุกส่วนราชการ" or
+    "ส่วนราชการที่เกี่ยวข้อง" (nobody wrote down which divisions are concerned).
+    Uses the measure's prefetched assignments; one more query for a collective one."""
+    named = [a.division for a in measure.assignments.all()]
+    if any(d.is_collective for d in named):
+        return list(
+            Division.objects.filter(
+                organization_id=measure.organization_id, kind=Division.Kind.REGULAR
+            ).order_by("order", "name")
+        )
+    return named
+
+
+def is_shared(measure: Measure) -> bool:
+    """Several divisions answer for the measure: each may add its part."""
+    named = [a.division for a in measure.assignments.all()]
+    return len(named) > 1 or any(d.is_collective for d in named)
+
+
+def part_divisions(user, measure: Measure) -> list[Division]:
+    """The divisions whose part of a shared measure this user may write: any
+    responsible division's for the coordinator, their own divisions' among the
+    responsible ones for staff; none on a measure of one division."""
+    role = role_in(user, measure.organization)
+    if role not in (Role.COORDINATOR, Role.STAFF) or not is_shared(measure):
+        return []
+    divisions = responsible_divisions(measure)
+    if role == Role.COORDINATOR:
+        return divisions
+    mine = member_division_ids(user, measure.organization)
+    return [d for d in divisions if d.pk in mine]
+
+
+def reporting_division(user, measure: Measure) -> Division | None:
+    """The division a staff member reports the measure's result for: the first of
+    their divisions that answers for it (None for the coordinator and for staff of
+    no such division)."""
+    if role_in(user, measure.organization) != Role.STAFF:
+        return None
+    mine = member_division_ids(user, measure.organization)
+    return next((d for d in responsible_divisions(measure) if d.pk in mine), None)
+
+
+def can_edit_part(user, progress: Progress, division: Division) -> bool:
+    """May write the division's part of the measure's round now: the round is
+    open, the division is one of `part_divisions`, and, for staff, the result is
+    not approved yet (the coordinator may still add to it)."""
+    if not progress.round.is_open:
+        return False
+    if division.pk not in {d.pk for d in part_divisions(user, progress.measure)}:
+        return False
+    return (
+        role_in(user, progress.measure.organization) == Role.COORDINATOR
+        or progress.review_state != ReviewState.APPROVED
     )
 
 
@@ -269,12 +356,6 @@ def get_measure_for(user, pk: int, *, change: bool = False) -> Measure:
     if change and role_in(user, measure.organization) not in (Role.COORDINATOR, Role.STAFF):
         raise PermissionDenied("บทบาทของคุณดูได้อย่างเดียว แก้ไขไม่ได้")
     return measure
-
-
-def can_administer_installation(user) -> bool:
-    """May change the installation's own data (the assessment's catalogue of each
-    fiscal year): a superuser, or a command (SYSTEM). Coordinators only read it."""
-    return isinstance(user, SystemActor) or (user.is_authenticated and user.is_superuser)
 
 
 def can_administer_installation(user) -> bool:

@@ -62,18 +62,11 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(f, initial) for f in files]
 
 
-class ProgressForm(forms.Form):
-    status = forms.ChoiceField(label="สถานะ", choices=Progress.Status.choices)
-    completed_on = ThaiDateField(label="วันที่แล้วเสร็จ", required=False)
-    result_text = forms.CharField(
-        label="รายละเอียดผลการดำเนินการ",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="จะพิมพ์ต่อท้ายสถานะในคอลัมน์ผลการดำเนินการของรายงาน",
-    )
-    cannot_reason = forms.CharField(
-        label="เหตุผลที่ดำเนินการไม่ได้", required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+class EvidenceForm(forms.Form):
+    """Files and links of evidence, the evidence already attached (ticked to remove)
+    and the version of what the page was made from: the part of the progress form
+    and of a division's part form (PartForm) that is the same."""
+
     files = MultipleFileField(
         label="แนบไฟล์หลักฐาน",
         required=False,
@@ -89,11 +82,10 @@ class ProgressForm(forms.Form):
         widget=forms.HiddenInput, min_value=0, error_messages=VERSION_ERRORS
     )
 
-    def __init__(self, *args, steps=(), step_dates=None, evidence=(), **kwargs):
+    def __init__(self, *args, evidence=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self._limits_shown()
+        self._evidence_limits_shown()
         self.evidence = list(evidence)
-        step_dates = step_dates or {}
         if evidence:
             self.fields["remove_evidence"] = forms.TypedMultipleChoiceField(
                 label="ลบหลักฐานที่แนบไว้",
@@ -102,29 +94,12 @@ class ProgressForm(forms.Form):
                 required=False,
                 widget=forms.CheckboxSelectMultiple,
             )
-        self.steps = list(steps)
-        for step in self.steps:
-            self.fields[f"step_{step.pk}"] = forms.BooleanField(
-                label=f"{step.number}. {step.text}",
-                required=False,
-                initial=step.pk in step_dates,
-            )
-            self.fields[f"step_{step.pk}_date"] = ThaiDateField(
-                label=f"วันที่ขั้นตอนที่ {step.number} แล้วเสร็จ",
-                required=False,
-                initial=step_dates.get(step.pk),
-            )
         self.helper = FormHelper()
         self.helper.form_tag = False
 
-    def _limits_shown(self):
-        """Limits in the help texts, and for static/js/progress_form.js (live
-        character counters, a warning before sending files that will be refused)."""
-        result, reason = self.fields["result_text"], self.fields["cannot_reason"]
-        result.help_text = limits.result_help()
-        result.widget.attrs["data-max-chars"] = limits.max_result_chars()
-        reason.help_text = limits.reason_help()
-        reason.widget.attrs["data-max-chars"] = limits.max_reason_chars()
+    def _evidence_limits_shown(self):
+        """Limits in the help texts, and for static/js/progress_form.js (a warning
+        before sending files that will be refused)."""
         self.fields["links"].help_text = limits.links_help()
         files = self.fields["files"]
         files.help_text = limits.files_help()
@@ -136,25 +111,6 @@ class ProgressForm(forms.Form):
                 "data-max-total-bytes": settings.MAX_UPLOAD_TOTAL_BYTES,
             }
         )
-
-    def step_rows(self):
-        return [(s, self[f"step_{s.pk}"], self[f"step_{s.pk}_date"]) for s in self.steps]
-
-    def clean_result_text(self):
-        text = self.cleaned_data["result_text"]
-        if errors := limits.text_errors(
-            text, label=limits.RESULT_LABEL, limit=limits.max_result_chars()
-        ):
-            raise ValidationError(errors)
-        return text
-
-    def clean_cannot_reason(self):
-        text = self.cleaned_data["cannot_reason"]
-        if errors := limits.text_errors(
-            text, label=limits.REASON_LABEL, limit=limits.max_reason_chars()
-        ):
-            raise ValidationError(errors)
-        return text
 
     def clean_files(self):
         files = self.cleaned_data["files"]
@@ -182,21 +138,7 @@ class ProgressForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        status = data.get("status")
-        if (
-            status == Progress.Status.DONE
-            and not data.get("completed_on")
-            and "completed_on" not in self.errors
-        ):
-            self.add_error("completed_on", "กรุณาระบุวันที่แล้วเสร็จ เมื่อสถานะเป็นดำเนินการแล้วเสร็จ")
-        if status == Progress.Status.CANNOT and not data.get("cannot_reason", "").strip():
-            self.add_error("cannot_reason", "กรุณาระบุเหตุผลที่ไม่สามารถดำเนินการได้")
         self._check_evidence_counts(data)
-        data["step_dates"] = {
-            step.pk: data.get(f"step_{step.pk}_date")
-            for step in self.steps
-            if data.get(f"step_{step.pk}")
-        }
         return data
 
     def _check_evidence_counts(self, data):
@@ -211,6 +153,110 @@ class ProgressForm(forms.Form):
             errors := limits.link_count_errors(len(data["links"]), sum(1 for e in kept if e.url))
         ):
             self.add_error("links", errors)
+
+
+class PartForm(EvidenceForm):
+    """What one division did on a measure of several divisions (DivisionPart)."""
+
+    note = forms.CharField(
+        label=limits.NOTE_LABEL,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        note = self.fields["note"]
+        note.help_text = (
+            "สิ่งที่ส่วนราชการของคุณทำในมาตรการนี้ แสดงคู่กับผลการดำเนินการของมาตรการ "
+            f"พิมพ์ได้ไม่เกิน {limits.max_result_chars():,} ตัวอักษร"
+        )
+        note.widget.attrs["data-max-chars"] = limits.max_result_chars()
+
+    def clean_note(self):
+        text = self.cleaned_data["note"]
+        if errors := limits.text_errors(
+            text, label=limits.NOTE_LABEL, limit=limits.max_result_chars()
+        ):
+            raise ValidationError(errors)
+        return text
+
+
+class ProgressForm(EvidenceForm):
+    status = forms.ChoiceField(label="สถานะ", choices=Progress.Status.choices)
+    completed_on = ThaiDateField(label="วันที่แล้วเสร็จ", required=False)
+    result_text = forms.CharField(
+        label="รายละเอียดผลการดำเนินการ",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="จะพิมพ์ต่อท้ายสถานะในคอลัมน์ผลการดำเนินการของรายงาน",
+    )
+    cannot_reason = forms.CharField(
+        label="เหตุผลที่ดำเนินการไม่ได้", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, steps=(), step_dates=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._limits_shown()
+        step_dates = step_dates or {}
+        self.steps = list(steps)
+        for step in self.steps:
+            self.fields[f"step_{step.pk}"] = forms.BooleanField(
+                label=f"{step.number}. {step.text}",
+                required=False,
+                initial=step.pk in step_dates,
+            )
+            self.fields[f"step_{step.pk}_date"] = ThaiDateField(
+                label=f"วันที่ขั้นตอนที่ {step.number} แล้วเสร็จ",
+                required=False,
+                initial=step_dates.get(step.pk),
+            )
+
+    def _limits_shown(self):
+        """Limits in the help texts, and for static/js/progress_form.js (live
+        character counters)."""
+        result, reason = self.fields["result_text"], self.fields["cannot_reason"]
+        result.help_text = limits.result_help()
+        result.widget.attrs["data-max-chars"] = limits.max_result_chars()
+        reason.help_text = limits.reason_help()
+        reason.widget.attrs["data-max-chars"] = limits.max_reason_chars()
+
+    def step_rows(self):
+        return [(s, self[f"step_{s.pk}"], self[f"step_{s.pk}_date"]) for s in self.steps]
+
+    def clean_result_text(self):
+        text = self.cleaned_data["result_text"]
+        if errors := limits.text_errors(
+            text, label=limits.RESULT_LABEL, limit=limits.max_result_chars()
+        ):
+            raise ValidationError(errors)
+        return text
+
+    def clean_cannot_reason(self):
+        text = self.cleaned_data["cannot_reason"]
+        if errors := limits.text_errors(
+            text, label=limits.REASON_LABEL, limit=limits.max_reason_chars()
+        ):
+            raise ValidationError(errors)
+        return text
+
+    def clean(self):
+        data = super().clean()
+        status = data.get("status")
+        if (
+            status == Progress.Status.DONE
+            and not data.get("completed_on")
+            and "completed_on" not in self.errors
+        ):
+            self.add_error("completed_on", "กรุณาระบุวันที่แล้วเสร็จ เมื่อสถานะเป็นดำเนินการแล้วเสร็จ")
+        if status == Progress.Status.CANNOT and not data.get("cannot_reason", "").strip():
+            self.add_error("cannot_reason", "กรุณาระบุเหตุผลที่ไม่สามารถดำเนินการได้")
+        data["step_dates"] = {
+            step.pk: data.get(f"step_{step.pk}_date")
+            for step in self.steps
+            if data.get(f"step_{step.pk}")
+        }
+        return data
 
 
 REVIEW_COMMENT_CHARS = 2000

@@ -18,6 +18,7 @@ from measures.models import Evidence, Progress
 
 RESULT_LABEL = "รายละเอียดผลการดำเนินการ"
 REASON_LABEL = "เหตุผลที่ดำเนินการไม่ได้"
+NOTE_LABEL = "สิ่งที่ส่วนราชการดำเนินการ"
 
 
 def megabytes(size: int) -> str:
@@ -167,9 +168,26 @@ def check_progress_input(
         errors["cannot_reason"] = text_errors(
             cannot_reason, label=REASON_LABEL, limit=max_reason_chars()
         )
+    # The result's own evidence: the divisions' parts keep theirs (check_part_input).
+    own = progress.evidence.filter(part=None) if progress.pk else None
+    return _check_evidence(errors, own, files=files, links=links, remove_evidence=remove_evidence)
+
+
+def check_part_input(part, *, note: str, files, links, remove_evidence) -> list:
+    """A division's part of a shared measure (DivisionPart): its note and what it
+    adds of evidence, against the same limits as a result; raises a ValidationError
+    keyed by the part form's fields."""
+    errors = {"note": text_errors(note, label=NOTE_LABEL, limit=max_result_chars())}
+    own = part.evidence.all() if part.pk else None
+    return _check_evidence(errors, own, files=files, links=links, remove_evidence=remove_evidence)
+
+
+def _check_evidence(errors: dict, own, *, files, links, remove_evidence) -> list:
+    """Add the evidence checks to `errors` (`own`: the evidence already attached, or
+    None) and raise them all; or return the files with their checked types."""
     kept = (
-        list(progress.evidence.exclude(pk__in=list(remove_evidence)).values_list("url", flat=True))
-        if progress.pk
+        list(own.exclude(pk__in=list(remove_evidence)).values_list("url", flat=True))
+        if own is not None
         else []
     )
     existing_links = sum(1 for url in kept if url)

@@ -647,6 +647,17 @@ class Progress(models.Model):
         help_text="พิมพ์ต่อท้ายสถานะในคอลัมน์ผลการดำเนินการของรายงาน",
     )
     cannot_reason = models.TextField("เหตุผลที่ดำเนินการไม่ได้", blank=True)
+    # The division of the staff member who first reported the result: on a measure
+    # of several divisions, its staff (and the coordinator) write the result; the
+    # other divisions add their parts (DivisionPart). Empty until staff report.
+    reporter_division = models.ForeignKey(
+        "Division",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="ส่วนราชการผู้รายงานผล",
+    )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -864,6 +875,8 @@ class StepProgress(models.Model):
     done_on = models.DateField(
         "วันที่ดำเนินการแล้วเสร็จ", null=True, blank=True, validators=[validate_sane_date]
     )
+    # Ticks and unticks are kept (shown in the measure's history, measures.selectors).
+    history = HistoricalRecords(verbose_name="ประวัติขั้นตอนที่ดำเนินการแล้ว")
 
     class Meta:
         verbose_name = "ขั้นตอนที่ดำเนินการแล้ว"
@@ -877,6 +890,49 @@ class StepProgress(models.Model):
         return f"{self.step} ✓"
 
 
+class DivisionPart(models.Model):
+    """What one responsible division did on a measure of several divisions in a
+    round: a note and its own evidence. The measure keeps one result (Progress,
+    written by its reporting division or the coordinator); each other division adds
+    its part here, also once that result waits for review. Written only through
+    measures.progress.save_part; who may is decided in measures.access."""
+
+    progress = models.ForeignKey(
+        Progress, on_delete=models.CASCADE, related_name="parts", verbose_name="ผลการดำเนินการ"
+    )
+    division = models.ForeignKey(
+        Division, on_delete=models.PROTECT, related_name="parts", verbose_name="ส่วนราชการ"
+    )
+    note = models.TextField("สิ่งที่ส่วนราชการดำเนินการ", blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="แก้ไขโดย",
+    )
+    updated_at = models.DateTimeField("แก้ไขล่าสุด", auto_now=True)
+    # Bumped by every save; a save based on an older version is refused.
+    version = models.PositiveIntegerField("ฉบับที่", default=1)
+    history = HistoricalRecords(verbose_name="ประวัติส่วนของส่วนราชการ")
+
+    class Meta:
+        verbose_name = "ส่วนของส่วนราชการ"
+        verbose_name_plural = "ส่วนของส่วนราชการ"
+        ordering = ["progress", "division__order", "division__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["progress", "division"],
+                name="division_part_once",
+                violation_error_message="ส่วนราชการนี้มีส่วนของตนในผลการดำเนินการนี้แล้ว",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.division} — {self.progress}"
+
+
 def _evidence_path(instance: "Evidence", filename: str) -> str:
     progress = instance.progress
     return f"evidence/{progress.measure.organization.slug}/{progress.pk}/{filename}"
@@ -887,6 +943,15 @@ class Evidence(models.Model):
 
     progress = models.ForeignKey(
         Progress, on_delete=models.CASCADE, related_name="evidence", verbose_name="ผลการดำเนินการ"
+    )
+    # Evidence of one division's part (DivisionPart); empty for the result's own.
+    part = models.ForeignKey(
+        DivisionPart,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="evidence",
+        verbose_name="ส่วนของส่วนราชการ",
     )
     file = models.FileField("ไฟล์", upload_to=_evidence_path, blank=True)
     original_name = models.CharField("ชื่อไฟล์เดิม", max_length=255, blank=True)
@@ -902,6 +967,8 @@ class Evidence(models.Model):
         verbose_name="เพิ่มโดย",
     )
     uploaded_at = models.DateTimeField("เพิ่มเมื่อ", auto_now_add=True)
+    # Additions and removals are kept (shown in the measure's history).
+    history = HistoricalRecords(verbose_name="ประวัติหลักฐาน")
 
     class Meta:
         verbose_name = "หลักฐาน"

@@ -14,9 +14,18 @@ from django.db import connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from measures.access import Action, can, can_edit_progress, recorded_user
-from measures.limits import check_progress_input
+from measures.access import (
+    Action,
+    can,
+    can_edit_part,
+    can_edit_progress,
+    recorded_user,
+    reporting_division,
+)
+from measures.limits import check_part_input, check_progress_input
 from measures.models import (
+    Division,
+    DivisionPart,
     Evidence,
     Measure,
     Progress,
@@ -35,6 +44,7 @@ CHANGE_REASONS = {
     "submit": "ส่งให้ผู้ประสานงานตรวจ",
     "approve": "อนุมัติ",
     "return": "ส่งกลับให้แก้ไข",
+    "part": "บันทึกส่วนของส่วนราชการ",
 }
 
 
@@ -118,7 +128,8 @@ def already_recorded(
     marks = {m.step_id: m.done_on for m in progress.step_marks.all()}
     if data.step_dates is not None and marks != data.step_dates:
         return False
-    return set(links) <= set(progress.evidence.exclude(url="").values_list("url", flat=True))
+    own = progress.evidence.filter(part=None).exclude(url="")
+    return set(links) <= set(own.values_list("url", flat=True))
 
 
 def can_edit(user, progress: Progress) -> bool:
@@ -135,6 +146,12 @@ def not_editable_message(progress: Progress) -> str:
         )
     if progress.review_state == ReviewState.APPROVED:
         return f"ผลการดำเนินการนี้ผู้ประสานงานอนุมัติแล้ว{by_when(progress)} แก้ไขไม่ได้จนกว่าผู้ประสานงานจะส่งกลับ"
+    if progress.reporter_division_id is not None:
+        reporter = progress.reporter_division.name
+        return (
+            f"ผลการดำเนินการของมาตรการนี้{reporter}เป็นผู้รายงาน{by_when(progress)} "
+            "ส่วนราชการของคุณดูได้ และเพิ่มส่วนของส่วนราชการตนเองได้ที่หน้ามาตรการ"
+        )
     return "คุณไม่มีสิทธิ์แก้ไขผลการดำเนินการนี้"
 
 
@@ -226,16 +243,55 @@ def save_progress(
     )
     if progress.review_state == ReviewState.APPROVED:
         progress.review_state = ReviewState.DRAFT  # a coordinator's edit reopens review
+    if progress.reporter_division_id is None:
+        # The first staff member to report makes the result their division's.
+        progress.reporter_division = reporting_division(user, measure)
     progress.updated_by = recorded_user(user)
     progress.version += 1
     progress.full_clean()
     progress._change_reason = reason or CHANGE_REASONS["save"]
+    # The step ticks and evidence of this save are recorded at the same moment as the
+    # save itself, so the measure's history shows them together (measures.selectors).
+    when = _history_stamp(progress, user)
     progress.save()
 
-    steps = {s.pk: s for s in measure.steps.all()}
-    step_dates = data.step_dates if data.step_dates is not None else {}
     if data.step_dates is not None:
-        progress.step_marks.exclude(step_id__in=step_dates).delete()
+        _save_step_marks(progress, measure, data.step_dates, when, user)
+    _write_evidence(
+        progress,
+        None,
+        when,
+        user,
+        checked_files=checked_files,
+        links=links,
+        remove=progress.evidence.filter(part=None, pk__in=remove_evidence),
+        prefix=f"evidence-{progress.version}",
+    )
+    return progress
+
+
+def _history_stamp(instance, user):
+    """Give `instance` the moment and user of its history record; return the moment
+    (for the records written with it)."""
+    instance._history_date = timezone.now()
+    instance._history_user = recorded_user(user)
+    return instance._history_date
+
+
+def _stamped(instance, when, user):
+    instance._history_date = when
+    instance._history_user = recorded_user(user)
+    return instance
+
+
+def _save_step_marks(progress: Progress, measure: Measure, step_dates, when, user) -> None:
+    """Tick, untick and re-date the steps as entered; unchanged ticks are left alone
+    (each change is a history record of its own)."""
+    steps = {s.pk: s for s in measure.steps.all()}
+    current = {m.step_id: m for m in progress.step_marks.all()}
+    for step_id, mark in current.items():
+        if step_id not in step_dates:
+            _stamped(mark, when, user).delete()
     for step_id, done_on in step_dates.items():
         if step_id not in steps:
             raise ValidationError("ขั้นตอนนี้ไม่ใช่ของมาตรการนี้")
@@ -246,37 +302,50 @@ def save_progress(
             raise ValidationError(
                 f"ขั้นตอนที่ {steps[step_id].number} {label}: {error.messages[0]}"
             ) from None
-        StepProgress.objects.update_or_create(
-            progress=progress, step=steps[step_id], defaults={"done_on": done_on}
-        )
-    for gone in progress.evidence.filter(pk__in=remove_evidence):
+        mark = current.get(step_id)
+        if mark is None:
+            mark = StepProgress(progress=progress, step=steps[step_id], done_on=done_on)
+        elif mark.done_on == done_on:
+            continue
+        mark.done_on = done_on
+        _stamped(mark, when, user).save()
+
+
+def _write_evidence(progress, part, when, user, *, checked_files, links, remove, prefix) -> None:
+    """Remove and add evidence of the result (`part` None) or of a division's part.
+    Files are deleted from storage only once the removal is committed, and files
+    written are deleted again if the save fails."""
+    for gone in remove:
         if gone.file:
             # The file goes only once the removal is committed.
             transaction.on_commit(lambda f=gone.file: f.storage.delete(f.name))
-        gone.delete()
+        _stamped(gone, when, user).delete()
     written = []
     try:
         for number, (upload, checked) in enumerate(checked_files, start=1):
             evidence = Evidence(
                 progress=progress,
+                part=part,
                 original_name=upload.name[:255],
                 content_type=checked.content_type,
                 size=upload.size,
                 uploaded_by=recorded_user(user),
             )
             # Stored under a name the portal makes from the checked type, never the upload's.
-            stored = checked.stored_name(f"evidence-{progress.version}-{number}")
+            stored = checked.stored_name(f"{prefix}-{number}")
             evidence.file.save(stored, upload, save=False)
             written.append(evidence.file)
-            evidence.save()
+            _stamped(evidence, when, user).save()
         for link in links:
-            Evidence.objects.create(progress=progress, url=link, uploaded_by=recorded_user(user))
+            evidence = Evidence(
+                progress=progress, part=part, url=link, uploaded_by=recorded_user(user)
+            )
+            _stamped(evidence, when, user).save()
     except BaseException:
         # The rows roll back with the transaction; the files written go with them.
         for file in written:
             file.storage.delete(file.name)
         raise
-    return progress
 
 
 @transaction.atomic
@@ -373,6 +442,104 @@ def set_round_open(*, round_: Round, user, is_open: bool) -> Round:
     round_.is_open = is_open
     round_.save(update_fields=["is_open"])
     return round_
+
+
+# --- A division's part of a shared measure ---------------------------------------------------
+
+
+class StalePartError(Exception):
+    """Someone saved this division's part after the form was opened."""
+
+    def __init__(self, current: DivisionPart):
+        self.current = current
+        super().__init__("stale division part version")
+
+
+def part_for(progress: Progress | None, division: Division) -> DivisionPart:
+    """The division's saved part of the round's result; an unsaved blank one if none."""
+    found = (
+        DivisionPart.objects.filter(progress=progress, division=division).first()
+        if progress is not None and progress.pk
+        else None
+    )
+    return found or DivisionPart(progress=progress, division=division, version=0)
+
+
+def part_not_editable_message(user, progress: Progress, division: Division) -> str:
+    """Why the user may not write the division's part now, as the part form says it."""
+    if not progress.round.is_open:
+        return "รอบการรายงานนี้ปิดแล้ว แก้ไขไม่ได้ ติดต่อผู้ประสานงานเพื่อเปิดรอบอีกครั้ง"
+    if progress.review_state == ReviewState.APPROVED:
+        return (
+            f"ผลการดำเนินการนี้ผู้ประสานงานอนุมัติแล้ว{by_when(progress)} "
+            "เพิ่มหรือแก้ไขส่วนของส่วนราชการไม่ได้จนกว่าผู้ประสานงานจะส่งกลับ"
+        )
+    return f"คุณไม่ได้สังกัด{division.name} จึงแก้ไขส่วนของส่วนราชการนี้ไม่ได้"
+
+
+@transaction.atomic
+def save_part(
+    *,
+    measure: Measure,
+    round_: Round,
+    division: Division,
+    user,
+    note: str,
+    seen_version: int,
+    files=(),
+    links=(),
+    remove_evidence=(),
+) -> DivisionPart:
+    """Record what `division` did on a shared measure in the round: its note and its
+    evidence, beside the measure's one result. Also while that result waits for
+    review; not once it is approved (for staff) or the round is closed. A save based
+    on an old version of the part is refused (StalePartError).
+
+    A part needs the round's result row to hang on: when nobody has reported yet, a
+    blank one is created (not started, a draft, version 0: the first reporter's form
+    is not made stale by it, and it has no history of its own)."""
+    round_ = _lock_for_writing(measure, round_)
+    progress = Progress.objects.select_for_update().filter(measure=measure, round=round_).first()
+    progress = progress or Progress(measure=measure, round=round_, version=0)
+    progress.round, progress.measure = round_, measure
+    if not can_edit_part(user, progress, division):
+        raise NotEditableError(part_not_editable_message(user, progress, division), progress)
+    part = (
+        DivisionPart.objects.select_for_update()
+        .filter(progress=progress, division=division)
+        .first()
+        if progress.pk
+        else None
+    ) or DivisionPart(division=division, version=0)
+    if part.version != seen_version:
+        raise StalePartError(part)
+    checked_files = check_part_input(
+        part, note=note, files=files, links=links, remove_evidence=remove_evidence
+    )
+    if progress.pk is None:
+        progress.skip_history_when_saving = True
+        progress.full_clean()
+        progress.save()
+        del progress.skip_history_when_saving
+    part.progress = progress
+    part.note = normalize_sara_am(note.strip())
+    part.updated_by = recorded_user(user)
+    part.version += 1
+    part._change_reason = CHANGE_REASONS["part"]
+    when = _history_stamp(part, user)
+    part.full_clean()
+    part.save()
+    _write_evidence(
+        progress,
+        part,
+        when,
+        user,
+        checked_files=checked_files,
+        links=links,
+        remove=part.evidence.filter(pk__in=remove_evidence) if seen_version else [],
+        prefix=f"part-{part.pk}-{part.version}",
+    )
+    return part
 
 
 class ResultsInvalid(ValidationError):

@@ -1,25 +1,29 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from measures import selectors, standing
+from measures import access, selectors, standing
 from measures.access import Action, can, check, get_measure_for
-from measures.forms import ProgressForm, ReviewForm
+from measures.forms import PartForm, ProgressForm, ReviewForm
 from measures.models import Evidence, Progress, ReviewState, Round
 from measures.progress import (
     NotEditableError,
     ProgressInput,
     ReviewConflictError,
     StaleEditError,
+    StalePartError,
     already_recorded,
     can_edit,
     not_editable_message,
+    part_for,
+    part_not_editable_message,
     progress_for,
     review_progress,
+    save_part,
     save_progress,
     set_round_open,
     submit_progress,
@@ -29,26 +33,55 @@ from measures.progress import (
 @login_required
 @require_GET
 def measure_detail(request, pk):
-    measure = selectors.measure_detail(get_measure_for(request.user, pk))
+    user = request.user
+    measure = selectors.measure_detail(get_measure_for(user, pk))
     saved = {p.round_id: p for p in measure.progress.all()}
     rounds = list(selectors.year_rounds(measure))
+    for progress in saved.values():
+        progress.measure = measure
+    current = {r.pk: saved.get(r.pk) or Progress(measure=measure, round=r) for r in rounds}
     # Rounds this user can report now: open, and not waiting for review (for staff).
-    reportable = [
-        round_
+    reportable = [r for r in rounds if r.is_open and can_edit(user, current[r.pk])]
+    # On a measure of several divisions: the parts this user may add or change now.
+    shared = access.is_shared(measure)
+    writable_parts = access.part_divisions(user, measure) if shared else []
+    part_links = [
+        (round_, division)
         for round_ in rounds
-        if round_.is_open
-        and can_edit(request.user, saved.get(round_.pk) or Progress(measure=measure, round=round_))
+        for division in writable_parts
+        if access.can_edit_part(user, current[round_.pk], division)
     ]
+    is_coordinator = can(user, measure.organization, Action.REVIEW)
+    cards = []
+    for progress in sorted(saved.values(), key=lambda p: p.round.kind):
+        parts = {part.division_id: part for part in progress.parts.all()}
+        # The coordinator's card lists every responsible division, with or without a part.
+        divisions = (
+            access.responsible_divisions(measure)
+            if shared and is_coordinator
+            else [part.division for part in parts.values()]
+        )
+        cards.append(
+            {
+                "progress": progress,
+                "parts": [(division, parts.get(division.pk)) for division in divisions],
+                "part_links": {d.pk for r, d in part_links if r.pk == progress.round_id},
+            }
+        )
     return render(
         request,
         "measures/measure_detail.html",
         {
             "measure": measure,
-            "progress_rows": sorted(measure.progress.all(), key=lambda p: p.round.kind),
+            "cards": cards,
             "history": selectors.progress_history(measure),
             "reportable_rounds": reportable,
+            "part_links": [
+                (r, d) for r, d in part_links if not saved.get(r.pk) or not is_coordinator
+            ],
+            "shared": shared,
             "dues": [(round_, standing.due(measure, round_)) for round_ in rounds],
-            "can_review": can(request.user, measure.organization, Action.REVIEW),
+            "can_review": is_coordinator,
             "review_form": ReviewForm(),
             "submitted": ReviewState.SUBMITTED,
         },
@@ -91,7 +124,8 @@ def progress_edit(request, pk, kind):
         return redirect("measures:detail", pk=measure.pk)
     steps = list(measure.steps.all())
     marks = {m.step_id: m.done_on for m in progress.step_marks.all()} if progress.pk else {}
-    evidence = list(progress.evidence.all()) if progress.pk else []
+    # The result's own evidence (the divisions' parts keep theirs).
+    evidence = list(progress.evidence.filter(part=None)) if progress.pk else []
     initial = {
         "status": progress.status,
         "completed_on": progress.completed_on,
@@ -167,6 +201,83 @@ def progress_edit(request, pk, kind):
     return render(request, "measures/progress_form.html", context)
 
 
+@login_required
+def part_edit(request, pk, kind, division_pk):
+    """A division's part of a measure of several divisions: what it did (a note) and
+    its evidence, beside the measure's one result (measures.progress.save_part)."""
+    measure = get_measure_for(request.user, pk, change=True)
+    round_ = _round_of(measure, kind)
+    measure = selectors.with_divisions(measure)
+    responsible = {d.pk: d for d in access.responsible_divisions(measure)}
+    if not access.is_shared(measure) or division_pk not in responsible:
+        raise Http404("ส่วนราชการนี้ไม่ได้ร่วมรับผิดชอบมาตรการนี้")
+    division = responsible[division_pk]
+    if division not in access.part_divisions(request.user, measure):
+        raise PermissionDenied(f"คุณไม่ได้สังกัด{division.name} จึงแก้ไขส่วนของส่วนราชการนี้ไม่ได้")
+    progress = progress_for(measure, round_)
+    progress.measure = measure
+    part = part_for(progress, division)
+    editable = access.can_edit_part(request.user, progress, division)
+    if request.method != "POST" and not editable:
+        messages.warning(request, part_not_editable_message(request.user, progress, division))
+        return redirect("measures:detail", pk=measure.pk)
+    evidence = list(part.evidence.select_related("uploaded_by")) if part.pk else []
+    context = {
+        "measure": measure,
+        "round": round_,
+        "division": division,
+        "progress": progress,
+        "part": part,
+        "evidence": evidence,
+    }
+    if request.method != "POST":
+        context["form"] = PartForm(
+            initial={"note": part.note, "version": part.version}, evidence=evidence
+        )
+        return render(request, "measures/part_form.html", context)
+    form = PartForm(request.POST, request.FILES, evidence=evidence)
+    context["form"] = form
+    if "version" in form.errors:
+        form.add_error(None, form.errors.pop("version"))
+        form.data = form.data.copy()
+        form.data["version"] = part.version
+    elif form.is_valid():
+        data = form.cleaned_data
+        try:
+            save_part(
+                measure=measure,
+                round_=round_,
+                division=division,
+                user=request.user,
+                note=data["note"],
+                seen_version=data["version"],
+                files=data["files"],
+                links=data["links"],
+                remove_evidence=data.get("remove_evidence", []),
+            )
+        except (StalePartError, NotEditableError) as refused:
+            form.data = form.data.copy()
+            if isinstance(refused, StalePartError):
+                form.data["version"] = refused.current.version
+                context["refused"] = (
+                    f"มีผู้อื่นบันทึกส่วนของ{division.name}หลังจากที่คุณเปิดแบบฟอร์ม "
+                    f"(ล่าสุด: “{refused.current.note}”)"
+                )
+            else:
+                context["refused"] = refused.message
+            return render(request, "measures/part_form.html", context, status=409)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, f"บันทึกส่วนของ{division.name}แล้ว")
+            return redirect("measures:detail", pk=measure.pk)
+    if not editable:
+        context["refused"] = part_not_editable_message(request.user, progress, division)
+        return render(request, "measures/part_form.html", context, status=409)
+    return render(request, "measures/part_form.html", context)
+
+
 def _saved_message(submitted: bool) -> str:
     return "บันทึกและส่งให้ผู้ประสานงานตรวจแล้ว" if submitted else "บันทึกผลการดำเนินการแล้ว"
 
@@ -204,11 +315,14 @@ def progress_review(request, pk, kind):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def round_open(request, pk):
-    round_ = get_object_or_404(Round.objects.select_related("organization"), pk=pk)
+    """Close or reopen a round; it asks first. The home page's button leads to a page
+    that says what closing or reopening does (and what waits for review); only its
+    confirm button (confirm=1) acts. Without JavaScript as with it."""
+    round_ = get_object_or_404(Round.objects.select_related("organization", "fiscal_year"), pk=pk)
     check(request.user, round_.organization, Action.MANAGE_ROUNDS)
-    wanted = request.POST.get("open")
+    wanted = request.POST.get("open", request.GET.get("open"))
     if wanted not in ("0", "1"):
         messages.error(request, f"ไม่ทราบว่าต้องการเปิดหรือปิด{round_} กรุณากดปุ่มที่หน้าหลักอีกครั้ง")
         return redirect("home")
@@ -217,6 +331,21 @@ def round_open(request, pk):
         # Another tab (or a double click) did it already.
         messages.info(request, f"{round_} {'เปิด' if is_open else 'ปิด'}อยู่แล้ว")
         return redirect("home")
+    if request.method != "POST" or request.POST.get("confirm") != "1":
+        progress = Progress.objects.filter(round=round_)
+        return render(
+            request,
+            "measures/round_confirm.html",
+            {
+                "round": round_,
+                "is_open": wanted,
+                "opening": is_open,
+                "awaiting_review": progress.filter(review_state=ReviewState.SUBMITTED).count(),
+                "drafts": progress.filter(
+                    review_state__in=[ReviewState.DRAFT, ReviewState.RETURNED]
+                ).count(),
+            },
+        )
     set_round_open(round_=round_, user=request.user, is_open=is_open)
     messages.success(request, f"{'เปิด' if is_open else 'ปิด'}{round_} แล้ว")
     return redirect("home")

@@ -39,7 +39,9 @@ def report_measures(round_: Round, *, links: bool = False) -> QuerySet[Measure]:
 def publications(round_: Round) -> QuerySet:
     from reports.models import PublishedReport
 
-    return PublishedReport.objects.filter(round=round_).select_related("published_by")
+    return PublishedReport.objects.filter(round=round_).select_related(
+        "published_by", "withdrawn_by"
+    )
 
 
 @dataclass(frozen=True)
@@ -93,7 +95,13 @@ def published_pdf(
             round__fiscal_year__year=fiscal_year,
             round__kind=kind,
         )
-        reports = reports.filter(version=version) if version else reports.order_by("-version")
+        # The stable link: the newest version not withdrawn. A numbered version stays
+        # readable after it is withdrawn (the public page says so and why).
+        reports = (
+            reports.filter(version=version)
+            if version
+            else reports.filter(withdrawn_at__isnull=True).order_by("-version")
+        )
         row = reports.values_list("pdf", "version", "sha256", "size", "published_at").first()
         if row is None:
             return None
@@ -107,10 +115,12 @@ def published_pdf(
 
 
 def published_rounds(organization) -> list[Round]:
-    """Rounds with at least one publication, newest first, each with `.versions`."""
+    """Rounds with at least one publication, newest first, each with `.versions`
+    (withdrawn ones too: they stay listed) and `.current`, the newest version not
+    withdrawn (None when every version was withdrawn)."""
     from reports.models import PublishedReport
 
-    return list(
+    rounds = list(
         Round.objects.filter(organization=organization, publications__isnull=False)
         .distinct()
         .select_related("fiscal_year", "organization")
@@ -123,6 +133,9 @@ def published_rounds(organization) -> list[Round]:
         )
         .order_by("-fiscal_year__year", "-kind")
     )
+    for round_ in rounds:
+        round_.current = next((v for v in round_.versions if not v.withdrawn), None)
+    return rounds
 
 
 def publishing_organizations(
@@ -134,9 +147,9 @@ def publishing_organizations(
     case; `province_id` and `kind` narrow them. One query for any slice."""
     from reports.models import PublishedReport
 
-    newest = PublishedReport.objects.filter(round__organization=OuterRef("pk")).order_by(
-        "-round__fiscal_year__year", "-round__kind", "-version"
-    )
+    newest = PublishedReport.objects.filter(
+        round__organization=OuterRef("pk"), withdrawn_at__isnull=True
+    ).order_by("-round__fiscal_year__year", "-round__kind", "-version")
     organizations = Organization.objects.filter(Exists(newest)).select_related(
         "province", "district"
     )

@@ -1,26 +1,38 @@
-"""Publishing: render once, store the bytes with their hash, never rewrite."""
+"""Publishing: render once, store the bytes with their hash, never rewrite; publish
+nothing new when nothing changed; withdraw a version with a reason."""
 
 import hashlib
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 
-from measures.access import Action, check
+from measures import thai
+from measures.access import Action, check, recorded_user
 from measures.models import Round
-from reports.document import build_document
+from reports import drafts
 from reports.models import PublishedReport
-from reports.pdf import render_pdf
+from reports.pdf import html_to_pdf
+
+WITHDRAWAL_REASON_MAX_CHARS = 1000
 
 
 def publish_round(*, round_: Round, user) -> PublishedReport:
     """Publish the round's report as a new version; the stable URL serves it next.
 
+    When the report is what the newest version (not withdrawn) was made from, no
+    version is made: that version is returned, with `is_new` False
+    (`publication_message` says so). The content is compared by its SHA-256
+    (reports.drafts.current: the report's HTML with the stylesheet, the fonts and
+    the renderer), so an unchanged report is not even rendered again.
+
     A transaction of its own (durable: inside a caller's transaction the row could
     still be rolled back after this returns): the PDF file is written inside it and
     deleted again when it fails, so no file is left without its row. The round is
     locked for the render, so two coordinators publishing at once get versions n
-    and n+1, and the PDF shows the progress as committed (saves wait, see
-    measures.progress)."""
+    and n+1 (or, when nothing changed, the same version), and the PDF shows the
+    progress as committed (saves wait, see measures.progress)."""
     check(user, round_.organization, Action.PUBLISH)
     stored = None
     try:
@@ -30,7 +42,14 @@ def publish_round(*, round_: Round, user) -> PublishedReport:
                 .select_related("organization", "fiscal_year")
                 .get(pk=round_.pk)
             )
-            pdf = render_pdf(build_document(round_))
+            draft = drafts.current(round_)
+            newest = (
+                round_.publications.filter(withdrawn_at__isnull=True).order_by("-version").first()
+            )
+            if newest is not None and newest.content_sha256 == draft.sha256:
+                newest.is_new = False
+                return newest
+            pdf = _pdf_of(draft)
             latest = (
                 round_.publications.order_by("-version").values_list("version", flat=True).first()
             )
@@ -38,6 +57,7 @@ def publish_round(*, round_: Round, user) -> PublishedReport:
                 round=round_,
                 version=(latest or 0) + 1,
                 sha256=hashlib.sha256(pdf).hexdigest(),
+                content_sha256=draft.sha256,
                 size=len(pdf),
                 published_by=user,
             )
@@ -48,4 +68,58 @@ def publish_round(*, round_: Round, user) -> PublishedReport:
         if stored:
             stored.storage.delete(stored.name)
         raise
+    report.is_new = True
+    return report
+
+
+def _pdf_of(draft: drafts.Draft) -> bytes:
+    """The PDF of this very content: the stored draft when someone has downloaded it
+    already (made from the same HTML, stylesheet, fonts and renderer), else a render."""
+    found = drafts.open_stored(draft)
+    if found is not None:
+        with found:
+            return found.read()
+    return html_to_pdf(draft.html)
+
+
+def publication_message(report: PublishedReport) -> str:
+    """What came of publishing, in the words the report page shows."""
+    if getattr(report, "is_new", True):
+        return f"เผยแพร่รายงานฉบับที่ {report.version} แล้ว ลิงก์สาธารณะแสดงฉบับนี้ตั้งแต่บัดนี้"
+    return (
+        f"ไม่มีการเปลี่ยนแปลงจากฉบับที่ {report.version} "
+        f"(เผยแพร่เมื่อ {thai.format_thai_date(timezone.localdate(report.published_at))}) "
+        "จึงไม่ได้สร้างฉบับใหม่ ลิงก์สาธารณะยังแสดงฉบับที่ "
+        f"{report.version}"
+    )
+
+
+@transaction.atomic
+def withdraw_publication(*, report: PublishedReport, user, reason: str) -> PublishedReport:
+    """Withdraw a published version: it stays listed on the public page as withdrawn,
+    with the reason, and its file is kept for the record; the stable link serves the
+    newest version that is not withdrawn (or none)."""
+    round_ = report.round
+    check(user, round_.organization, Action.PUBLISH)
+    reason = " ".join(reason.split())
+    if not reason:
+        raise ValidationError({"reason": "กรุณาระบุเหตุผลที่ถอนการเผยแพร่ ผู้อ่านจะเห็นเหตุผลนี้"})
+    if len(reason) > WITHDRAWAL_REASON_MAX_CHARS:
+        raise ValidationError(
+            {
+                "reason": f"เหตุผลยาวได้ไม่เกิน {WITHDRAWAL_REASON_MAX_CHARS:,} ตัวอักษร "
+                f"(ที่พิมพ์มา {len(reason):,} ตัวอักษร)"
+            }
+        )
+    report = PublishedReport.objects.select_for_update().select_related("round").get(pk=report.pk)
+    if report.withdrawn:
+        raise ValidationError(
+            f"รายงานฉบับที่ {report.version} ถอนการเผยแพร่แล้วเมื่อ "
+            f"{thai.format_thai_date(timezone.localdate(report.withdrawn_at))}"
+        )
+    report.withdrawn_at = timezone.now()
+    report.withdrawn_by = recorded_user(user)
+    report.withdrawal_reason = reason
+    report.full_clean(exclude=["pdf"])
+    report.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
     return report

@@ -9,6 +9,11 @@ urlpatterns = [
     path("reports/<slug:slug>/<int:year>/<int:kind>/pdf/", views.report_pdf, name="pdf"),
     path("reports/<slug:slug>/<int:year>/<int:kind>/publish/", views.publish, name="publish"),
     path(
+        "reports/<slug:slug>/<int:year>/<int:kind>/v<int:version>/withdraw/",
+        views.withdraw,
+        name="withdraw",
+    ),
+    path(
         "reports/<slug:slug>/settings/",
         settings_views.document_settings,
         name="document_settings",

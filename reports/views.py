@@ -2,13 +2,14 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import content_disposition_header, http_date
-from django.views.decorators.http import require_GET, require_POST, require_safe
+from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from jobs import services as job_services
 from jobs.models import Job
@@ -18,6 +19,7 @@ from reports import charts, drafts, selectors
 from reports.dashboard import build_dashboard, organization_rounds
 from reports.document import NOT_REPORTED, build_document
 from reports.models import PublishedReport
+from reports.services import WITHDRAWAL_REASON_MAX_CHARS, withdraw_publication
 
 # Pages that follow a job reload themselves this often (seconds) while it runs.
 REFRESH_SECONDS = 3
@@ -130,12 +132,31 @@ def report_pdf(request, slug, year, kind):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def publish(request, slug, year, kind):
-    """Publishing runs as a job (a large report takes longer than a web request may);
+    """Publishing asks first: a page says what will be published (the next version,
+    or that nothing changed since the newest; the results not yet approved), and only
+    its confirm button (confirm=1) publishes. Without JavaScript as with it.
+
+    Publishing runs as a job (a large report takes longer than a web request may);
     the report page follows it. While one is under way for the round, pressing again
     follows that one instead of starting another."""
     round_ = _round_for(request, slug, year, kind, Action.PUBLISH)
+    if request.method != "POST" or request.POST.get("confirm") != "1":
+        draft = drafts.current(round_)
+        versions = list(selectors.publications(round_))
+        newest = next((p for p in versions if not p.withdrawn), None)
+        return render(
+            request,
+            "reports/publish_confirm.html",
+            {
+                "round": round_,
+                "doc": draft.doc,
+                "newest": newest,
+                "unchanged": newest is not None and newest.content_sha256 == draft.sha256,
+                "next_version": (versions[0].version if versions else 0) + 1,
+            },
+        )
     job, started = job_services.start(
         kind=Job.Kind.PUBLISH,
         organization=round_.organization,
@@ -195,6 +216,49 @@ def _serve(request, slug: str, year: int, kind: int, pdf, cache_control: str):
     storage = PublishedReport._meta.get_field("pdf").storage
     return _PublishedFileResponse(
         storage.open(pdf.name, "rb"), content_type="application/pdf", headers=headers
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def withdraw(request, slug, year, kind, version):
+    """Withdraw a published version with a reason (reports.services): the form is
+    the confirmation; what was typed is kept when it is refused."""
+    round_ = _round_for(request, slug, year, kind, Action.PUBLISH)
+    report = get_object_or_404(PublishedReport, round=round_, version=version)
+    page = reverse("reports:page", kwargs={"slug": slug, "year": year, "kind": kind})
+    errors: list[str] = []
+    reason = request.POST.get("reason", "")
+    if request.method == "POST":
+        try:
+            withdraw_publication(report=report, user=request.user, reason=reason)
+        except ValidationError as error:
+            errors = error.messages
+        else:
+            messages.success(
+                request,
+                f"ถอนการเผยแพร่รายงานฉบับที่ {report.version} แล้ว "
+                "หน้ารายงานที่เผยแพร่แสดงฉบับนี้ว่าถอนแล้วพร้อมเหตุผล",
+            )
+            return redirect(page)
+    newest_other = (
+        PublishedReport.objects.filter(round=round_, withdrawn_at__isnull=True)
+        .exclude(pk=report.pk)
+        .order_by("-version")
+        .first()
+    )
+    return render(
+        request,
+        "reports/withdraw.html",
+        {
+            "round": round_,
+            "report": report,
+            "reason": reason,
+            "errors": errors,
+            "newest_other": newest_other,
+            "max_chars": WITHDRAWAL_REASON_MAX_CHARS,
+        },
+        status=400 if errors else 200,
     )
 
 

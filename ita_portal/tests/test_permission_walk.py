@@ -238,12 +238,36 @@ def portal_rules(world: World, report: PublishedReport) -> dict:
                     [302, 404, 403, 404, 403, 302, *OUTSIDERS, 403, 403, 404],
                 )
             ],
+            # A division's part of a measure of every division (measure 4), here กองคลัง's:
+            # its staff and the coordinator write it; staff of another division may see
+            # the measure but not write this part; readers may not write at all.
+            "measures:part": [
+                (
+                    "get",
+                    reverse(
+                        "measures:part",
+                        args=[
+                            Measure.objects.get(organization=world.org, order=4).pk,
+                            12,
+                            Division.objects.get(organization=world.org, name="กองคลัง").pk,
+                        ],
+                    ),
+                    [302, 404, 403, 200, 403, 200, *OUTSIDERS, 403, 403, 404],
+                )
+            ],
+            # Closing asks first: the coordinator gets the confirmation page (200); a
+            # request that does not say open or close is sent home (302).
             "measures:round_open": [
                 (
                     "post",
                     reverse("measures:round_open", args=[twelve.pk]),
                     [302, 404, 403, 403, 403, 302, *OUTSIDERS, 403, 403, 404],
-                )
+                ),
+                (
+                    "get",
+                    reverse("measures:round_open", args=[twelve.pk]) + "?open=0",
+                    [302, 404, 403, 403, 403, 200, *OUTSIDERS, 403, 403, 404],
+                ),
             ],
             "measures:evidence": [
                 (
@@ -273,12 +297,31 @@ def portal_rules(world: World, report: PublishedReport) -> dict:
                     [302, 404, 403, 403, 200, 200, *OUTSIDERS, 200, 200, 404],
                 )
             ],
+            # Publishing asks first: without its confirm button, the confirmation page.
             "reports:publish": [
                 (
                     "post",
                     reverse("reports:publish", args=[slug, 2566, 6]),
-                    [302, 404, 403, 403, 403, 302, *OUTSIDERS, 403, 403, 404],
-                )
+                    [302, 404, 403, 403, 403, 200, *OUTSIDERS, 403, 403, 404],
+                ),
+                (
+                    "get",
+                    reverse("reports:publish", args=[slug, 2566, 6]),
+                    [302, 404, 403, 403, 403, 200, *OUTSIDERS, 403, 403, 404],
+                ),
+            ],
+            # Withdrawing a version: its form (a reason is required) for the coordinator.
+            "reports:withdraw": [
+                (
+                    "get",
+                    reverse("reports:withdraw", args=[slug, 2566, 6, report.version]),
+                    [302, 404, 403, 403, 403, 200, *OUTSIDERS, 403, 403, 404],
+                ),
+                (
+                    "post",
+                    reverse("reports:withdraw", args=[slug, 2566, 6, report.version]),
+                    [302, 404, 403, 403, 403, 400, *OUTSIDERS, 403, 403, 404],
+                ),
             ],
             # The organization's document settings: its coordinator, and the superuser who
             # administers the installation; readers may not change them.

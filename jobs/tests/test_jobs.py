@@ -58,7 +58,7 @@ def test_a_job_no_worker_took_does_not_stand_in_the_way(client, six, settings):
         created_at=timezone.now() - timedelta(seconds=settings.ITA_JOB_QUEUE_SECONDS + 1)
     )
     client.force_login(coordinator)
-    page = client.post(publish_url(six), follow=True).content.decode()
+    page = client.post(publish_url(six), {"confirm": "1"}, follow=True).content.decode()
     assert "เผยแพร่รายงานฉบับที่ 1 แล้ว" in page
     lost.refresh_from_db()
     assert lost.state == Job.State.FAILED

@@ -203,7 +203,7 @@ def test_closed_round_is_locked_until_the_coordinator_reopens(client, org, staff
     twelve = Round.objects.get(organization=org, kind=12)
     toggle = reverse("measures:round_open", args=[twelve.pk])
     client.force_login(coordinator)
-    client.post(toggle, {"open": "0"})
+    client.post(toggle, {"open": "0", "confirm": "1"})
 
     client.force_login(staff)
     response = client.get(form_url(m), follow=True)
@@ -211,7 +211,7 @@ def test_closed_round_is_locked_until_the_coordinator_reopens(client, org, staff
     assert client.post(toggle, {"open": "1"}).status_code == 403
 
     client.force_login(coordinator)
-    client.post(toggle, {"open": "1"})
+    client.post(toggle, {"open": "1", "confirm": "1"})
     client.force_login(staff)
     assert client.get(form_url(m)).status_code == 200
 
@@ -321,7 +321,7 @@ def test_a_closed_round_cannot_be_reviewed_until_reopened(client, org, staff, co
     client.force_login(coordinator)
     review = review_form(client, m)
     twelve = Round.objects.get(organization=org, kind=12)
-    client.post(reverse("measures:round_open", args=[twelve.pk]), {"open": "0"})
+    client.post(reverse("measures:round_open", args=[twelve.pk]), {"open": "0", "confirm": "1"})
 
     page = client.post(
         reverse("measures:review", args=[m.pk, 12]), {**review, "decision": "approve"}, follow=True

@@ -301,7 +301,7 @@ def test_round_closed_while_typing_keeps_what_was_typed(client, org, staff, coor
     client.force_login(staff)
     data = open_form(client, m)
     coord = logged_in(coordinator)
-    coord.post(reverse("measures:round_open", args=[twelve(org).pk]), {"open": "0"})
+    coord.post(reverse("measures:round_open", args=[twelve(org).pk]), {"open": "0", "confirm": "1"})
 
     data.update(status="done", completed_on="18/04/2566", result_text="ข้อความยาวที่พิมพ์ไว้")
     response = client.post(form_url(m), data)
@@ -593,8 +593,8 @@ def test_closing_a_round_twice_says_it_is_closed(client, org, coordinator):
     round_ = twelve(org)
     client.force_login(coordinator)
     url = reverse("measures:round_open", args=[round_.pk])
-    client.post(url, {"open": "0"})
-    response = client.post(url, {"open": "0"}, follow=True)
+    client.post(url, {"open": "0", "confirm": "1"})
+    response = client.post(url, {"open": "0", "confirm": "1"}, follow=True)
     assert "รอบ 12 เดือน ปีงบประมาณ พ.ศ. 2566 ปิดอยู่แล้ว" in response.content.decode()
     round_.refresh_from_db()
     assert not round_.is_open
@@ -744,7 +744,7 @@ def test_closing_a_round_waits_for_the_save_under_way(org, staff, coordinator):
     assert saved.wait(10)
     coord = logged_in(coordinator)
     url = reverse("measures:round_open", args=[round_.pk])
-    closing = Worker(lambda: coord.post(url, {"open": "0"}))
+    closing = Worker(lambda: coord.post(url, {"open": "0", "confirm": "1"}))
     closing.start()
     wait_until_someone_waits_for_a_lock()  # the close waits for the save
     round_.refresh_from_db()
@@ -806,6 +806,8 @@ def test_sqlite_writers_queue(tmp_path):
     outcome = json.loads(race.stdout.splitlines()[-1])
     assert outcome["first_saves"] == ["saved", "stale"]
     assert outcome["progress_rows"] == 1
-    assert sorted(outcome["published_versions"]) == [1, 2]
+    # The second publication waited for the first and found the same report published:
+    # no new version, no second file (reports.services.publish_round).
+    assert outcome["published_versions"] == [1, 1]
     assert outcome["publish_errors"] == []
-    assert outcome["files"] == 2
+    assert outcome["files"] == 1

@@ -47,9 +47,13 @@ def test_the_report_page_follows_a_publication_until_it_is_done(
     report = PublishedReport.objects.get()
     expect(page.locator(".hash")).to_have_text(report.sha256)
 
-    # Pressing the button again publishes version 2 (without a broker, at once).
-    page.get_by_role("button", name="เผยแพร่รายงานฉบับนี้").click()
-    expect(status).to_have_text("เผยแพร่รายงานฉบับที่ 2 แล้ว ลิงก์สาธารณะแสดงฉบับนี้ตั้งแต่บัดนี้")
+    # Pressing the button again asks first, and says nothing changed since version 1;
+    # confirming makes no version 2 (without a broker, the job runs at once).
+    page.get_by_role("link", name="เผยแพร่รายงานฉบับนี้").click()
+    expect(page.locator("#publish-unchanged")).to_contain_text("รายงานไม่มีการเปลี่ยนแปลงจากฉบับที่ 1")
+    page.get_by_role("button", name="ยืนยัน (ไม่สร้างฉบับใหม่)").click()
+    expect(status).to_contain_text("ไม่มีการเปลี่ยนแปลงจากฉบับที่ 1")
+    assert PublishedReport.objects.count() == 1
 
 
 def test_the_draft_pdf_page_waits_for_the_file_and_then_hands_it_over(
