@@ -259,13 +259,15 @@ def _measures(
         past_due = Q(deadline__lt=today) | Q(deadline__isnull=True)
     else:
         past_due = Q(deadline__lt=today)
-    settled = _settled(fiscal_year, kind).values("measure_id")
+    # The settled results of the same agencies, once, as a (hashed) set.
+    settled = _within(_settled(fiscal_year, kind), "round__organization", organizations)
+    unsettled = ~Q(pk__in=settled.values("measure_id"))
     return (
         _within(Measure.objects.filter(fiscal_year=fiscal_year), "organization", organizations)
         .values("organization")
         .annotate(
             measures=Count("pk"),
-            late=Count("pk", filter=past_due & ~Q(pk__in=settled)),
+            late=Count("pk", filter=past_due & unsettled),
         )
         .order_by()
         .values_list("organization", "measures", "late")

@@ -72,8 +72,12 @@ def populate(count: int) -> None:
             cursor.execute("ANALYZE")
 
 
-def timed(client: Client, url: str, params: dict, repeat: int) -> tuple[float, float, int, int]:
-    """Median and best server time (ms), the queries and the bytes of one answer."""
+def timed(
+    client: Client, url: str, params: dict, repeat: int
+) -> tuple[float, float, float, int, int]:
+    """Median and best server time (ms), the median CPU time of this process (ms: the
+    rest is waiting for PostgreSQL, or for the CPU on a busy machine), the queries and
+    the bytes of one answer."""
     count = 0
 
     def counting(execute, sql, params_, many, context):
@@ -81,17 +85,18 @@ def timed(client: Client, url: str, params: dict, repeat: int) -> tuple[float, f
         count += 1
         return execute(sql, params_, many, context)
 
-    times = []
+    times, cpus = [], []
     size = 0
     for _ in range(repeat):
         count = 0
         with connection.execute_wrapper(counting):
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             response = client.get(url, params)
             times.append((time.perf_counter() - start) * 1000)
+            cpus.append((time.process_time() - cpu) * 1000)
         assert response.status_code == 200, response.status_code
         size = len(response.content)
-    return statistics.median(times), min(times), count, size
+    return statistics.median(times), min(times), statistics.median(cpus), count, size
 
 
 def main() -> None:
@@ -143,11 +148,12 @@ def main() -> None:
         ("export CSV, whole installation", "/oversight/2566/6/export.csv", {}),
     ]
     for label, url, params in cases:
-        median, best, queries, size = timed(client, url, params, args.repeat)
+        median, best, cpu, queries, size = timed(client, url, params, args.repeat)
         print(
-            f"{label:<56} median {median:7.1f} ms  best {best:7.1f} ms  "
+            f"{label:<56} median {median:7.1f} ms  best {best:7.1f} ms  cpu {cpu:7.1f} ms  "
             f"{queries:3d} queries  {size / 1024:7.0f} KiB"
         )
+    print(f"load average {os.getloadavg()[0]:.1f} (1 min) while it ran")
 
 
 if __name__ == "__main__":
