@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from measures import access, catalogue, services
 from measures.admin_forms import (
@@ -137,6 +138,22 @@ class OwnChoicesFilter(admin.RelatedOnlyFieldListFilter):
         return super().field_choices(field, request, model_admin)
 
 
+class ThaiHistoryValues(HistoricalRecordContextHelper):
+    """Old → new on the admin's history pages as people read them: the Thai label of
+    a choice ("ส่งให้ผู้ประสานงานตรวจแล้ว", not "submitted"), dates in BE, "—" for
+    nothing."""
+
+    def prepare_delta_change_value(self, change, value):
+        field = self.model._meta.get_field(change.field)
+        if value is None or value == "":
+            return "—"
+        if field.choices:
+            return dict(field.flatchoices).get(value, value)
+        if isinstance(field, models.DateField | models.DateTimeField):
+            return thai_date(value)
+        return super().prepare_delta_change_value(change, value)
+
+
 class ScopedHistoryMixin:
     """History pages for SimpleHistoryAdmin subclasses: only of objects the user may
     see now (otherwise the admin's "does not exist", as on the change page), and
@@ -144,6 +161,9 @@ class ScopedHistoryMixin:
     old version would write around the services (and could move an object into
     another organization), so it is switched off (SIMPLE_HISTORY_REVERT_DISABLED)
     and a POST to a version's page is refused."""
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ThaiHistoryValues(self.model, historical_record)
 
     def history_view(self, request, object_id, extra_context=None):
         if self.get_object(request, unquote(object_id)) is None:

@@ -132,7 +132,7 @@ class StaleEditCheckMixin:
 class MeasureAdminForm(StaleEditCheckMixin, forms.ModelForm):
     stamp_field = "updated_at"
     stale_subject = "มาตรการนี้"
-    seen_stamp = forms.CharField(widget=forms.HiddenInput, required=False)
+    seen_stamp = forms.CharField(label="ฉบับที่เปิดแก้ไข", widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Measure

@@ -5,6 +5,7 @@ read the compiled .mo files through real pages, so they fail while a .mo is stal
 
 import json
 import re
+from html import unescape
 
 import pytest
 from django.urls import reverse
@@ -40,7 +41,7 @@ def coordinator(client, seed):
 
 def visible_text(html: str) -> str:
     html = re.sub(r"<script.*?</script>", " ", html, flags=re.S)
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))
 
 
 def assert_no_english(html: str) -> None:
@@ -99,3 +100,17 @@ def test_admin_scripts_in_thai(client, coordinator):
     assert catalog["Sunday"] == "อาทิตย์"
     untranslated = [key for key, value in catalog.items() if value in ("", key)]
     assert untranslated == []
+
+
+def test_history_pages_show_thai_labels_and_be_dates(client, coordinator, seed):
+    from measures.models import Progress
+
+    progress = Progress.objects.filter(round__organization=seed.organization).first()
+    html = client.get(reverse("admin:measures_progress_history", args=[progress.pk])).content
+    text = visible_text(html.decode())
+    assert "สถานะการตรวจสอบ: ฉบับร่าง → ส่งให้ผู้ประสานงานตรวจแล้ว" in text
+    assert "สถานะการตรวจสอบ: ส่งให้ผู้ประสานงานตรวจแล้ว → ผู้ประสานงานอนุมัติแล้ว" in text
+    assert "ประวัติ: 1. การเสริมสร้างวัฒนธรรมองค์กร" in text
+    for code in ("draft", "submitted", "approved"):
+        assert f" {code} " not in text
+    assert_no_english(html.decode())
