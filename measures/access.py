@@ -187,9 +187,11 @@ def oversees(user, organization: Organization) -> bool:
 def can(user, organization: Organization, action: Action) -> bool:
     if user.is_authenticated and user.is_superuser and action in SUPERUSER_ACTIONS:
         return True
-    if role_in(user, organization) in ALLOWED_ROLES[action]:
+    role = role_in(user, organization)
+    if role in ALLOWED_ROLES[action]:
         return True
-    return action in OVERSEER_ACTIONS and oversees(user, organization)
+    # An agency's own members go by their role there; overseers read the others.
+    return role is None and action in OVERSEER_ACTIONS and oversees(user, organization)
 
 
 def can_manage(user, organization_id: int | None) -> bool:

@@ -1,4 +1,4 @@
-"""An overseer in a real browser: from the menu to the roll-up across agencies, filtered
+"""An overseer in a real browser: from the home page to the roll-up across agencies, filtered
 to one province and to agencies behind schedule, then down to one agency's dashboard,
 its report and its published PDF; nothing on the way offers to change anything.
 The agencies are the seed's and load_seed's demo agencies (measures.generate_agencies)."""
@@ -34,7 +34,7 @@ def test_an_overseer_filters_to_a_province_and_reads_an_agency_behind_schedule(
     page.get_by_label("ชื่อผู้ใช้").fill("nacc")
     page.get_by_label("รหัสผ่าน").fill(PASSWORD)
     page.locator("main").get_by_role("button", name="เข้าสู่ระบบ").click()
-    page.locator("nav.navbar").get_by_role("link", name="ภาพรวมหลายหน่วยงาน").click()
+    page.locator("#oversight-link").get_by_role("link", name="ดูภาพรวมหลายหน่วยงาน").click()
     expect(page).to_have_url(re.compile(r"/oversight/2566/12/$"))
     expect(page.get_by_role("heading", level=1)).to_contain_text("ภาพรวมมาตรการ")
     agencies = page.locator("#agencies tbody tr.agency")
