@@ -491,7 +491,8 @@ def test_a_version_is_withdrawn_with_a_reason_and_stays_listed(client, six, medi
     client.logout()
 
     # The stable link serves version 1 again; version 2 stays listed and readable.
-    assert body(client.get(u["public"])) == v1 == first.pdf.open("rb").read()
+    with first.pdf.open("rb") as stored:
+        assert body(client.get(u["public"])) == v1 == stored.read()
     assert body(client.get(reverse("reports:public_version", args=[*args, 2]))) == v2
     index = client.get(u["index"]).content.decode()
     assert "ถอนการเผยแพร่แล้ว" in index and f"เหตุผล: {reason}" in index
