@@ -45,9 +45,14 @@ def html_to_pdf(html: str) -> bytes:
     stylesheet = CSS(filename=str(STYLESHEET), font_config=fonts, media_type="print")
 
     def layout(html: str):
-        return HTML(string=html, base_url=str(STYLESHEET.parent), media_type="print").render(
-            stylesheets=[stylesheet], font_config=fonts
-        )
+        # The layout before this one (reports.paging lays out up to MAX_PASSES times)
+        # is garbage by now: its boxes go before this one makes as many.
+        gc.collect()
+        with _garbage_collection_paused():
+            return HTML(string=html, base_url=str(STYLESHEET.parent), media_type="print").render(
+                stylesheets=[stylesheet], font_config=fonts
+            )
 
+    document = paging.render(html, layout)
     with _garbage_collection_paused():
-        return paging.render(html, layout).write_pdf()
+        return document.write_pdf()
