@@ -27,6 +27,8 @@ from measures.models import (
     Step,
     StepItem,
 )
+from measures.provinces import ensure_provinces
+from measures.provinces import province as province_named
 
 BKK = ZoneInfo("Asia/Bangkok")
 
@@ -265,6 +267,7 @@ def generate_agencies(
     today = today or date.today()
     year, _ = FiscalYear.objects.get_or_create(year=fiscal_year)
     contents = _seed_contents(_catalogue(year))
+    ensure_provinces()
     provinces = provinces or list(Province.objects.order_by("code"))
     districts = _districts(rng, provinces)
     prefix = slug_prefix or f"gen{seed}-"
@@ -460,7 +463,7 @@ def demo_agencies(fiscal_year: int) -> GeneratedAgencies:
             seed=2566 + number,
             measures_per_agency=8,
             origin=Organization.Origin.DEMO,
-            provinces=[Province.objects.get(name=province)],
+            provinces=[province_named(province)],
             names=names,
             slug_prefix=f"{DEMO_SLUG_PREFIX}{number + 1}-",
         )

@@ -9,7 +9,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from measures import progress, services
+from measures import progress, provinces, services
 from measures.access import SYSTEM
 from measures.models import (
     AssessmentTool,
@@ -19,7 +19,6 @@ from measures.models import (
     Indicator,
     Measure,
     Organization,
-    Province,
     Round,
 )
 from measures.steps_text import ItemLine
@@ -95,7 +94,7 @@ def _place(organization: Organization, org_data: dict) -> None:
     """Give the organization its kind, province and district when it has none yet."""
     if organization.province_id or not org_data.get("province"):
         return
-    province = Province.objects.get(name=org_data["province"])
+    province = provinces.province(org_data["province"])
     organization.province = province
     organization.kind = organization.kind or org_data.get("kind", "")
     if org_data.get("district"):

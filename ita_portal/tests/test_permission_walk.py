@@ -44,6 +44,7 @@ from measures.models import (
     Round,
     Step,
 )
+from measures.provinces import province as province_named
 from measures.tests.factories import DivisionFactory, OrganizationFactory, UserFactory
 from reports import drafts
 from reports.models import PublishedReport
@@ -126,7 +127,7 @@ def world(seed, media_root):
         "coordinator_b": member("coord-b", org_b, Membership.Role.COORDINATOR),
         "superuser": get_user_model().objects.create_superuser("root", "", "pass-1234"),
         "overseer": overseer("national", whole_installation=True),
-        "overseer_b": overseer("nacc-sisaket", province=Province.objects.get(name="ศรีสะเกษ")),
+        "overseer_b": overseer("nacc-sisaket", province=province_named("ศรีสะเกษ")),
     }
     measure = Measure.objects.get(organization=org, order=1)  # กองการเจ้าหน้าที่ only
     twelve = Round.objects.get(organization=org, kind=12)

@@ -205,11 +205,12 @@ def test_each_agency_links_to_its_reports_and_its_newest_report(client):
 
 
 def test_the_directory_browses_by_province_and_kind(client):
-    from measures.models import Organization, OrganizationKind, Province
+    from measures.models import Organization, OrganizationKind
+    from measures.provinces import province
 
     publishing_agencies(3)
     publishing_agencies(2, start=100)
-    ubon, sisaket = Province.objects.get(name="อุบลราชธานี"), Province.objects.get(name="ศรีสะเกษ")
+    ubon, sisaket = province("อุบลราชธานี"), province("ศรีสะเกษ")
     organizations = list(Organization.objects.order_by("slug"))
     Organization.objects.filter(pk__in=[o.pk for o in organizations[:3]]).update(
         province=ubon, kind=OrganizationKind.SAO

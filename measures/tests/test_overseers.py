@@ -13,6 +13,7 @@ from measures.models import (
     Progress,
     Province,
 )
+from measures.provinces import PROVINCES, ensure_provinces, province
 from measures.tests.factories import (
     MeasureFactory,
     OrganizationFactory,
@@ -27,7 +28,7 @@ Action = access.Action
 
 @pytest.fixture
 def places():
-    return Province.objects.get(name="อุบลราชธานี"), Province.objects.get(name="ศรีสะเกษ")
+    return province("อุบลราชธานี"), province("ศรีสะเกษ")
 
 
 @pytest.fixture
@@ -54,6 +55,9 @@ def in_scope(user, agencies):
 
 
 def test_the_provinces_are_the_77_of_thailand():
+    assert len(PROVINCES) == 77
+    assert len({code for code, _ in PROVINCES}) == len({name for _, name in PROVINCES}) == 77
+    ensure_provinces()
     assert Province.objects.count() == 77
     assert Province.objects.get(code="34").name == "อุบลราชธานี"
     assert Province.objects.get(code="10").name == "กรุงเทพมหานคร"
@@ -93,9 +97,7 @@ def test_a_user_without_a_scope_oversees_nothing(agencies):
 
 def test_a_scope_for_the_whole_installation_names_no_province():
     user = UserFactory(username="odd")
-    scope = OverseerScope(
-        user=user, whole_installation=True, province=Province.objects.get(code="34")
-    )
+    scope = OverseerScope(user=user, whole_installation=True, province=province("อุบลราชธานี"))
     with pytest.raises(ValidationError) as error:
         scope.full_clean()
     assert "ทุกหน่วยงานในระบบไม่ต้องระบุจังหวัด" in str(error.value)

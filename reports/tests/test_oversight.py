@@ -22,10 +22,10 @@ from measures.models import (
     OrganizationKind,
     OverseerScope,
     Progress,
-    Province,
     ReviewState,
     Round,
 )
+from measures.provinces import province
 from measures.tests.factories import (
     DivisionFactory,
     MeasureFactory,
@@ -48,7 +48,7 @@ def overseer(username, **scope):
 
 @pytest.fixture
 def ubon():
-    return Province.objects.get(name="อุบลราชธานี")
+    return province("อุบลราชธานี")
 
 
 @pytest.fixture
@@ -91,7 +91,7 @@ def world(seed, ubon, media_root):
         slug="tessaban-sisaket",
         name="เทศบาลตำบลโนนสูง",
         kind=OrganizationKind.SUBDISTRICT_MUNICIPALITY,
-        province=Province.objects.get(name="ศรีสะเกษ"),
+        province=province("ศรีสะเกษ"),
     )
     return {"pao": pao, "sao": sao, "sisaket": sisaket, "silent": silent}
 

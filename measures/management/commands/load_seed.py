@@ -5,7 +5,8 @@ from django.core.management.base import BaseCommand
 
 from measures import catalogue, services
 from measures.generate_agencies import demo_agencies
-from measures.models import Division, Membership, OverseerScope, Province
+from measures.models import Division, Membership, OverseerScope
+from measures.provinces import province
 from measures.seed import SEED_FILE, load_report_data, read_seed
 
 # username, Thai name, role, division names (staff only)
@@ -85,7 +86,7 @@ class Command(BaseCommand):
             if not OverseerScope.objects.filter(user=user).exists():
                 scope = dict(scope)
                 if "province" in scope:
-                    scope["province"] = Province.objects.get(name=scope["province"])
+                    scope["province"] = province(scope["province"])
                 OverseerScope.objects.create(user=user, **scope)
         for username, first_name, role, division_names in DEMO_USERS:
             user, created = User.objects.get_or_create(
