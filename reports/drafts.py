@@ -26,7 +26,7 @@ logger = logging.getLogger(__name__)
 
 # Raise when reports/pdf.py changes how it renders (options, extra stylesheets): the
 # drafts made before are then made again.
-RENDERING = "1"
+RENDERING = "2"  # 2: reports.paging lays the PDF out in passes
 FONTS = STYLESHEET.parent.parent / "fonts"
 
 

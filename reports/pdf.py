@@ -44,10 +44,15 @@ def html_to_pdf(html: str) -> bytes:
     fonts = FontConfiguration()
     stylesheet = CSS(filename=str(STYLESHEET), font_config=fonts, media_type="print")
 
+    layouts = 0
+
     def layout(html: str):
-        # The layout before this one (reports.paging lays out up to MAX_PASSES times)
-        # is garbage by now: its boxes go before this one makes as many.
-        gc.collect()
+        nonlocal layouts
+        if layouts:
+            # The layout before this one (reports.paging lays out up to MAX_PASSES
+            # times) is garbage by now: its boxes go before this one makes as many.
+            gc.collect()
+        layouts += 1
         with _garbage_collection_paused():
             return HTML(string=html, base_url=str(STYLESHEET.parent), media_type="print").render(
                 stylesheets=[stylesheet], font_config=fonts
