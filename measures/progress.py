@@ -465,6 +465,16 @@ def part_for(progress: Progress | None, division: Division) -> DivisionPart:
     return found or DivisionPart(progress=progress, division=division, version=0)
 
 
+def part_already_recorded(part: DivisionPart, *, note: str, files=(), links=(), remove=()) -> bool:
+    """True when saving the part form would change nothing: the same form sent twice
+    (a double click). New files or removals never are."""
+    if not part.pk or files or remove:
+        return False
+    if part.note != normalize_sara_am(note.strip()):
+        return False
+    return set(links) <= set(part.evidence.exclude(url="").values_list("url", flat=True))
+
+
 def part_not_editable_message(user, progress: Progress, division: Division) -> str:
     """Why the user may not write the division's part now, as the part form says it."""
     if not progress.round.is_open:

@@ -19,6 +19,7 @@ from measures.progress import (
     already_recorded,
     can_edit,
     not_editable_message,
+    part_already_recorded,
     part_for,
     part_not_editable_message,
     progress_for,
@@ -256,6 +257,20 @@ def part_edit(request, pk, kind, division_pk):
                 remove_evidence=data.get("remove_evidence", []),
             )
         except (StalePartError, NotEditableError) as refused:
+            if (
+                isinstance(refused, StalePartError)
+                and refused.current.updated_by_id == request.user.pk
+                and part_already_recorded(
+                    refused.current,
+                    note=data["note"],
+                    files=data["files"],
+                    links=data["links"],
+                    remove=data.get("remove_evidence", []),
+                )
+            ):
+                # The same form sent again (a double click): it is recorded already.
+                messages.success(request, f"บันทึกส่วนของ{division.name}แล้ว")
+                return redirect("measures:detail", pk=measure.pk)
             form.data = form.data.copy()
             if isinstance(refused, StalePartError):
                 form.data["version"] = refused.current.version

@@ -4,6 +4,7 @@ Every login here is a POST to the login page, as a browser sends it (the test
 client's login() bypasses the form and the lockout alike).
 """
 
+import ast
 import os
 import re
 import subprocess
@@ -346,19 +347,21 @@ def test_a_coordinator_cannot_see_or_clear_the_lockout_records(client):
 
 
 def _po_entries(path):
-    """msgid -> msgstr (msgstr[0] for plurals) of a small .po file."""
-    entries, key, field = {}, None, None
-    values = {}
+    """(msgctxt, msgid, msgid_plural) -> msgstr (msgstr[0] for plurals) of a .po file,
+    its strings unescaped as gettext reads them."""
+    entries, field = {}, None
+    values: dict[str, str] = {}
+    fields = r"msgctxt|msgid|msgid_plural|msgstr|msgstr\[0\]"
     for line in Path(path).read_text(encoding="utf-8").splitlines() + [""]:
-        match = re.match(r'^(msgid|msgid_plural|msgstr|msgstr\[0\]) "(.*)"$', line)
+        match = re.match(rf'^({fields}) (".*")$', line)
         if match:
             field = match.group(1)
-            values[field] = match.group(2)
+            values[field] = ast.literal_eval(match.group(2))
         elif line.startswith('"') and field:
-            values[field] += line[1:-1]
+            values[field] += ast.literal_eval(line)
         elif not line.strip() and values:
-            key = values.get("msgid")
-            if key:
+            if values.get("msgid"):
+                key = (values.get("msgctxt"), values["msgid"], values.get("msgid_plural"))
                 entries[key] = values.get("msgstr", values.get("msgstr[0]"))
             values, field = {}, None
     return entries
@@ -368,8 +371,14 @@ def test_the_compiled_thai_catalog_matches_its_source():
     entries = _po_entries(ROOT / "locale" / "th" / "LC_MESSAGES" / "django.po")
     assert len(entries) > 30
     with translation.override("th"):
-        for msgid, msgstr in entries.items():
-            assert translation.gettext(msgid) == msgstr, msgid
+        for (context, msgid, plural), msgstr in entries.items():
+            if plural:
+                found = translation.ngettext(msgid, plural, 1)
+            elif context:
+                found = translation.pgettext(context, msgid)
+            else:
+                found = translation.gettext(msgid)
+            assert found == msgstr, msgid
 
 
 # --- Password reset ---------------------------------------------------------------------------

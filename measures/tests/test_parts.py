@@ -231,6 +231,20 @@ def test_a_part_saved_meanwhile_is_not_overwritten(client, org, finance):
     assert DivisionPart.objects.get().note == "ฉบับแรก"
 
 
+def test_a_part_form_sent_twice_is_recorded_once(client, org, finance):
+    every = measure(org, 4)
+    client.force_login(finance)
+    url = part_url(every, division(org, FINANCE))
+    data = form_data(client.get(url).content.decode(), form_id="part-form")
+    data.update(note="ส่วนของกองคลัง", links="https://www.ubonpao.go.th/k")
+    assert client.post(url, data).status_code == 302
+    again = client.post(url, data, follow=True)  # the double click
+    assert again.status_code == 200
+    assert f"บันทึกส่วนของ{FINANCE}แล้ว" in again.content.decode()
+    part = DivisionPart.objects.get()
+    assert part.version == 1 and part.evidence.count() == 1
+
+
 def test_a_part_note_past_the_limit_is_refused_naming_it(client, org, finance, settings):
     settings.MAX_RESULT_CHARS = 20
     every = measure(org, 4)
