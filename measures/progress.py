@@ -102,6 +102,13 @@ class ProgressInput:
     step_dates: dict[int, date | None] | None = None
 
 
+def typed_text(text: str) -> str:
+    """Text as the person typed it, stored one way: line ends as browsers and
+    spreadsheets send them (\r\n) become \n, SARA AM is one character, no
+    spaces around."""
+    return normalize_sara_am(text.replace("\r\n", "\n").replace("\r", "\n").strip())
+
+
 def progress_for(measure: Measure, round_: Round) -> Progress:
     """This round's progress of the measure; an unsaved blank one if none yet."""
     return Progress.objects.filter(measure=measure, round=round_).first() or Progress(
@@ -121,8 +128,8 @@ def already_recorded(
     if (progress.status, progress.completed_on, progress.result_text, progress.cannot_reason) != (
         data.status,
         data.completed_on if done else None,
-        normalize_sara_am(data.result_text.strip()),
-        data.cannot_reason.strip() if cannot else "",
+        typed_text(data.result_text),
+        typed_text(data.cannot_reason) if cannot else "",
     ):
         return False
     marks = {m.step_id: m.done_on for m in progress.step_marks.all()}
@@ -237,9 +244,9 @@ def save_progress(
 
     progress.status = data.status
     progress.completed_on = data.completed_on if data.status == Progress.Status.DONE else None
-    progress.result_text = normalize_sara_am(data.result_text.strip())
+    progress.result_text = typed_text(data.result_text)
     progress.cannot_reason = (
-        data.cannot_reason.strip() if data.status == Progress.Status.CANNOT else ""
+        typed_text(data.cannot_reason) if data.status == Progress.Status.CANNOT else ""
     )
     if progress.review_state == ReviewState.APPROVED:
         progress.review_state = ReviewState.DRAFT  # a coordinator's edit reopens review
@@ -470,7 +477,7 @@ def part_already_recorded(part: DivisionPart, *, note: str, files=(), links=(), 
     (a double click). New files or removals never are."""
     if not part.pk or files or remove:
         return False
-    if part.note != normalize_sara_am(note.strip()):
+    if part.note != typed_text(note):
         return False
     return set(links) <= set(part.evidence.exclude(url="").values_list("url", flat=True))
 
@@ -532,7 +539,7 @@ def save_part(
         progress.save()
         del progress.skip_history_when_saving
     part.progress = progress
-    part.note = normalize_sara_am(note.strip())
+    part.note = typed_text(note)
     part.updated_by = recorded_user(user)
     part.version += 1
     part._change_reason = CHANGE_REASONS["part"]
@@ -590,9 +597,9 @@ def record_first_results(
             progress.completed_on = (
                 data.completed_on if data.status == Progress.Status.DONE else None
             )
-            progress.result_text = normalize_sara_am(data.result_text.strip())
+            progress.result_text = typed_text(data.result_text)
             progress.cannot_reason = (
-                data.cannot_reason.strip() if data.status == Progress.Status.CANNOT else ""
+                typed_text(data.cannot_reason) if data.status == Progress.Status.CANNOT else ""
             )
             progress.updated_by = recorded_user(user)
             progress.full_clean(

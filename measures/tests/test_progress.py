@@ -373,3 +373,13 @@ def test_a_form_sent_into_a_closed_round_keeps_what_was_typed(client, org, staff
     assert "รอบการรายงานนี้ปิดแล้ว" in html
     assert "ผลที่พิมพ์ไว้ยาว ๆ" in html and 'value="18/04/2566"' in html
     assert not Progress.objects.filter(measure=m, round__kind=12).exists()
+
+
+def test_result_text_is_stored_with_plain_line_ends(client, org, staff):
+    m = measure(org, 4)
+    client.force_login(staff)
+    data = open_form(client, m)
+    data.update(status="in_progress", result_text="บรรทัดแรก\r\nบรรทัดสอง  ")
+    assert client.post(form_url(m), data).status_code == 302
+    progress = Progress.objects.get(measure=m, round__kind=12)
+    assert progress.result_text == "บรรทัดแรก\nบรรทัดสอง"
