@@ -372,9 +372,7 @@ class IndicatorWording(models.Model):
             same = IndicatorWording.objects.filter(tool_id=self.tool_id, key=self.key)
             other = same.exclude(pk=self.pk).select_related("indicator").first()
             if other:
-                raise ValidationError(
-                    {"wording": f"ถ้อยคำนี้ใช้กับตัวชี้วัด “{other.indicator}” อยู่แล้ว"}
-                )
+                raise ValidationError({"wording": f"ถ้อยคำนี้ใช้กับตัวชี้วัด “{other.indicator}” อยู่แล้ว"})
 
 
 class Round(models.Model):
