@@ -179,9 +179,11 @@ def test_report_review_and_see_it_in_the_dashboard_and_the_report(
     expect(boss.locator("#measures tbody tr", has_text=measure.target_label)).to_contain_text(
         "ดำเนินการแล้วเสร็จ"
     )
-    # The full report prints the result line in the organization's Thai digits.
+    # The full report prints the result line in the organization's digits (the seed's
+    # body, like the original, in Arabic digits), and the evidence link beside it.
     boss.get_by_role("link", name="ดูรายงานฉบับเต็ม").click()
-    expect(boss.locator(".report-sheet")).to_contain_text("ดำเนินการแล้วเสร็จ เมื่อวันที่ ๑๘ เมษายน ๒๕๖๖")
+    expect(boss.locator(".report-sheet")).to_contain_text("ดำเนินการแล้วเสร็จ เมื่อวันที่ 18 เมษายน 2566")
+    expect(boss.locator(".report-sheet").get_by_role("link", name=WEB_EVIDENCE)).to_be_visible()
 
     progress = Progress.objects.get(measure=measure, round__kind=12)
     assert progress.review_state == ReviewState.APPROVED
