@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from measures import standing
-from measures.access import Action, can, visible_measures
+from measures.access import Action, can, can_edit_progress, visible_measures
 from measures.models import (
     Division,
     Measure,
@@ -18,7 +18,6 @@ from measures.models import (
     ReviewState,
     Round,
 )
-from measures.progress import can_edit
 from measures.thai import normalize_sara_am
 from reports.dashboard import percent
 from reports.selectors import publishing_by_province, publishing_organizations
@@ -157,10 +156,10 @@ def _staff_work(user, organization, rounds, today: date) -> list[dict]:
         for measure in measures:
             progress = measure.mine[0] if measure.mine else None
             if progress is not None:
-                # Already at hand: spare can_edit() a query per row.
+                # Already at hand: spare can_edit_progress() a query per row.
                 progress.round, progress.measure = round_, measure
             due = standing.due(measure, round_)
-            editable = can_edit(user, progress or Progress(measure=measure, round=round_))
+            editable = can_edit_progress(user, progress or Progress(measure=measure, round=round_))
             shared = measure.collective or (measure.divisions_named or 0) > 1
             work.append(
                 {

@@ -139,10 +139,6 @@ def already_recorded(
     return set(links) <= set(own.values_list("url", flat=True))
 
 
-def can_edit(user, progress: Progress) -> bool:
-    return can_edit_progress(user, progress)
-
-
 def not_editable_message(progress: Progress) -> str:
     """Why the user may not change the progress now, in the words the form shows."""
     if not progress.round.is_open:
@@ -163,7 +159,7 @@ def not_editable_message(progress: Progress) -> str:
 
 
 def _check_editable(user, progress: Progress) -> None:
-    if not can_edit(user, progress):
+    if not can_edit_progress(user, progress):
         raise NotEditableError(not_editable_message(progress), progress)
 
 

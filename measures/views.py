@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from measures import access, selectors, standing
-from measures.access import Action, can, check, get_measure_for
+from measures.access import Action, can, can_edit_progress, check, get_measure_for
 from measures.forms import PartForm, ProgressForm, ReviewForm
 from measures.models import Evidence, Progress, ReviewState, Round
 from measures.progress import (
@@ -17,7 +17,6 @@ from measures.progress import (
     StaleEditError,
     StalePartError,
     already_recorded,
-    can_edit,
     not_editable_message,
     part_already_recorded,
     part_for,
@@ -42,7 +41,7 @@ def measure_detail(request, pk):
         progress.measure = measure
     current = {r.pk: saved.get(r.pk) or Progress(measure=measure, round=r) for r in rounds}
     # Rounds this user can report now: open, and not waiting for review (for staff).
-    reportable = [r for r in rounds if r.is_open and can_edit(user, current[r.pk])]
+    reportable = [r for r in rounds if r.is_open and can_edit_progress(user, current[r.pk])]
     # On a measure of several divisions: the parts this user may add or change now.
     shared = access.is_shared(measure)
     writable_parts = access.part_divisions(user, measure) if shared else []
@@ -119,7 +118,7 @@ def progress_edit(request, pk, kind):
     measure = get_measure_for(request.user, pk, change=True)
     round_ = _round_of(measure, kind)
     progress = progress_for(measure, round_)
-    editable = can_edit(request.user, progress)
+    editable = can_edit_progress(request.user, progress)
     if request.method != "POST" and not editable:
         messages.warning(request, not_editable_message(progress))
         return redirect("measures:detail", pk=measure.pk)
