@@ -18,6 +18,9 @@ def _empty_local_cache():
     for cache in caches.all():
         if isinstance(cache, LocMemCache):
             cache.clear()
+    from reports.selectors import forget_local_pdfs
+
+    forget_local_pdfs()
 
 
 @pytest.fixture

@@ -289,11 +289,6 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Each process's own memory, in front of the shared cache for what nearly every
-# request of a kind reads and may be a second or two behind another app server (the
-# newest published PDF, reports/selectors.py): a Redis round trip costs more than
-# serving the file.
-CACHES["local"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "local"}
 
 # Background jobs (Celery, ita_portal/celery.py). The broker defaults to REDIS_URL.
 # With neither set (local use, tests) there is no broker: jobs run in the calling

@@ -3,29 +3,38 @@ the middlewares that a public file has no use for (sessions, language, CSRF,
 authentication, messages, history, login lockout), which cost more than the
 answer itself. Sits right after WhiteNoise in settings.MIDDLEWARE.
 
-The URLs stay in reports/urls.py: a path ending in ".pdf" is resolved against
-them alone (the project's whole URL list costs more to search), and only the
-public PDF views are answered here; everything else, and everything if the
-reports' URLs are ever mounted elsewhere, goes down the chain as usual."""
+A path ending in ".pdf" is resolved against the public PDF patterns alone
+(reports.urls.public_pdf_urlpatterns; the project's whole URL list costs more to
+search); everything else goes down the chain as usual, where the same patterns
+answer too (reports.urls includes them)."""
 
-from django.urls import Resolver404, get_resolver
+import functools
 
-from reports import views
+from django.urls import Resolver404, ResolverMatch, URLResolver
+from django.urls.resolvers import RegexPattern
 
-PUBLIC_PDF_VIEWS = frozenset({views.public_latest_pdf, views.public_version_pdf})
+from reports.urls import public_pdf_urlpatterns
+
+# Paths resolved before, remembered as WhiteNoise keeps its index of files: the
+# patterns never change while the process runs.
+RESOLVED_PATHS = 4096
 
 
 class PublishedPdfMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
-        self.resolver = get_resolver("reports.urls")
+        self.resolver = URLResolver(RegexPattern(r"^/"), public_pdf_urlpatterns)
+        self.match = functools.lru_cache(maxsize=RESOLVED_PATHS)(self._match)
+
+    def _match(self, path: str) -> ResolverMatch | None:
+        try:
+            return self.resolver.resolve(path)
+        except Resolver404:
+            return None
 
     def __call__(self, request):
         if request.path_info.endswith(".pdf"):
-            try:
-                match = self.resolver.resolve(request.path_info)
-            except Resolver404:
-                match = None
-            if match is not None and match.func in PUBLIC_PDF_VIEWS:
+            match = self.match(request.path_info)
+            if match is not None:
                 return match.func(request, *match.args, **match.kwargs)
         return self.get_response(request)

@@ -1,11 +1,15 @@
 """Reads for the report: one fixed set of queries for any number of measures."""
 
 import logging
+import threading
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 
-from django.core.cache import cache, caches
+from cachetools import TTLCache
+from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils.http import content_disposition_header, http_date
 
 from measures.models import Evidence, Measure, Organization, Progress, Round
 from measures.selectors import measures_with_contents
@@ -53,6 +57,37 @@ class PublishedPdf:
     sha256: str
     size: int
     published_at: datetime
+    filename: str  # the name a browser saves it under
+
+    @cached_property
+    def headers(self) -> dict[str, str]:
+        """The answer's headers but Cache-Control, made once per copy in memory
+        (a static file server keeps them in its index too)."""
+        return {
+            "ETag": f'"{self.sha256}"',
+            "Last-Modified": http_date(self.published_at.timestamp()),
+            "Content-Length": str(self.size),
+            "Content-Disposition": content_disposition_header(False, self.filename),
+            "X-Content-SHA256": self.sha256,
+        }
+
+    @cached_property
+    def local_path(self) -> str | None:
+        """Where this process finds the file on its own disk; None when the storage
+        has no paths (object storage): then the file is read through the storage."""
+        from reports.models import PublishedReport
+
+        try:
+            return PublishedReport._meta.get_field("pdf").storage.path(self.name)
+        except NotImplementedError:
+            return None
+
+    def open(self):
+        if self.local_path is not None:
+            return open(self.local_path, "rb")  # noqa: SIM115 (the response closes it)
+        from reports.models import PublishedReport
+
+        return PublishedReport._meta.get_field("pdf").storage.open(self.name, "rb")
 
 
 # The stable link's answer may change when the coordinator publishes again: kept as
@@ -64,10 +99,33 @@ class PublishedPdf:
 LATEST_PDF_SECONDS = 300
 VERSION_PDF_SECONDS = 24 * 3600
 LOCAL_PDF_SECONDS = 2
+# This process's copies: the objects themselves (Django's LocMemCache pickles each
+# value, which cost more than the rest of the answer), at most this many, the
+# least recently used dropped first (cachetools.TTLCache; a lock, as it is not
+# thread-safe itself).
+LOCAL_PDF_ENTRIES = 10_000
+_local_pdfs: TTLCache = TTLCache(maxsize=LOCAL_PDF_ENTRIES, ttl=LOCAL_PDF_SECONDS)
+_local_lock = threading.Lock()
 
 
 def published_pdf_key(organization_slug: str, fiscal_year: int, kind: int, version=None) -> str:
-    return f"reports:pdf:1:{organization_slug}:{fiscal_year}:{kind}:{version or 'latest'}"
+    return f"reports:pdf:2:{organization_slug}:{fiscal_year}:{kind}:{version or 'latest'}"
+
+
+def forget_local_pdfs(keys: list[str] | None = None) -> None:
+    """Drop this process's copies of these keys (all of them without keys)."""
+    with _local_lock:
+        if keys is None:
+            _local_pdfs.clear()
+        for key in keys or ():
+            _local_pdfs.pop(key, None)
+
+
+def expire_local_pdfs(at: float) -> None:
+    """Drop this process's copies that are older than LOCAL_PDF_SECONDS at the
+    time `at` (time.monotonic()'s clock); for tests that let time pass."""
+    with _local_lock:
+        _local_pdfs.expire(at)
 
 
 def published_pdf(
@@ -81,8 +139,8 @@ def published_pdf(
     from reports.models import PublishedReport
 
     key = published_pdf_key(organization_slug, fiscal_year, kind, version)
-    local = caches["local"]
-    found = local.get(key)
+    with _local_lock:
+        found = _local_pdfs.get(key)
     if found is not None:
         return found
     try:
@@ -105,12 +163,15 @@ def published_pdf(
         row = reports.values_list("pdf", "version", "sha256", "size", "published_at").first()
         if row is None:
             return None
-        found = PublishedPdf(*row)
+        name, number, sha256, size, published_at = row
+        filename = f"ita-{organization_slug}-{fiscal_year}-round{kind}-v{number}.pdf"
+        found = PublishedPdf(name, number, sha256, size, published_at, filename)
         try:
             cache.set(key, found, VERSION_PDF_SECONDS if version else LATEST_PDF_SECONDS)
         except Exception:
             logger.warning("cache unavailable writing %s", key, exc_info=True)
-    local.set(key, found, LOCAL_PDF_SECONDS)
+    with _local_lock:
+        _local_pdfs[key] = found
     return found
 
 

@@ -9,13 +9,13 @@ read the previous newest version again and cache it; the second deletion drops i
 
 import logging
 
-from django.core.cache import cache, caches
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from reports.models import PublishedReport
-from reports.selectors import published_pdf_key
+from reports.selectors import forget_local_pdfs, published_pdf_key
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +31,7 @@ def forget_published_pdf(sender, instance: PublishedReport, using, **kwargs) -> 
 
 
 def _forget(keys: list[str]) -> None:
-    caches["local"].delete_many(keys)
+    forget_local_pdfs(keys)
     # A cache that does not answer must not undo the publication: its entries
     # expire by themselves (reports.selectors.LATEST_PDF_SECONDS).
     try:

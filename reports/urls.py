@@ -4,6 +4,17 @@ from reports import oversight_views, settings_views, views
 
 app_name = "reports"
 
+# The public PDF links, which reports.middleware answers early, before the
+# middlewares they have no use for, by these patterns alone.
+public_pdf_urlpatterns = [
+    path("p/<slug:slug>/<int:year>/<int:kind>.pdf", views.public_latest_pdf, name="public_pdf"),
+    path(
+        "p/<slug:slug>/<int:year>/<int:kind>/v<int:version>.pdf",
+        views.public_version_pdf,
+        name="public_version",
+    ),
+]
+
 urlpatterns = [
     path("reports/<slug:slug>/<int:year>/<int:kind>/", views.report_page, name="page"),
     path("reports/<slug:slug>/<int:year>/<int:kind>/pdf/", views.report_pdf, name="pdf"),
@@ -19,12 +30,7 @@ urlpatterns = [
         name="document_settings",
     ),
     path("p/<slug:slug>/", views.public_index, name="public_index"),
-    path("p/<slug:slug>/<int:year>/<int:kind>.pdf", views.public_latest_pdf, name="public_pdf"),
-    path(
-        "p/<slug:slug>/<int:year>/<int:kind>/v<int:version>.pdf",
-        views.public_version_pdf,
-        name="public_version",
-    ),
+    *public_pdf_urlpatterns,
     path("dashboard/<slug:slug>/<int:year>/<int:kind>/", views.dashboard, name="dashboard"),
     # Overseers: every agency in their scope (reports.oversight).
     path("oversight/", oversight_views.oversight_index, name="oversight_index"),

@@ -8,7 +8,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
-from django.utils.http import content_disposition_header, http_date
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from jobs import services as job_services
@@ -185,38 +184,31 @@ _CONDITIONAL = (
 )
 
 
-def _serve(request, slug: str, year: int, kind: int, pdf, cache_control: str):
+def _serve(request, pdf, cache_control: str):
     """A published PDF as a static file server would answer: validators (ETag is the
     SHA-256, Last-Modified the publication time) and 304 on a matching
     If-None-Match or If-Modified-Since, HEAD without touching the file, and the
     bytes streamed from the storage (sendfile for files on local disk)."""
     if pdf is None:
         raise Http404("ยังไม่มีรายงานที่เผยแพร่สำหรับรอบนี้")
-    published = pdf.published_at.timestamp()
-    headers = {
-        "ETag": f'"{pdf.sha256}"',
-        "Last-Modified": http_date(published),
-        "Cache-Control": cache_control,
-    }
     if any(header in request.META for header in _CONDITIONAL):
         answer = get_conditional_response(
-            request, etag=headers["ETag"], last_modified=int(published)
+            request, etag=pdf.headers["ETag"], last_modified=int(pdf.published_at.timestamp())
         )
         if answer is not None:  # 304 Not Modified (or 412 Precondition Failed)
             if answer.status_code == 304:
-                for header, value in headers.items():
-                    answer[header] = value
+                answer["ETag"] = pdf.headers["ETag"]
+                answer["Last-Modified"] = pdf.headers["Last-Modified"]
+                answer["Cache-Control"] = cache_control
             return answer
-    filename = f"ita-{slug}-{year}-round{kind}-v{pdf.version}.pdf"
-    headers["Content-Length"] = pdf.size
-    headers["Content-Disposition"] = content_disposition_header(False, filename)
-    headers["X-Content-SHA256"] = pdf.sha256
     if request.method == "HEAD":
-        return HttpResponse(content_type="application/pdf", headers=headers)
-    storage = PublishedReport._meta.get_field("pdf").storage
-    return _PublishedFileResponse(
-        storage.open(pdf.name, "rb"), content_type="application/pdf", headers=headers
-    )
+        response = HttpResponse(content_type="application/pdf")
+    else:
+        response = _PublishedFileResponse(pdf.open(), content_type="application/pdf")
+    for header, value in pdf.headers.items():
+        response[header] = value
+    response["Cache-Control"] = cache_control
+    return response
 
 
 @login_required
@@ -279,14 +271,14 @@ def public_latest_pdf(request, slug, year, kind):
     and then ask again (a 304 while it has not changed)."""
     pdf = selectors.published_pdf(slug, year, kind)
     cache_control = f"public, max-age={selectors.LATEST_PDF_SECONDS}"
-    return _serve(request, slug, year, kind, pdf, cache_control)
+    return _serve(request, pdf, cache_control)
 
 
 @require_safe
 def public_version_pdf(request, slug, year, kind, version):
     """One version, as it was published: never changes."""
     pdf = selectors.published_pdf(slug, year, kind, version)
-    return _serve(request, slug, year, kind, pdf, "public, max-age=31536000, immutable")
+    return _serve(request, pdf, "public, max-age=31536000, immutable")
 
 
 @login_required
