@@ -20,7 +20,11 @@ from measures.models import (
 )
 from measures.thai import normalize_sara_am
 from reports.dashboard import percent
-from reports.selectors import publishing_by_province, publishing_organizations
+from reports.selectors import (
+    attach_newest_reports,
+    publishing_by_province,
+    publishing_organizations,
+)
 
 
 def home(request):
@@ -67,8 +71,9 @@ SEARCH_MAX_CHARS = 100
 def _public_home(request):
     """The public directory of published reports: the agencies that publish, 50 to a
     page, searchable by name, location or province, browsable by province and kind;
-    each with the link to its reports and to its newest report. Three queries: the
-    provinces that publish (with how many), the count and the page."""
+    each with the link to its reports and to its newest report. Four queries: the
+    provinces that publish (with how many), the count, the page, and its rows' newest
+    reports."""
     search = " ".join(normalize_sara_am(request.GET.get("q", "")).split())[:SEARCH_MAX_CHARS]
     provinces = publishing_by_province()
     kinds = dict(OrganizationKind.choices)
@@ -85,6 +90,7 @@ def _public_home(request):
         search, province_id=province[0] if province else None, kind=kind
     )
     page = Paginator(organizations, PUBLIC_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = attach_newest_reports(list(page.object_list))
     chosen = {"q": search, "province": province[0] if province else "", "kind": kind}
     query = urlencode({k: v for k, v in chosen.items() if v})
     return render(

