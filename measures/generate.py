@@ -3,6 +3,7 @@
 from datetime import date
 from itertools import cycle, islice
 
+from measures import summaries
 from measures.models import (
     Division,
     Indicator,
@@ -105,4 +106,5 @@ def generate_measures(
         )
         for m in measures
     )
+    summaries.changed(organization.pk, fiscal_year.pk)
     return measures

@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from measures import summaries
 from measures.access import (
     Action,
     can,
@@ -205,6 +206,7 @@ def _changes_since(progress: Progress, seen_version: int) -> list[tuple[str, str
 
 
 @transaction.atomic
+@summaries.collecting()
 def save_progress(
     *,
     measure: Measure,
@@ -270,6 +272,7 @@ def save_progress(
         remove=progress.evidence.filter(part=None, pk__in=remove_evidence),
         prefix=f"evidence-{progress.version}",
     )
+    summaries.changed(measure.organization_id, measure.fiscal_year_id)
     return progress
 
 
@@ -352,6 +355,7 @@ def _write_evidence(progress, part, when, user, *, checked_files, links, remove,
 
 
 @transaction.atomic
+@summaries.collecting()
 def submit_progress(*, progress: Progress, user, seen_version: int | None = None) -> Progress:
     """Send the progress for review; `seen_version` is the version the user submits."""
     if not progress.pk:
@@ -367,6 +371,7 @@ def submit_progress(*, progress: Progress, user, seen_version: int | None = None
     progress.version += 1
     progress._change_reason = CHANGE_REASONS["submit"]
     progress.save()
+    summaries.changed(round_.organization_id, round_.fiscal_year_id)
     return progress
 
 
@@ -404,6 +409,7 @@ def _review_conflict(current: Progress, approve: bool, seen_version: int | None)
 
 
 @transaction.atomic
+@summaries.collecting()
 def review_progress(
     *, progress: Progress, user, approve: bool, comment: str, seen_version: int | None = None
 ) -> Progress:
@@ -433,10 +439,12 @@ def review_progress(
     progress.version += 1
     progress._change_reason = CHANGE_REASONS["approve" if approve else "return"]
     progress.save()
+    summaries.changed(progress.round.organization_id, progress.round.fiscal_year_id)
     return progress
 
 
 @transaction.atomic
+@summaries.collecting()
 def set_round_open(*, round_: Round, user, is_open: bool) -> Round:
     if not can(user, round_.organization, Action.MANAGE_ROUNDS):
         raise PermissionDenied("เฉพาะผู้ประสานงานเท่านั้นที่เปิดหรือปิดรอบการรายงานได้")
@@ -444,6 +452,7 @@ def set_round_open(*, round_: Round, user, is_open: bool) -> Round:
     list(Round.objects.select_for_update().filter(pk=round_.pk).values_list("pk"))
     round_.is_open = is_open
     round_.save(update_fields=["is_open"])
+    summaries.changed(round_.organization_id, round_.fiscal_year_id)
     return round_
 
 
@@ -491,6 +500,7 @@ def part_not_editable_message(user, progress: Progress, division: Division) -> s
 
 
 @transaction.atomic
+@summaries.collecting()
 def save_part(
     *,
     measure: Measure,
@@ -552,6 +562,7 @@ def save_part(
         remove=part.evidence.filter(pk__in=remove_evidence) if seen_version else [],
         prefix=f"part-{part.pk}-{part.version}",
     )
+    summaries.changed(measure.organization_id, measure.fiscal_year_id)
     return part
 
 
@@ -565,6 +576,7 @@ class ResultsInvalid(ValidationError):
 
 
 @transaction.atomic
+@summaries.collecting()
 def record_first_results(
     *, round_: Round, user, entries: list[tuple[Measure, ProgressInput]], reason: str
 ) -> list[Progress]:
@@ -609,6 +621,8 @@ def record_first_results(
         rows.append(progress)
     if errors:
         raise ResultsInvalid(errors)
-    return bulk_create_with_history(
+    created = bulk_create_with_history(
         rows, Progress, default_user=recorded_user(user), default_change_reason=reason
     )
+    summaries.changed(round_.organization_id, round_.fiscal_year_id)
+    return created

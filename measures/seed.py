@@ -9,7 +9,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from measures import progress, provinces, services
+from measures import progress, provinces, services, summaries
 from measures.access import SYSTEM
 from measures.models import (
     AssessmentTool,
@@ -105,6 +105,7 @@ def _place(organization: Organization, org_data: dict) -> None:
 
 
 @transaction.atomic
+@summaries.collecting()
 def load_report_data(data: dict, *, reset: bool = False) -> SeedResult:
     org_data = data["organization"]
     organization, _ = Organization.objects.get_or_create(

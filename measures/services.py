@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from measures import summaries
 from measures.access import Action, can, can_manage, recorded_user
 from measures.models import (
     Division,
@@ -64,6 +65,7 @@ def _require_manager(user, organization_id: int | None) -> None:
 
 
 @transaction.atomic
+@summaries.collecting()
 def save_measure(*, user, measure: Measure, data: MeasureData, reason: str) -> Measure:
     """Create (`measure` unsaved, with its organization and fiscal year) or
     update a measure, with its divisions and steps when given.
@@ -112,6 +114,8 @@ def save_measure(*, user, measure: Measure, data: MeasureData, reason: str) -> M
         # this save is then seen to be stale (admin_forms.StaleEditCheckMixin).
         measure.updated_at = timezone.now()
         Measure.objects.filter(pk=measure.pk).update(updated_at=measure.updated_at)
+    if changed or parts_changed:
+        summaries.changed(measure.organization_id, measure.fiscal_year_id)
     return measure
 
 
@@ -173,6 +177,7 @@ def _new_measure_rows(organization, measure: Measure, data: MeasureData):
 
 
 @transaction.atomic
+@summaries.collecting()
 def create_measures(
     *, user, organization, fiscal_year, items: Sequence[MeasureData], reason: str
 ) -> list[Measure]:
@@ -224,6 +229,8 @@ def create_measures(
     for item in step_items:
         item.step_id = item.step.pk
     StepItem.objects.bulk_create(step_items)
+    if measures:
+        summaries.changed(organization.pk, fiscal_year.pk)
     return measures
 
 
@@ -249,6 +256,7 @@ def reorder_measures(*, user, measures: Sequence[Measure], orders: dict[int, int
 
 
 @transaction.atomic
+@summaries.collecting()
 def delete_measure(*, user, measure: Measure, reason: str) -> None:
     """Delete the measure with its steps and progress; its evidence files go from
     storage once the deletion is committed."""
@@ -261,12 +269,14 @@ def delete_measure(*, user, measure: Measure, reason: str) -> None:
     ]
     measure._change_reason = reason
     measure.delete()
+    summaries.changed(measure.organization_id, measure.fiscal_year_id)
     storage = Evidence._meta.get_field("file").storage
     for name in files:
         transaction.on_commit(lambda name=name: storage.delete(name))
 
 
 @transaction.atomic
+@summaries.collecting()
 def save_division(*, user, division: Division) -> Division:
     """Create or rename a division; it stays in its organization."""
     _require_manager(user, division.organization_id)
@@ -277,16 +287,21 @@ def save_division(*, user, division: Division) -> Division:
     division.name = _clean_text(division.name)
     division.full_clean()
     division.save()
+    # Its kind decides what "ทุกส่วนราชการ" stands for, in every year.
+    summaries.changed(division.organization_id)
     return division
 
 
 @transaction.atomic
+@summaries.collecting()
 def delete_division(*, user, division: Division) -> None:
     _require_manager(user, division.organization_id)
     division.delete()
+    summaries.changed(division.organization_id)
 
 
 @transaction.atomic
+@summaries.collecting()
 def ensure_round(*, user, organization, fiscal_year, kind: int) -> Round:
     """The organization's round of the year, created (open) if it is not there yet."""
     _require_manager(user, organization.pk)
@@ -297,6 +312,7 @@ def ensure_round(*, user, organization, fiscal_year, kind: int) -> Round:
         round_ = Round(organization=organization, fiscal_year=fiscal_year, kind=kind)
         round_.full_clean()
         round_.save()
+        summaries.changed(organization.pk, fiscal_year.pk)
     return round_
 
 
@@ -404,6 +420,7 @@ def set_steps(*, measure: Measure, steps: Sequence[StepData], reason: str = "") 
 
 
 @transaction.atomic
+@summaries.collecting()
 def set_divisions(*, measure: Measure, divisions: Sequence[Division]) -> bool:
     """Make the measure's responsible divisions exactly `divisions`, in order;
     True if that changed anything.
@@ -430,6 +447,7 @@ def set_divisions(*, measure: Measure, divisions: Sequence[Division]) -> bool:
         row.full_clean()
     MeasureDivision.objects.bulk_update(kept, ["order"])
     MeasureDivision.objects.bulk_create(new)
+    summaries.changed(measure.organization_id, measure.fiscal_year_id)
     return True
 
 

@@ -14,6 +14,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import Storage
 from django.template.loader import render_to_string
 
+from measures import summaries
 from measures.generate_agencies import _explicit_times
 from measures.models import Round
 from reports.models import PublishedReport
@@ -58,7 +59,10 @@ def publish_generated(published: list[tuple[Round, datetime]]) -> int:
         return 0
     name, sha256, size = generated_pdf()
     user = generator_user()
-    with _explicit_times(PublishedReport._meta.get_field("published_at")):
+    with (
+        summaries.collecting(),
+        _explicit_times(PublishedReport._meta.get_field("published_at")),
+    ):
         PublishedReport.objects.bulk_create(
             (
                 PublishedReport(
@@ -74,4 +78,6 @@ def publish_generated(published: list[tuple[Round, datetime]]) -> int:
             ),
             batch_size=2000,
         )
+        for round_, _ in published:
+            summaries.changed(round_.organization_id, round_.fiscal_year_id)
     return len(published)

@@ -4,6 +4,7 @@ which the rulebook opens to overseers of that agency."""
 
 import csv
 import io
+from collections.abc import Iterator
 from datetime import datetime
 
 import openpyxl
@@ -30,13 +31,7 @@ from measures.models import (
 )
 from reports import charts
 from reports.dashboard import BANGKOK, STATUSES, bangkok_today
-from reports.oversight import (
-    DEFAULT_SORT,
-    Filters,
-    attach_unreported,
-    build_rollup,
-    sort_choices,
-)
+from reports.oversight import DEFAULT_SORT, Filters, build_rollup, sort_choices
 
 PAGE_SIZE = 50
 SEARCH_MAX_CHARS = 100
@@ -180,7 +175,6 @@ def oversight_index(request):
 def oversight(request, year, kind):
     fiscal_year, form, rollup = _rollup_for(request, year, kind)
     page = Paginator(rollup.rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    attach_unreported(list(page), fiscal_year, kind)
     sort = form.ordering()
     headers = []
     for key, label in (
@@ -263,34 +257,31 @@ def _when(value: datetime | None) -> str:
     return f"{thai.format_thai_date(local.date())} {local:%H:%M} น."
 
 
-def export_rows(request, rollup) -> list[list]:
-    rows = []
+def export_rows(request, rollup) -> Iterator[list]:
+    """The export's rows, one at a time, as the roll-up reads them (a chunk at a time)."""
     for row in rollup.rows:
         pdf = ""
         if row.published:
             pdf = request.build_absolute_uri(
                 reverse("reports:public_pdf", args=[row.slug, rollup.fiscal_year.year, rollup.kind])
             )
-        rows.append(
-            [
-                escape_formula(row.name),
-                row.kind_label,
-                row.province,
-                row.district,
-                row.origin_label,
-                row.measures,
-                *row.counts,
-                row.done_percent,
-                row.late,
-                row.divisions_not_reported,
-                "เผยแพร่แล้ว" if row.published else "ยังไม่เผยแพร่",
-                row.published_version or "",
-                _when(row.published_at),
-                pdf,
-                _when(row.last_activity),
-            ]
-        )
-    return rows
+        yield [
+            escape_formula(row.name),
+            row.kind_label,
+            row.province,
+            row.district,
+            row.origin_label,
+            row.measures,
+            *row.counts,
+            row.done_percent,
+            row.late,
+            row.divisions_not_reported,
+            "เผยแพร่แล้ว" if row.published else "ยังไม่เผยแพร่",
+            row.published_version or "",
+            _when(row.published_at),
+            pdf,
+            _when(row.last_activity),
+        ]
 
 
 @login_required
@@ -300,7 +291,6 @@ def oversight_export(request, year, kind, fmt):
     if fmt not in ("csv", "xlsx"):
         raise Http404("ส่งออกได้เป็น CSV หรือ XLSX")
     fiscal_year, form, rollup = _rollup_for(request, year, kind)
-    attach_unreported(rollup.rows, fiscal_year, kind)
     rows = export_rows(request, rollup)
     stem = f"ita-oversight-{fiscal_year.year}-round{kind}"
     if fmt == "csv":

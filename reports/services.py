@@ -8,7 +8,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from measures import thai
+from measures import summaries, thai
 from measures.access import Action, check, recorded_user
 from measures.models import Round
 from reports import drafts
@@ -64,6 +64,7 @@ def publish_round(*, round_: Round, user) -> PublishedReport:
             report.pdf.save("report.pdf", ContentFile(pdf), save=False)
             stored = report.pdf
             report.save()
+            summaries.changed(round_.organization_id, round_.fiscal_year_id)
     except BaseException:
         if stored:
             stored.storage.delete(stored.name)
@@ -122,4 +123,5 @@ def withdraw_publication(*, report: PublishedReport, user, reason: str) -> Publi
     report.withdrawal_reason = reason
     report.full_clean(exclude=["pdf"])
     report.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+    summaries.changed(round_.organization_id, round_.fiscal_year_id)
     return report

@@ -26,7 +26,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 
-from measures import catalogue, progress, services
+from measures import catalogue, progress, services, summaries
 from measures.access import SYSTEM
 from measures.interchange import shape
 from measures.interchange.identity import Plan, existing_measures, match, snapshot
@@ -494,7 +494,8 @@ def import_measures(
     if result.errors:
         result.errors.sort(key=_error_order)
         return result
-    with transaction.atomic():
+    # The roll-up's summaries are marked once, at the end (measures.summaries).
+    with transaction.atomic(), summaries.collecting():
         existing = existing_measures(organization, fiscal_year, result.round_kind)
         kept = match(plans, existing)
         try:
