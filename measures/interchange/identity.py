@@ -9,8 +9,10 @@ the same file twice changes nothing the second time, and rows may be moved.
 A row is compared with the measure as a file would hold it (`snapshot`): the
 stored values are written as the export writes them and read back as the
 import reads them. What a cell cannot hold (line ends, spaces at the end of a
-line, blank lines, Thai or Arabic digits) then never counts as a change, so an
-exported file imported again, unchanged, changes nothing.
+line, blank lines, the digits of the numbers the portal writes: step numbers and
+dates) then never counts as a change, so an exported file imported again,
+unchanged, changes nothing. Typed text keeps its digits both ways (the export
+writes it as typed), so "๒ ครั้ง" typed over "2 ครั้ง" is a change.
 """
 
 from collections import defaultdict, deque

@@ -30,10 +30,17 @@ Excel, one row per measure, the report's six columns in the report's order.
 
 A line that starts with no number or marker continues the line above it (a
 wrapped line): joined without a space between two Thai letters (Thai writes a
-phrase's words together), with one space otherwise. Digits may be Thai or
-Arabic; data is kept with Arabic digits and exports use the organization's
-choice. Rows above the header row are titles; export writes two, and the
-fiscal year and round they name are checked on import.
+phrase's words together), with one space otherwise.
+
+Digits may be Thai or Arabic anywhere. The structure (step numbers, indicator
+numbers, dates, the status line's date, the titles' year and round) is read by
+the digits' values; the text people typed (step and sub-item text and markers,
+monitoring lines, result text, reasons, own wordings, division names) is kept
+with the digits it was typed with, as the report prints it. Exports write typed
+text as typed and the portal's numbers in the organization's digits.
+
+Rows above the header row are titles; export writes two, and the fiscal year
+and round they name are checked on import.
 """
 
 import re
@@ -71,8 +78,11 @@ STATUS_HINT = (
     "“ยังไม่ดำเนินการ” หรือ “ไม่สามารถดำเนินการได้ เนื่องจาก…”"
 )
 
-_NUMBER = r"[0-9]+(?:\.[0-9]+)*"
-_NUMBERED_LINE = re.compile(r"^(?P<number>[0-9]{1,3})\s*\.(?![0-9])\s*(?P<text>.*)$")
+# Digits as people type them: Arabic or Thai. What they number is read with
+# `_value`; the text around them is kept as typed.
+_DIGIT = "[0-9๐-๙]"
+_NUMBER = rf"{_DIGIT}+(?:\.{_DIGIT}+)*"
+_NUMBERED_LINE = re.compile(rf"^(?P<number>{_DIGIT}{{1,3}})\s*\.(?!{_DIGIT})\s*(?P<text>.*)$")
 # "พ.ศ. 2566", "ป.ป.ช." at the start of a wrapped line are words, not "ก." markers.
 _ABBREVIATION = re.compile(r"^[ก-ฮ]{1,2}\.[ก-ฮ]")
 _DASH = re.compile(r"^[-–•]\s*(?P<name>\S.*)$")
@@ -82,8 +92,8 @@ _TOOL = re.compile(
 )
 _BY_NUMBER = re.compile(rf"^ที่\s*(?P<number>{_NUMBER})\s*[.:]?\s*(?P<wording>.*)$")
 _OWN_WORDING = re.compile(rf"^(?P<wording>.*?)\s*[(（]\s*ตัวชี้วัดที่\s*(?P<number>{_NUMBER})\s*[)）]$")
-_TITLE_YEAR = re.compile(r"ปีงบประมาณ\s*(?:พ\.\s*ศ\.)?\s*(?P<year>[0-9]{4})")
-_TITLE_ROUND = re.compile(r"รอบ\s*(?P<kind>6|12)\s*เดือน")
+_TITLE_YEAR = re.compile(rf"ปีงบประมาณ\s*(?:พ\.\s*ศ\.)?\s*(?P<year>{_DIGIT}{{4}})")
+_TITLE_ROUND = re.compile(r"รอบ\s*(?P<kind>6|12|๖|๑๒)\s*เดือน")
 
 
 class CellError(ValueError):
@@ -94,18 +104,24 @@ class CellError(ValueError):
 
 
 def clean_text(value) -> str:
-    """A cell's text with Arabic digits, "\\n" line breaks and PDF-copy debris removed."""
+    """A cell's text with "\\n" line breaks and PDF-copy debris removed; digits as typed."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = str(value).replace("\r\n", "\n").replace("\r", "\n")
-    text = text.replace("\xa0", " ").replace("\u200b", "").replace("\u0e4d\u0e32", "\u0e33")
-    return thai.to_arabic_digits(text)
+    return text.replace("\xa0", " ").replace("\u200b", "").replace("\u0e4d\u0e32", "\u0e33")
+
+
+def _value(digits: str) -> str:
+    """A number typed in Thai or Arabic digits, as the portal keeps numbers (Arabic)."""
+    return thai.to_arabic_digits(digits)
 
 
 def _is_thai(char: str) -> bool:
-    return "\u0e00" <= char <= "\u0e7f"
+    """A Thai letter or mark; Thai digits are digits (a wrapped line joins them with
+    a space, as it joins Arabic ones)."""
+    return "\u0e00" <= char <= "\u0e7f" and not "\u0e50" <= char <= "\u0e59"
 
 
 def join_wrapped(head: str, tail: str) -> str:
@@ -160,9 +176,9 @@ def parse_indicator(text: str, previous_tool: str | None) -> IndicatorRef:
         raise CellError(f"ไม่ได้ระบุตัวชี้วัด เช่น “{INDICATOR_PREFIX}การป้องกันการทุจริต”")
     number, own = None, False
     if match := _OWN_WORDING.match(body):
-        number, body, own = match["number"], match["wording"], True
+        number, body, own = _value(match["number"]), match["wording"], True
     elif match := _BY_NUMBER.match(body):
-        number, body = match["number"], match["wording"]
+        number, body = _value(match["number"]), match["wording"]
     wording = collapse(body).strip(" :-–")
     if own and not wording:
         own = False
@@ -268,7 +284,7 @@ def parse_steps(text: str) -> list[StepData]:
         if not line:
             continue
         if match := _NUMBERED_LINE.match(line):
-            blocks.append(_StepBlock(int(match["number"]), match["text"].strip()))
+            blocks.append(_StepBlock(int(_value(match["number"])), match["text"].strip()))
         elif not blocks:
             raise CellError(
                 f"บรรทัด “{_short(line)}” ไม่ได้ขึ้นต้นด้วยเลขข้อ ขั้นตอนต้องเขียนเป็นข้อ เช่น “1. จัดทำ…”"
@@ -379,9 +395,9 @@ def parse_result(text: str) -> ResultData | None:
     if first.startswith(DONE_PREFIX):
         status = Progress.Status.DONE
         when = re.sub(r"^เมื่อ\s*", "", first[len(DONE_PREFIX) :].strip())
-        if not re.search(r"[0-9]", when) and rest:  # the date wrapped onto the next line
+        if not re.search(_DIGIT, when) and rest:  # the date wrapped onto the next line
             when = f"{when} {rest.pop(0)}"
-        if not re.search(r"[0-9]", when):
+        if not re.search(_DIGIT, when):
             raise CellError("ดำเนินการแล้วเสร็จต้องระบุวันที่ เช่น “ดำเนินการแล้วเสร็จ เมื่อวันที่ 18 เมษายน 2566”")
         completed_on = parse_date_cell(when)
     elif first.startswith(CANNOT_PREFIX):
@@ -414,14 +430,14 @@ def format_result(progress: Progress | None) -> str:
 def title_year(titles: list[str]) -> int | None:
     for title in titles:
         if match := _TITLE_YEAR.search(title):
-            return int(match["year"])
+            return int(_value(match["year"]))
     return None
 
 
 def title_round(titles: list[str]) -> int | None:
     for title in titles:
         if match := _TITLE_ROUND.search(title):
-            return int(match["kind"])
+            return int(_value(match["kind"]))
     return None
 
 

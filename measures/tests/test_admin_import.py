@@ -107,7 +107,7 @@ def test_import_previews_then_writes_on_confirm(coordinator, seeded):
     )
     measures = Measure.objects.filter(organization=seeded.organization).order_by("order")
     assert measures.count() == 9
-    assert measures[2].monitoring == "1. รายงานผู้บริหารทุกเดือน"
+    assert measures[2].monitoring == "๑. รายงานผู้บริหารทุกเดือน"  # as typed
     assert measures[8].indicator.name == "การใช้อำนาจ"
     listing = coordinator.get(response["Location"]).content.decode()
     assert "นำเข้าจากไฟล์ measures.xlsx เรียบร้อย" in listing

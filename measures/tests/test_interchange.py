@@ -229,6 +229,8 @@ def agency(seeded):
 
 
 def test_a_hand_made_sheet_with_thai_digits_and_wrapped_lines_imports(seeded, agency):
+    """Step numbers, the indicator number and dates are read in Thai digits; the
+    text people typed keeps its Thai digits (markers, monitoring, result)."""
     content = xlsx_bytes(HAND_MADE)
     result = run_import(seeded, content, organization=agency)
     assert result.ok, [str(e) for e in result.errors]
@@ -247,16 +249,16 @@ def test_a_hand_made_sheet_with_thai_digits_and_wrapped_lines_imports(seeded, ag
                 "จัดทำการวิเคราะห์ผลการประเมิน",
                 [
                     (1, "-", "มีข้อมูลรายละเอียดการวิเคราะห์ ประกอบด้วย"),
-                    (2, "(1)", "ประเด็นที่ข้อบกพร่องหรือจุดอ่อนที่จะต้องแก้ไขโดยเร่งด่วน"),
-                    (2, "(2)", "ประเด็นที่จะต้องพัฒนาให้ดีขึ้น"),
+                    (2, "(๑)", "ประเด็นที่ข้อบกพร่องหรือจุดอ่อนที่จะต้องแก้ไขโดยเร่งด่วน"),
+                    (2, "(๒)", "ประเด็นที่จะต้องพัฒนาให้ดีขึ้น"),
                     (1, "-", "มีการกำหนดแนวทางการนำผลการวิเคราะห์ไปสู่การปฏิบัติ"),
                 ],
             ),
             (3, "รายงานผลต่อสำนักงานป.ป.ช. ภายในเดือนเมษายน", []),
         ],
-        "monitoring": "1. เจ้าหน้าที่ผู้รับผิดชอบรายงานผลการดำเนินการให้ผู้บริหารทราบ\n2. ผู้บริหารกำกับติดตาม",
+        "monitoring": "๑. เจ้าหน้าที่ผู้รับผิดชอบรายงานผลการดำเนินการให้ผู้บริหารทราบ\n๒. ผู้บริหารกำกับติดตาม",
         "deadline": date(2023, 9, 30),
-        "progress": [(6, "done", date(2023, 4, 18), "จัดประชุม 2 ครั้ง", "")],
+        "progress": [(6, "done", date(2023, 4, 18), "จัดประชุม ๒ ครั้ง", "")],
     }
     assert (second["tool"], second["indicator"], second["target"]) == ("OIT", "10", "")
     assert second["divisions"] == ["สำนักปลัดองค์การบริหารส่วนจังหวัด", "ทุกส่วนราชการ"]
@@ -264,7 +266,7 @@ def test_a_hand_made_sheet_with_thai_digits_and_wrapped_lines_imports(seeded, ag
         (
             1,
             "จัดทำและรายงานการจัดทำระบบตรวจสอบภายใน ดังนี้",
-            [(1, "1)", "จัดให้มีหน่วยงานตรวจสอบภายใน"), (1, "2)", "เผยแพร่ผลการตรวจสอบภายใน")],
+            [(1, "๑)", "จัดให้มีหน่วยงานตรวจสอบภายใน"), (1, "๒)", "เผยแพร่ผลการตรวจสอบภายใน")],
         )
     ]
     assert (second["deadline"], second["progress"]) == (None, [])
@@ -276,7 +278,7 @@ def test_a_hand_made_sheet_with_thai_digits_and_wrapped_lines_imports(seeded, ag
         (2, "(2)", "ความคุ้มค่า"),
     ]
     assert third["deadline"] == date(2023, 3, 31)
-    assert third["progress"] == [(6, "in_progress", None, "ร้อยละ 50", "")]
+    assert third["progress"] == [(6, "in_progress", None, "ร้อยละ ๕๐", "")]
 
 
 def test_the_same_sheet_as_csv_imports_the_same(seeded, agency):
@@ -413,7 +415,7 @@ BROKEN = {
     ),
     "a date that is not a date": (
         _with(1, 4, "๓๑ ก.ย. ๒๕๖๖"),
-        'แถวที่ 3 คอลัมน์ "กำหนดเวลาแล้วเสร็จ": อ่านวันที่ "31 ก.ย. 2566" ไม่ได้: เดือนกันยายน 2566 มี 30 วัน',
+        'แถวที่ 3 คอลัมน์ "กำหนดเวลาแล้วเสร็จ": อ่านวันที่ "๓๑ ก.ย. ๒๕๖๖" ไม่ได้: เดือนกันยายน 2566 มี 30 วัน',
     ),
     "a deadline outside the year": (
         _with(1, 4, "30 ก.ย. 2567"),
