@@ -987,11 +987,25 @@ class RoundSummary(models.Model):
     that have not reported, the round and its newest publication. Computed in the
     database and kept up to date by measures.summaries; never edited by hand."""
 
+    # Derived rows: no foreign keys in the database (their deferred checks at commit
+    # made a refresh and a write wait for each other on PostgreSQL); Django deletes
+    # the rows with their organization or year. Found through round_summary_once
+    # and round_summary_year_kind.
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="หน่วยงาน"
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name="หน่วยงาน",
+        db_constraint=False,
+        db_index=False,
     )
     fiscal_year = models.ForeignKey(
-        FiscalYear, on_delete=models.CASCADE, related_name="+", verbose_name="ปีงบประมาณ"
+        FiscalYear,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name="ปีงบประมาณ",
+        db_constraint=False,
+        db_index=False,
     )
     kind = models.PositiveSmallIntegerField("รอบการรายงาน", choices=Round.Kind.choices)
     # The measures of the year, and how many stand where in the round (measures.standing).

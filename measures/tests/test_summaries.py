@@ -1,0 +1,141 @@
+"""The roll-up's summary rows (measures.summaries) under concurrent writes, on
+PostgreSQL with real transactions in two threads (as measures/tests/test_races.py),
+and the operators' command. What the rows say after each kind of write, and as the
+date moves, is in reports/tests/test_rollup_summaries.py."""
+
+import io
+import threading
+from datetime import date
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import transaction
+
+from measures import summaries
+from measures.access import SYSTEM
+from measures.models import Measure, Organization, Progress, Round, RoundSummary
+from measures.progress import ProgressInput, save_progress
+from measures.tests.factories import OrganizationFactory
+from measures.tests.test_races import Worker, postgresql_only, wait_until_someone_waits_for_a_lock
+
+TODAY = date(2023, 6, 1)
+
+
+def in_progress() -> ProgressInput:
+    return ProgressInput(
+        status="in_progress", completed_on=None, result_text="เริ่มดำเนินการแล้ว", cannot_reason=""
+    )
+
+
+def summary(organization) -> RoundSummary:
+    return RoundSummary.objects.get(organization=organization, kind=12)
+
+
+@pytest.fixture
+def no_refresh_after_commit(monkeypatch):
+    """A write refreshes its rows once committed; turned off here, so that what a row
+    says is what the refresh under test (or a write's mark) left in it."""
+    monkeypatch.setattr(summaries, "_refresh_marked", lambda years: None)
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("row", ["missing", "computed"])
+def test_a_refresh_waits_for_a_write_under_way_and_counts_it(seed, no_refresh_after_commit, row):
+    org, fy = seed.organization, seed.fiscal_year
+    RoundSummary.objects.all().delete()
+    if row == "computed":
+        summaries.refresh([org.pk], fy, 12, TODAY)
+        assert summary(org).in_progress == 0
+    measure = Measure.objects.get(organization=org, order=2)
+    twelve = Round.objects.get(organization=org, kind=12)
+    saved, may_commit = threading.Event(), threading.Event()
+
+    def write_slowly():
+        # The write has marked the row and not committed yet (a large file, say).
+        with transaction.atomic():
+            save_progress(
+                measure=measure, round_=twelve, user=SYSTEM, data=in_progress(), seen_version=0
+            )
+            saved.set()
+            assert may_commit.wait(10)
+
+    writer = Worker(write_slowly)
+    writer.start()
+    assert saved.wait(10)
+    refresher = Worker(lambda: summaries.refresh([org.pk], fy, 12, TODAY))
+    refresher.start()
+    wait_until_someone_waits_for_a_lock()  # the refresh waits for the write
+    may_commit.set()
+    writer.outcome()
+    refresher.outcome()
+
+    # Computed after the write committed, and so counting it.
+    stored = summary(org)
+    assert stored.fresh_through is not None
+    assert (stored.in_progress, stored.not_started) == (1, 7)
+    assert stored.last_activity == Progress.objects.get(measure=measure, round=twelve).updated_at
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_a_write_during_a_refresh_waits_and_marks_the_row_again(seed, no_refresh_after_commit):
+    org, fy = seed.organization, seed.fiscal_year
+    measure = Measure.objects.get(organization=org, order=2)
+    twelve = Round.objects.get(organization=org, kind=12)
+    refreshed, may_commit = threading.Event(), threading.Event()
+
+    def refresh_slowly():
+        with transaction.atomic():
+            summaries.refresh([org.pk], fy, 12, TODAY)
+            refreshed.set()
+            assert may_commit.wait(10)
+
+    refresher = Worker(refresh_slowly)
+    refresher.start()
+    assert refreshed.wait(10)
+    writer = Worker(
+        lambda: save_progress(
+            measure=measure, round_=twelve, user=SYSTEM, data=in_progress(), seen_version=0
+        )
+    )
+    writer.start()
+    wait_until_someone_waits_for_a_lock()  # the write's mark waits for the refresh
+    assert not Progress.objects.filter(measure=measure, round=twelve).exists()
+    may_commit.set()
+    refresher.outcome()
+    writer.outcome()
+
+    # The refresh counted without the write; the write marked the row after it.
+    stored = summary(org)
+    assert stored.fresh_through is None
+    assert stored.in_progress == 0
+    # The next reader computes it again.
+    assert summaries.refresh_stale(Organization.objects.all(), fy, 12, TODAY) == 1
+    assert summary(org).in_progress == 1
+
+
+def test_the_command_refreshes_what_is_stale_or_missing(seed):
+    out = io.StringIO()
+    call_command("refresh_summaries", "--fiscal-year", "2566", stdout=out)
+    # The seed's marks left its two rows changed; both rounds of the one agency.
+    assert out.getvalue().strip() == "ปีงบประมาณ พ.ศ. 2566: คำนวณสรุปใหม่ 2 รายการ (รอบ 6 และ 12 เดือน)"
+    assert not RoundSummary.objects.filter(fresh_through=None).exists()
+    assert RoundSummary.objects.get(kind=6).done == 8
+    out = io.StringIO()
+    call_command("refresh_summaries", stdout=out)
+    assert out.getvalue().strip() == "ปีงบประมาณ พ.ศ. 2566: คำนวณสรุปใหม่ 0 รายการ (รอบ 6 และ 12 เดือน)"
+    call_command("refresh_summaries", "--all", stdout=out)
+    assert "คำนวณสรุปใหม่ 2 รายการ" in out.getvalue()
+    with pytest.raises(CommandError, match="ไม่พบปีงบประมาณ พ.ศ. 2599 ในระบบ"):
+        call_command("refresh_summaries", "--fiscal-year", "2599")
+
+
+def test_the_rows_go_with_their_agency(seed):
+    agency = OrganizationFactory()
+    summaries.refresh_all([seed.fiscal_year], everything=True)
+    pk = agency.pk
+    assert RoundSummary.objects.filter(organization_id=pk).count() == 2
+    agency.delete()
+    assert not RoundSummary.objects.filter(organization_id=pk).exists()
+    assert RoundSummary.objects.filter(organization=seed.organization).count() == 2
