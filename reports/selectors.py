@@ -256,10 +256,13 @@ def attach_newest_reports(organizations: list[Organization]) -> list[Organizatio
 
 def publishing_by_province() -> list[tuple[int, str, int]]:
     """(province id, name, agencies that have published) of every province with
-    one, by name: the public directory's index. One query."""
+    one, by name: the public directory's index. A withdrawn version does not count
+    (as in publishing_organizations: the directory lists the same agencies). One query."""
     from reports.models import PublishedReport
 
-    published = PublishedReport.objects.filter(round__organization=OuterRef("pk"))
+    published = PublishedReport.objects.filter(
+        round__organization=OuterRef("pk"), withdrawn_at__isnull=True
+    )
     return list(
         Organization.objects.filter(Exists(published), province__isnull=False)
         .values_list("province_id", "province__name")

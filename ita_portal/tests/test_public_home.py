@@ -237,3 +237,23 @@ def test_a_bad_province_or_kind_is_said_in_thai_and_everything_is_shown(client):
     assert "ไม่พบจังหวัดที่เลือก" in html
     assert "ไม่มีประเภทหน่วยงานที่เลือก จึงแสดงทุกประเภท" in html
     assert len(listed_slugs(html)) == 2
+
+
+def test_the_province_index_counts_only_agencies_with_a_version_not_withdrawn(client):
+    from measures.models import Organization
+    from measures.provinces import province
+
+    publishing_agencies(3)
+    ubon, sisaket = province("อุบลราชธานี"), province("ศรีสะเกษ")
+    first, second, third = Organization.objects.order_by("slug")
+    Organization.objects.filter(pk__in=[first.pk, second.pk]).update(province=ubon)
+    Organization.objects.filter(pk=third.pk).update(province=sisaket)
+    # One agency in each province withdrew its only version.
+    PublishedReport.objects.filter(round__organization__in=[second, third]).update(
+        withdrawn_at=timezone.now(), withdrawal_reason="แนบไฟล์ผิดฉบับ"
+    )
+    html = home(client)
+    assert "อุบลราชธานี</a> (1)" in html
+    assert "ศรีสะเกษ</a>" not in html  # nobody there publishes a version now
+    assert listed_slugs(html) == [first.slug]
+    assert listed_slugs(home(client, province=ubon.pk)) == [first.slug]
