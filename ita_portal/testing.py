@@ -1,6 +1,11 @@
 """Test helpers shared by the apps' tests."""
 
+import copy
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from html.parser import HTMLParser
+
+from django.db import connection, transaction
 
 
 class _FormReader(HTMLParser):
@@ -66,3 +71,44 @@ def form_data(html: str, form_id: str | None = None) -> dict:
     reader = _FormReader(form_id)
     reader.feed(html)
     return {k: v if len(v) > 1 else v[0] for k, v in reader.data.items()}
+
+
+@contextmanager
+def kept_for_the_scope(django_db_blocker, build: Callable[[], object]) -> Iterator[object]:
+    """Rows built once for a module (or class) of tests, as Django's TestCase keeps
+    what setUpTestData writes for a class: `build()` runs in a transaction that stays
+    open while the tests run and is rolled back after the last one. Each test runs in
+    its own savepoint inside it (pytest-django's `db`), so what a test writes is rolled
+    back after it and the next test finds the rows as built. Yields what `build`
+    returned; tests take it through `copy_for_a_test`.
+
+    For TestCase-style tests only: a transactional test (transaction=True,
+    live_server) commits and flushes, which it cannot do inside this transaction."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        # As Django's TestCase marks its own: a service's durable block (publishing)
+        # still runs inside, as it does inside each test's transaction.
+        outer._from_testcase = True
+        outer.__enter__()
+        try:
+            built = build()
+        except BaseException as error:
+            outer.__exit__(type(error), error, error.__traceback__)
+            raise
+    try:
+        yield built
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+def copy_for_a_test(built):
+    """A test's own copy of what `kept_for_the_scope` built (as TestCase copies the
+    class's test data for each test): a test that changes an object in memory leaves
+    the next test's copy as built. Fails a test that is not inside the scope's
+    transaction (a transactional test), whose commits and flush would reach the rows
+    of the other tests."""
+    if not connection.in_atomic_block or not connection.savepoint_ids:
+        raise RuntimeError("rows kept for the scope are for TestCase-style tests only")
+    return copy.deepcopy(built)

@@ -22,9 +22,10 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.forms.models import model_to_dict
+from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from ita_portal.testing import form_data
+from ita_portal.testing import copy_for_a_test, form_data, kept_for_the_scope
 from jobs.models import Job
 from measures import services
 from measures.models import (
@@ -45,6 +46,7 @@ from measures.models import (
     Step,
 )
 from measures.provinces import province as province_named
+from measures.seed import load_report_data, read_seed
 from measures.tests.factories import DivisionFactory, OrganizationFactory, UserFactory
 from reports import drafts
 from reports.models import PublishedReport
@@ -96,8 +98,30 @@ class World:
     objects: dict  # model -> an object of organization A (or of the installation)
 
 
+@pytest.fixture(scope="module")
+def walk_media(tmp_path_factory):
+    """The files of the module's world (evidence, published and draft PDFs)."""
+    media = tmp_path_factory.mktemp("media")
+    with override_settings(MEDIA_ROOT=media):
+        yield media
+
+
+@pytest.fixture(scope="module")
+def built_world(django_db_setup, django_db_blocker, walk_media):
+    """The world is built once for the module (the seed, two organizations' people,
+    a published report and its draft PDF) and each test gets it as built: what a
+    test writes is rolled back after it (ita_portal.testing.kept_for_the_scope)."""
+    with kept_for_the_scope(django_db_blocker, _build_world) as world:
+        yield world
+
+
 @pytest.fixture
-def world(seed, media_root):
+def world(built_world, db):
+    return copy_for_a_test(built_world)
+
+
+def _build_world() -> World:
+    seed = load_report_data(read_seed())
     org = seed.organization
     org_b = OrganizationFactory(slug="other-agency")
     division_b = DivisionFactory(organization=org_b, name="กองของหน่วยงานบี")
