@@ -10,6 +10,7 @@ from datetime import date
 
 import openpyxl
 import pytest
+from django.db import connection
 from django.db.models import Max
 
 from measures import services, standing, summaries
@@ -37,7 +38,7 @@ from measures.progress import (
 )
 from measures.rollover import rollover
 from measures.tests.factories import DivisionFactory, MeasureFactory, UserFactory
-from reports.dashboard import STATUSES, build_dashboard
+from reports.dashboard import STATUSES, build_dashboard, percent
 from reports.generated import publish_generated
 from reports.oversight import SORTS, build_rollup
 from reports.selectors import published_pdf
@@ -331,3 +332,19 @@ def test_the_database_sorts_as_the_page_did_ties_by_name_then_id(seed, world):
         for sort in (key, f"-{key}"):
             got = build_rollup(superuser, seed.fiscal_year, 12, sort=sort, today=TODAY).rows
             assert [r.pk for r in got] == _python_order(rows, sort), sort
+
+
+def test_the_percent_sorted_on_is_the_percent_shown(db):
+    """The rows sort by a percent the database computes (summaries.PERCENT_SQL):
+    the same as reports.dashboard.percent for every count out of up to 60, and more."""
+    pairs = [(done, total) for total in range(61) for done in range(total + 1)]
+    pairs += [(199, 200), (1, 300), (299, 300), (2, 3), (1, 8), (7, 8)]
+    values = ", ".join(["(%s, %s)"] * len(pairs))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT done, measures, {summaries.PERCENT_SQL} FROM (SELECT column1 AS done,"
+            f" column2 AS measures FROM (VALUES {values}) AS v) AS t",
+            [n for pair in pairs for n in pair],
+        )
+        computed = cursor.fetchall()
+    assert sorted(computed) == sorted((d, t, percent(d, t)) for d, t in pairs)
