@@ -103,6 +103,15 @@ def kept_for_the_scope(django_db_blocker, build: Callable[[], object]) -> Iterat
             outer.__exit__(None, None, None)
 
 
+def built_and_rolled_back(django_db_blocker, build: Callable[[], object]) -> object:
+    """What `build()` returns, made in a transaction that is rolled back at once: for
+    tests that only read something made from rows (a rendered PDF), not the rows."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        built = build()
+        transaction.set_rollback(True)
+    return built
+
+
 def copy_for_a_test(built):
     """A test's own copy of what `kept_for_the_scope` built (as TestCase copies the
     class's test data for each test): a test that changes an object in memory leaves

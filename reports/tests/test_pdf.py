@@ -5,8 +5,9 @@ from io import BytesIO
 import pytest
 from pypdf import PdfReader
 
+from ita_portal.testing import built_and_rolled_back
 from measures.models import Evidence, Measure, Progress, Round
-from measures.seed import read_seed
+from measures.seed import load_report_data, read_seed
 from reports.document import build_document
 from reports.pdf import render_pdf
 from reports.tests.pdftext import embedded_fonts, page_texts, pdf_text, pdftotext_raw, squash
@@ -29,9 +30,16 @@ def six(seed):
     return Round.objects.get(organization=seed.organization, kind=Round.Kind.SIX_MONTHS)
 
 
-@pytest.fixture
-def seed_pdf(six):
-    return render_pdf(build_document(six))
+@pytest.fixture(scope="module")
+def seed_pdf(django_db_setup, django_db_blocker) -> bytes:
+    """The seed's report as a PDF, rendered once for the tests that only read it."""
+
+    def render():
+        seed = load_report_data(read_seed())
+        six = Round.objects.get(organization=seed.organization, kind=Round.Kind.SIX_MONTHS)
+        return render_pdf(build_document(six))
+
+    return built_and_rolled_back(django_db_blocker, render)
 
 
 def item_lines(items) -> list[str]:
