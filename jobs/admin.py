@@ -4,6 +4,7 @@ from django.utils.html import format_html, format_html_join
 from jobs.models import Job
 from measures.access import coordinated_organizations
 from measures.admin import OrganizationScopedMixin
+from measures.admin_dates import be_date
 
 
 @admin.register(Job)
@@ -12,7 +13,7 @@ class JobAdmin(OrganizationScopedMixin, admin.ModelAdmin):
     the jobs of the organizations they coordinate, the superuser all. A job's page
     reloads itself while the job runs (admin/jobs/job/change_form.html)."""
 
-    list_display = ["created_at", "kind", "organization", "subject", "requested_by", "state"]
+    list_display = ["created_at_be", "kind", "organization", "subject", "requested_by", "state"]
     list_filter = ["kind", "state"]
     list_select_related = [
         "organization",
@@ -30,12 +31,15 @@ class JobAdmin(OrganizationScopedMixin, admin.ModelAdmin):
         "status",
         "detail_list",
         "result",
-        "created_at",
-        "started_at",
-        "finished_at",
+        "created_at_be",
+        "started_at_be",
+        "finished_at_be",
         "task_id",
     ]
     readonly_fields = fields
+    created_at_be = be_date(Job, "created_at")
+    started_at_be = be_date(Job, "started_at")
+    finished_at_be = be_date(Job, "finished_at")
 
     @admin.display(description="รอบหรือปีงบประมาณ")
     def subject(self, obj: Job) -> str:

@@ -13,6 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from measures import access, catalogue, services
+from measures.admin_dates import be_date
 from measures.admin_forms import (
     MeasureAdminForm,
     MeasureDivisionInlineForm,
@@ -200,11 +201,11 @@ class PeriodColumnsMixin:
 
     @admin.display(description="เริ่ม")
     def start(self, obj):
-        return obj.start
+        return thai_date(obj.start)
 
     @admin.display(description="สิ้นสุด")
     def end(self, obj):
-        return obj.end
+        return thai_date(obj.end)
 
 
 class DivisionInline(admin.TabularInline):
@@ -391,13 +392,8 @@ class ReadOnlyProgressMixin:
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.display(description="วันที่แล้วเสร็จ")
-    def completed_on_be(self, obj):
-        return thai_date(obj.completed_on) if obj.completed_on else "-"
-
-    @admin.display(description="แก้ไขล่าสุด")
-    def updated_at_be(self, obj):
-        return thai_date(obj.updated_at) if obj.updated_at else "-"
+    completed_on_be = be_date(Progress, "completed_on")
+    updated_at_be = be_date(Progress, "updated_at")
 
     @admin.display(description="รายงานผล")
     def report_link(self, obj):
@@ -573,7 +569,14 @@ class MeasureAdmin(
 class ProgressAdmin(
     ReadOnlyProgressMixin, ScopedHistoryMixin, OrganizationScopedMixin, SimpleHistoryAdmin
 ):
-    list_display = ["measure", "round", "status", "review_state", "completed_on", "updated_at"]
+    list_display = [
+        "measure",
+        "round",
+        "status",
+        "review_state",
+        "completed_on_be",
+        "updated_at_be",
+    ]
     list_filter = ["round__fiscal_year", "round__kind", "status", "review_state"]
     list_select_related = [
         "measure__indicator",

@@ -10,6 +10,7 @@ from django.forms.models import BaseInlineFormSet
 
 from measures import catalogue
 from measures.access import recorded_user
+from measures.admin_dates import be_date
 from measures.models import FiscalYear, Indicator, IndicatorWording, wording_key
 
 
@@ -117,8 +118,9 @@ class IndicatorWordingInline(admin.TabularInline):
     fk_name = "indicator"
     formset = IndicatorWordingFormSet
     extra = 0
-    fields = ["wording", "source", "created_by", "created_at"]
-    readonly_fields = ["source", "created_by", "created_at"]
+    fields = ["wording", "source", "created_by", "created_at_be"]
+    readonly_fields = ["source", "created_by", "created_at_be"]
+    created_at_be = be_date(IndicatorWording, "created_at")
 
 
 class IndicatorWordingsMixin:

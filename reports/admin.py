@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from measures.admin import OrganizationScopedMixin
+from measures.admin_dates import be_date
 from reports.models import PublishedReport
 
 
@@ -11,9 +12,26 @@ class PublishedReportAdmin(OrganizationScopedMixin, admin.ModelAdmin):
     """Read-only: a published file is never edited; publishing again makes a new one."""
 
     organization_path = "round__organization"
-    list_display = ["round", "version", "published_at", "published_by", "sha256", "file_link"]
+    list_display = ["round", "version", "published_at_be", "published_by", "sha256", "file_link"]
     list_filter = ["round__fiscal_year", "round__kind"]
     list_select_related = ["round__organization", "round__fiscal_year", "published_by"]
+    # Shown read only (no one may change it): the dates in BE.
+    fields = [
+        "round",
+        "version",
+        "pdf",
+        "sha256",
+        "content_sha256",
+        "size",
+        "published_by",
+        "published_at_be",
+        "withdrawn_at_be",
+        "withdrawn_by",
+        "withdrawal_reason",
+    ]
+    readonly_fields = fields
+    published_at_be = be_date(PublishedReport, "published_at")
+    withdrawn_at_be = be_date(PublishedReport, "withdrawn_at")
 
     @admin.display(description="ไฟล์")
     def file_link(self, obj):

@@ -1,5 +1,6 @@
 """Template filters for Thai dates (Buddhist Era, Thai month names)."""
 
+import re
 from datetime import date, datetime
 
 from django import template
@@ -21,3 +22,13 @@ def thai_date(value, style: str = "") -> str:
     if isinstance(value, date):
         return thai.format_thai_date(value, abbr=style == "abbr")
     return str(value)
+
+
+_CE_YEAR = re.compile(r"(?<![0-9])(1[0-9]{3}|2[0-3][0-9]{2})(?![0-9])")
+
+
+@register.filter
+def be_years(text) -> str:
+    """The CE years in a text Django formatted from a date ("พฤศจิกายน 2026",
+    "2026") written in BE ("พฤศจิกายน 2569"); for the admin's date drill-down."""
+    return _CE_YEAR.sub(lambda m: str(thai.be_year(int(m.group()))), str(text))
