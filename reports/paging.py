@@ -237,14 +237,11 @@ def _classes(box) -> list[str]:
 
 
 def read_layout(document) -> Layout:
-    """Where each measure row of a rendered document lies, and how tall it is."""
+    """Where each measure row of a laid-out document lies, and how tall it is."""
     rows: dict[str, RowLayout] = {}
     pages_with_rows, sign_offs_page, room = set(), None, None
-    for number, page in enumerate(document.pages):
+    for number, page_box in enumerate(document.page_boxes):
         first_on_page = True
-        # WeasyPrint 70 keeps the laid-out boxes of a page here (pinned in
-        # requirements.txt; reports/tests/test_paging.py fails if that changes).
-        page_box = page._page_box
         for box in _descendants(page_box):
             if box.element is not None and box.element.get("id") == SIGN_OFFS:
                 sign_offs_page = number
@@ -356,9 +353,9 @@ def _whole_already(html: str, layout: Layout) -> bool:
 
 
 def render(html: str, layout_pass) -> object:
-    """The document laid out by `layout_pass(html)` (a WeasyPrint render) until every
-    page reads on its own (a revised plan that changes nothing in the HTML), or
-    MAX_PASSES layouts."""
+    """The document laid out by `layout_pass(html)` (reports.pdf.Layouts.lay_out: its
+    `page_boxes` are WeasyPrint's laid-out pages) until every page reads on its own
+    (a revised plan that changes nothing in the HTML), or MAX_PASSES layouts."""
     document = layout_pass(html)
     layout = read_layout(document)
     if _whole_already(html, layout):
@@ -366,7 +363,6 @@ def render(html: str, layout_pass) -> object:
     plan = classify(layout)
     laid_out = apply(html, plan)
     for _ in range(MAX_PASSES - 1):
-        del document  # its boxes go before the next layout makes as many
         document = layout_pass(laid_out)
         plan = revise(plan, read_layout(document))
         revised = apply(html, plan)

@@ -1,19 +1,56 @@
-"""Render a report document to PDF with WeasyPrint, using only the shipped fonts."""
+"""Render a report document to PDF with WeasyPrint, using only the shipped fonts.
 
+reports.paging lays a report out several times, each time with a few more labels
+and classes. Two things keep that cheap (docs/benchmarks.md):
+
+- a layout that reports.paging only reads is left unfinished: the page numbers,
+  backgrounds and links are made for the last one only (`Layout.document`);
+- a layout re-makes only the pages the changes since the layout before can reach
+  (`_pages_to_remake`), and takes the other pages from it as they are. WeasyPrint
+  makes each page from where the page before ended (its `page_maker`), so a page
+  whose rows did not change, and that starts where it started before, comes out
+  the same; WeasyPrint's own loop re-makes the pages after a re-made page for as
+  long as they start elsewhere than before.
+
+Both go through WeasyPrint's layout functions below `HTML.render()`, as its
+`Document._render` and `layout_document` call them (WeasyPrint 70, pinned in
+requirements.txt; reports/tests/test_paging.py compares with a plain render).
+"""
+
+import copy
 import gc
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from weasyprint import CSS, HTML
+from weasyprint import CSS, DEFAULT_OPTIONS, HTML, Document
+from weasyprint.css.counters import CounterStyle
+from weasyprint.document import Page
+from weasyprint.formatting_structure import boxes
+from weasyprint.formatting_structure.build import build_formatting_structure
+from weasyprint.html import get_html_metadata
+from weasyprint.layout import initialize_page_maker, layout_fixed_boxes
+from weasyprint.layout.background import layout_backgrounds
+from weasyprint.layout.page import (
+    make_all_pages,
+    make_margin_boxes,
+    set_page_type_computed_styles,
+)
+from weasyprint.pdf.metadata import DocumentMetadata
 from weasyprint.text.fonts import FontConfiguration
 
 from reports import paging
 from reports.document import NOT_REPORTED, ReportDocument
 
 STYLESHEET = Path(settings.BASE_DIR) / "static" / "css" / "report.css"
+# WeasyPrint's own bound on layouts for page-based counters (layout_document).
+_MAX_LOOPS = 8
+# Where a measure row (or the rest or result row of one) starts in the HTML.
+_ROW_START = re.compile(r'<tr id="(measure-[0-9]+(?:-rest|-result)?)"')
 
 
 @contextmanager
@@ -41,23 +78,242 @@ def render_pdf(doc: ReportDocument) -> bytes:
 
 
 def html_to_pdf(html: str) -> bytes:
-    fonts = FontConfiguration()
-    stylesheet = CSS(filename=str(STYLESHEET), font_config=fonts, media_type="print")
-
-    layouts = 0
-
-    def layout(html: str):
-        nonlocal layouts
-        if layouts:
-            # The layout before this one (reports.paging lays out up to MAX_PASSES
-            # times) is garbage by now: its boxes go before this one makes as many.
-            gc.collect()
-        layouts += 1
+    with _older_objects_frozen():
+        layouts = Layouts()
+        final = paging.render(html, layouts.lay_out)
         with _garbage_collection_paused():
-            return HTML(string=html, base_url=str(STYLESHEET.parent), media_type="print").render(
-                stylesheets=[stylesheet], font_config=fonts
-            )
+            return final.document().write_pdf()
 
-    document = paging.render(html, layout)
-    with _garbage_collection_paused():
-        return document.write_pdf()
+
+@contextmanager
+def _older_objects_frozen() -> Iterator[None]:
+    """The objects that were there before the render (Django, the loaded modules)
+    left out of the collections between layouts: each collection then looks at the
+    layouts' boxes only (docs/benchmarks.md)."""
+    if gc.get_freeze_count():
+        # Someone froze objects before (a server before forking): leave them be.
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+# --- The HTML in parts ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Parts:
+    """The HTML cut before each measure row: what comes before the first row,
+    each row (with what follows it up to the next), by row id."""
+
+    head: str
+    rows: tuple[tuple[str, str], ...]
+    tail: str  # from the end of the table body on
+
+    @classmethod
+    def of(cls, html: str) -> "_Parts":
+        starts = list(_ROW_START.finditer(html))
+        if not starts:
+            return cls(html, (), "")
+        end = html.find("</tbody>", starts[-1].start())
+        end = len(html) if end == -1 else end
+        ends = [match.start() for match in starts[1:]] + [end]
+        return cls(
+            html[: starts[0].start()],
+            tuple(
+                (match.group(1), html[match.start() : row_end])
+                for match, row_end in zip(starts, ends, strict=True)
+            ),
+            html[end:],
+        )
+
+
+def _row_ids(page_box) -> Iterator[str]:
+    """The ids of the measure rows with a part on the page, the header row left out."""
+    stack = [page_box]
+    while stack:
+        box = stack.pop()
+        if isinstance(box, boxes.TableRowBox):
+            row_id = box.element.get("id", "") if box.element is not None else ""
+            if row_id:
+                yield row_id
+        elif isinstance(box, boxes.ParentBox):
+            stack.extend(box.children)
+
+
+# --- Layouts -------------------------------------------------------------------------
+
+
+@dataclass
+class Layout:
+    """One layout of the report's HTML: its pages as WeasyPrint laid them out,
+    before the margin boxes (page numbers) and backgrounds are added."""
+
+    html: HTML
+    parts: _Parts
+    context: object  # weasyprint.layout.LayoutContext
+    options: dict
+    page_boxes: list
+    row_pages: dict  # row id -> (first page, last page) it has a part on
+    remade: int  # pages laid out anew, the others taken from the layout before
+
+    def document(self) -> Document:
+        """The finished WeasyPrint document: the end of WeasyPrint's layout_document
+        and Document._render."""
+        context, html, pages = self.context, self.html, self.page_boxes
+        for page in pages:
+            if context.style_for(page.page_type) is None:
+                # A page taken from an earlier layout has its page type's styles there.
+                set_page_type_computed_styles(page.page_type, html, context.style_for)
+        _bookmarks_and_strings(context, pages)
+        for number, page in enumerate(pages, start=1):
+            root, footnote_area, note_area = page.children
+            root.children = [
+                *layout_fixed_boxes(context, pages[: number - 1], page),
+                *root.children,
+                *layout_fixed_boxes(context, pages[number:], page),
+            ]
+            context.current_page = number
+            state = context.page_maker[number][3]
+            children = [root]
+            if footnote_area.children:
+                children.append(footnote_area)
+            if note_area.children:
+                children.append(note_area)
+            children.extend(make_margin_boxes(context, page, state))
+            page.children = tuple(children)
+            layout_backgrounds(page, context.get_image_from_uri)
+        document = Document(
+            [Page(page) for page in self.page_boxes],
+            DocumentMetadata(**get_html_metadata(html)),
+            html.url_fetcher,
+            context.font_config,
+            {},
+            self.options["output_intent"],
+        )
+        document._html = html
+        return document
+
+
+def _bookmarks_and_strings(context, pages) -> None:
+    """WeasyPrint's layout_document once the pages are made: one bookmark for each
+    element, page-based counters in bookmarks, string-sets collected."""
+    watched = {"": [], "::before": [], "::after": []}
+    for number, page in enumerate(pages):
+        counter_values = context.page_maker[number + 1][3][1]
+        for child in page.descendants():
+            if child.bookmark_label:
+                tag = child.element_tag
+                pseudo = next((p for p in ("::before", "::after") if tag.endswith(p)), "")
+                if child.element in watched[pseudo]:
+                    child.bookmark_label = ""
+                else:
+                    watched[pseudo].append(child.element)
+            if child.missing_link:
+                for (box, css_token), item in context.target_collector.counter_lookup_items.items():
+                    if child.missing_link == box and css_token != "content":
+                        if css_token == "bookmark-label" and not child.bookmark_label:
+                            continue
+                        item.parse_again(counter_values)
+                        if css_token == "bookmark-label":
+                            child.bookmark_label = box.bookmark_label
+            string_sets = child.string_set
+            if string_sets and string_sets != "none":
+                for name, text in string_sets:
+                    context.string_set[name][number + 1].append(text)
+
+
+class Layouts:
+    """The successive layouts of one report (`lay_out` is reports.paging's layout
+    pass), sharing the fonts and the stylesheet."""
+
+    def __init__(self):
+        self.fonts = FontConfiguration()
+        self.stylesheet = CSS(filename=str(STYLESHEET), font_config=self.fonts, media_type="print")
+        self.last: Layout | None = None
+        self.count = 0
+
+    def lay_out(self, text: str) -> Layout:
+        if self.count:
+            # The layout before this one is garbage by now, but for the pages this
+            # one takes from it: its boxes go before this one makes as many.
+            gc.collect()
+        self.count += 1
+        with _garbage_collection_paused():
+            self.last = self._lay_out(text, self.last)
+        return self.last
+
+    def _lay_out(self, text: str, before: Layout | None) -> Layout:
+        html = HTML(string=text, base_url=str(STYLESHEET.parent), media_type="print")
+        options = {**DEFAULT_OPTIONS, "stylesheets": [self.stylesheet]}
+        counter_style = CounterStyle()
+        context = Document._build_layout_context(html, self.fonts, counter_style, {}, options)
+        root_box = build_formatting_structure(
+            html.etree_element,
+            context.style_for,
+            context.get_image_from_uri,
+            html.base_url,
+            context.target_collector,
+            counter_style,
+            context.footnotes,
+        )
+        parts = _Parts.of(text)
+        initialize_page_maker(context, root_box)
+        pages = []
+        remake = _pages_to_remake(before, parts) if before is not None else None
+        if remake is not None:
+            # WeasyPrint re-makes a page whose page_maker entry says its content
+            # changed, and the pages after it as long as they start elsewhere.
+            pages = list(before.page_boxes)
+            context.page_maker = [
+                (*entry[:-1], {**entry[-1], "content_changed": number in remake})
+                for number, entry in enumerate(copy.deepcopy(before.context.page_maker))
+            ]
+            context.style_for.initial_page_sizes.update(before.context.style_for.initial_page_sizes)
+        remade, total = 0, 0
+        for _ in range(_MAX_LOOPS):
+            # WeasyPrint's layout_document, up to the pages made.
+            before_total, kept = total, set(map(id, pages))
+            pages = list(make_all_pages(context, root_box, html, pages))
+            total = len(pages)
+            remade += sum(id(page) not in kept for page in pages)
+            changed = wanted = False
+            for _, _, _, page_state, remake_state in context.page_maker:
+                page_state[1]["pages"] = [total]
+                changed = changed or remake_state["content_changed"]
+                if remake_state["pages_wanted"]:
+                    wanted = before_total != total
+            if not changed and not wanted:
+                break
+        row_pages = {}
+        for number, page in enumerate(pages):
+            for row_id in _row_ids(page):
+                first, _ = row_pages.get(row_id, (number, number))
+                row_pages[row_id] = (first, number)
+        return Layout(html, parts, context, options, pages, row_pages, remade)
+
+
+def _pages_to_remake(before: Layout, parts: _Parts) -> set[int] | None:
+    """The pages of `before` that the HTML's changes since it can reach; None
+    when the whole document is to be laid out again.
+
+    A changed row can reach the pages it has a part on, and the page where the row
+    above it ends: WeasyPrint tries the row there first."""
+    if parts.head != before.parts.head or parts.tail != before.parts.tail:
+        return None
+    if [row_id for row_id, _ in parts.rows] != [row_id for row_id, _ in before.parts.rows]:
+        return None
+    remake = set()
+    above = None
+    for (row_id, row), (_, row_before) in zip(parts.rows, before.parts.rows, strict=True):
+        if row != row_before:
+            if above is None or above not in before.row_pages or row_id not in before.row_pages:
+                return None
+            first = before.row_pages[above][1]
+            last = before.row_pages[row_id][1]
+            remake.update(range(first, last + 1))
+        above = row_id
+    return remake

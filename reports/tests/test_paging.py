@@ -5,11 +5,13 @@ then each row's cells from the first column on."""
 from dataclasses import replace
 
 import pytest
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
 
 from measures.models import Progress, Round
-from reports import paging
+from reports import paging, pdf
 from reports.document import COLUMNS, build_document
-from reports.pdf import render_pdf
+from reports.pdf import STYLESHEET, render_pdf
 from reports.tests.pdftext import page_texts, squash
 
 pytestmark = pytest.mark.django_db
@@ -99,3 +101,34 @@ def test_a_report_that_needs_no_care_is_laid_out_once(six, monkeypatch):
     layouts.clear()
     render_pdf(doc)
     assert 2 <= len(layouts) <= paging.MAX_PASSES
+
+
+@pytest.mark.parametrize("report", ["six", "long_result"])
+def test_pages_taken_from_the_layout_before_make_the_pdf_weasyprint_makes(
+    report, request, monkeypatch
+):
+    """A layout re-makes only the pages that the changes since the layout before
+    reach (reports.pdf); the PDF is the one WeasyPrint makes of the last HTML."""
+    laid_out, remade = [], []
+    lay_out = pdf.Layouts.lay_out
+
+    def recorded(self, html):
+        laid_out.append(html)
+        layout = lay_out(self, html)
+        remade.append((layout.remade, len(layout.page_boxes)))
+        return layout
+
+    monkeypatch.setattr(pdf.Layouts, "lay_out", recorded)
+    ours = render_pdf(build_document(request.getfixturevalue(report)))
+    assert len(remade) >= 3
+    assert any(made < pages for made, pages in remade[2:]), remade
+
+    fonts = FontConfiguration()
+    stylesheet = CSS(filename=str(STYLESHEET), font_config=fonts, media_type="print")
+    weasyprint_s = (
+        HTML(string=laid_out[-1], base_url=str(STYLESHEET.parent), media_type="print")
+        .render(stylesheets=[stylesheet], font_config=fonts)
+        .write_pdf()
+    )
+    assert page_texts(ours) == page_texts(weasyprint_s)
+    assert ours == weasyprint_s
