@@ -1,7 +1,7 @@
 import factory
 from django.contrib.auth import get_user_model
 
-from measures import models
+from measures import models, services
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -11,6 +11,21 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     password = factory.django.Password("pass-1234")
+
+
+def member(organization, role, username, divisions=()):
+    """A user of this name (first name too, as the pages show people) whom the
+    organization made a member in `role`, of its divisions of these names."""
+    user = UserFactory(username=username, first_name=username)
+    services.add_member(
+        user=user,
+        organization=organization,
+        role=role,
+        divisions=list(
+            models.Division.objects.filter(organization=organization, name__in=divisions)
+        ),
+    )
+    return user
 
 
 class OrganizationFactory(factory.django.DjangoModelFactory):

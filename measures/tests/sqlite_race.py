@@ -15,24 +15,12 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.db import connections, transaction  # noqa: E402
 
-from measures import services  # noqa: E402
-from measures.models import Division, Measure, Membership, Progress, Round  # noqa: E402
+from measures.models import Measure, Membership, Progress, Round  # noqa: E402
 from measures.progress import ProgressInput, StaleEditError, save_progress  # noqa: E402
 from measures.seed import load_report_data, read_seed  # noqa: E402
-from measures.tests.factories import UserFactory  # noqa: E402
+from measures.tests.factories import member  # noqa: E402
 from reports.models import PublishedReport  # noqa: E402
 from reports.services import publish_round  # noqa: E402
-
-
-def member(org, role, username, divisions=()):
-    user = UserFactory(username=username)
-    services.add_member(
-        user=user,
-        organization=org,
-        role=role,
-        divisions=list(Division.objects.filter(organization=org, name__in=divisions)),
-    )
-    return user
 
 
 def in_thread(job, outcomes, index):

@@ -13,16 +13,14 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import Resolver404, clear_url_caches, resolve, reverse
 
-from ita_portal.testing import form_data
-from measures import services
 from measures.evidence import check_upload
-from measures.models import Division, Evidence, Measure, Membership, Progress, Round
+from measures.models import Evidence, Progress, Round
 from measures.progress import ProgressInput, save_progress
-from measures.tests.factories import UserFactory
+from measures.tests import helpers
+from measures.tests.helpers import PDF
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 POLYGLOT = b"GIF89a<html><script>fetch('/').then(r => r.text()).then(alert)</script></html>"
 MARKUP_REFUSED = (
     "ไฟล์ “{}” มีข้อความแบบหน้าเว็บ (HTML, SVG, XML หรือสคริปต์) ปนอยู่ "
@@ -114,37 +112,12 @@ def test_photo_metadata_is_not_mistaken_for_a_page():
 
 
 @pytest.fixture
-def org(seed):
-    return seed.organization
-
-
-@pytest.fixture
-def staff(org):
-    user = UserFactory(username="somchai")
-    services.add_member(
-        user=user,
-        organization=org,
-        role=Membership.Role.STAFF,
-        divisions=list(
-            Division.objects.filter(organization=org, name="สำนักปลัดองค์การบริหารส่วนจังหวัด")
-        ),
-    )
-    return user
-
-
-@pytest.fixture
 def measure(org):
-    return Measure.objects.get(organization=org, order=2)
-
-
-def form_url(measure):
-    return reverse("measures:progress", args=[measure.pk, 12])
+    return helpers.measure(org)  # the staff member's (conftest.py)
 
 
 def post_form(client, measure, **fields):
-    data = form_data(client.get(form_url(measure)).content.decode(), form_id="progress-form")
-    data.update(status="in_progress", **fields)
-    return client.post(form_url(measure), data)
+    return helpers.report(client, measure, status="in_progress", **fields)
 
 
 def test_the_polyglot_is_refused_by_the_form_and_nothing_is_saved(

@@ -6,45 +6,23 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, FakePayload, encode_multipart
-from django.urls import reverse
 
-from ita_portal.testing import form_data
 from ita_portal.uploads import LimitedTemporaryFileUploadHandler
-from measures import services
-from measures.models import Division, Evidence, Measure, Membership, Progress, Round
+from measures.models import Evidence, Progress, Round
 from measures.progress import ProgressInput, save_progress
-from measures.tests.factories import UserFactory
+from measures.tests import helpers
+from measures.tests.helpers import PDF, progress_url
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 MB = 1024 * 1024
 # A long real result (the seed's longest is ~1,900; agencies write up to ~5,300).
 LONG_RESULT = "ประชาสัมพันธ์ช่องทางการร้องเรียนการทุจริตผ่านเว็บไซต์และเพจของหน่วยงาน " * 75
 
 
 @pytest.fixture
-def org(seed):
-    return seed.organization
-
-
-@pytest.fixture
-def staff(org):
-    user = UserFactory(username="somchai")
-    services.add_member(
-        user=user,
-        organization=org,
-        role=Membership.Role.STAFF,
-        divisions=list(
-            Division.objects.filter(organization=org, name="สำนักปลัดองค์การบริหารส่วนจังหวัด")
-        ),
-    )
-    return user
-
-
-@pytest.fixture
 def measure(org):
-    return Measure.objects.get(organization=org, order=2)
+    return helpers.measure(org)  # the staff member's (conftest.py)
 
 
 @pytest.fixture
@@ -58,19 +36,28 @@ def logged_in(client, staff):
     return client
 
 
-def form_url(measure):
-    return reverse("measures:progress", args=[measure.pk, 12])
-
-
 def fields(client, measure, **changes):
-    data = form_data(client.get(form_url(measure)).content.decode(), form_id="progress-form")
-    data.update({"status": "in_progress", **changes})
-    return data
+    """The progress form as the browser sends it, with `changes` (in progress unless
+    they say otherwise)."""
+    return {**helpers.open_form(client, measure), "status": "in_progress", **changes}
 
 
 def pdfs(count, size=None):
     body = PDF if size is None else PDF + b"0" * (size - len(PDF))
     return [SimpleUploadedFile(f"หลักฐาน{n}.pdf", body) for n in range(1, count + 1)]
+
+
+NOTHING_TYPED = ProgressInput("in_progress", None, "", "")
+
+
+def refused_by_the_service(staff, measure, round_, data=NOTHING_TYPED, **attached) -> dict:
+    """What the save service refuses on its own (no form in front of it): its Thai
+    messages by field."""
+    with pytest.raises(ValidationError) as raised:
+        save_progress(
+            measure=measure, round_=round_, user=staff, data=data, seen_version=0, **attached
+        )
+    return raised.value.message_dict
 
 
 def saved(measure):
@@ -81,7 +68,7 @@ def saved(measure):
 
 
 def test_the_form_states_the_limits_and_loads_the_counter(logged_in, measure):
-    page = logged_in.get(form_url(measure)).content.decode()
+    page = logged_in.get(progress_url(measure)).content.decode()
     assert "พิมพ์ได้ไม่เกิน 10,000 ตัวอักษร" in page
     assert "พิมพ์ได้ไม่เกิน 3,000 ตัวอักษร" in page
     assert (
@@ -100,7 +87,7 @@ def test_the_form_states_the_limits_and_loads_the_counter(logged_in, measure):
 def test_a_long_real_result_is_saved(logged_in, measure):
     assert 5000 < len(LONG_RESULT.strip()) < 10_000
     response = logged_in.post(
-        form_url(measure), fields(logged_in, measure, result_text=LONG_RESULT)
+        progress_url(measure), fields(logged_in, measure, result_text=LONG_RESULT)
     )
     assert response.status_code == 302
     assert saved(measure).result_text == LONG_RESULT.strip()
@@ -108,7 +95,7 @@ def test_a_long_real_result_is_saved(logged_in, measure):
 
 def test_a_result_past_the_limit_is_refused_and_kept(logged_in, measure):
     text = "ก" * 10_001
-    response = logged_in.post(form_url(measure), fields(logged_in, measure, result_text=text))
+    response = logged_in.post(progress_url(measure), fields(logged_in, measure, result_text=text))
     page = response.content.decode()
     assert response.status_code == 200
     assert (
@@ -122,27 +109,22 @@ def test_a_result_past_the_limit_is_refused_and_kept(logged_in, measure):
 def test_line_breaks_count_once_as_the_counter_counts_them(logged_in, measure, settings):
     settings.MAX_RESULT_CHARS = 10
     text = "ก\r\nข\r\nค\r\nง\r\nจ"  # 9 characters as typed; the browser sends 13
-    response = logged_in.post(form_url(measure), fields(logged_in, measure, result_text=text))
+    response = logged_in.post(progress_url(measure), fields(logged_in, measure, result_text=text))
     assert response.status_code == 302
 
 
 def test_a_long_reason_is_refused(logged_in, measure):
     data = fields(logged_in, measure, status="cannot", cannot_reason="เหตุผล" * 600)
-    page = logged_in.post(form_url(measure), data).content.decode()
+    page = logged_in.post(progress_url(measure), data).content.decode()
     assert "เหตุผลที่ดำเนินการไม่ได้ยาว 3,600 ตัวอักษร เกินที่รับได้ (3,000 ตัวอักษร)" in page
 
 
 def test_the_service_refuses_long_text_on_its_own(staff, measure, round_):
-    with pytest.raises(ValidationError) as raised:
-        save_progress(
-            measure=measure,
-            round_=round_,
-            user=staff,
-            data=ProgressInput("cannot", None, "ก" * 10_001, "ข" * 3_001),
-            seen_version=0,
-        )
-    assert set(raised.value.message_dict) == {"result_text", "cannot_reason"}
-    assert "ยาว 10,001 ตัวอักษร" in raised.value.message_dict["result_text"][0]
+    refused = refused_by_the_service(
+        staff, measure, round_, data=ProgressInput("cannot", None, "ก" * 10_001, "ข" * 3_001)
+    )
+    assert set(refused) == {"result_text", "cannot_reason"}
+    assert "ยาว 10,001 ตัวอักษร" in refused["result_text"][0]
     assert saved(measure) is None
 
 
@@ -153,7 +135,7 @@ LONG_LINK = "https://www.ubonpao.go.th/ita/" + "o42-" * 300  # 1,230 characters
 
 def test_a_link_past_1000_characters_gets_a_thai_message_and_is_kept(logged_in, measure):
     data = fields(logged_in, measure, result_text="ผลที่พิมพ์ไว้", links=LONG_LINK)
-    response = logged_in.post(form_url(measure), data)
+    response = logged_in.post(progress_url(measure), data)
     page = response.content.decode()
     assert response.status_code == 200
     assert (
@@ -165,16 +147,10 @@ def test_a_link_past_1000_characters_gets_a_thai_message_and_is_kept(logged_in, 
 
 
 def test_the_service_refuses_a_long_link_instead_of_a_database_error(staff, measure, round_):
-    with pytest.raises(ValidationError) as raised:
-        save_progress(
-            measure=measure,
-            round_=round_,
-            user=staff,
-            data=ProgressInput("in_progress", None, "", ""),
-            seen_version=0,
-            links=[LONG_LINK, "javascript:alert(1)"],
-        )
-    assert raised.value.message_dict["links"] == [
+    refused = refused_by_the_service(
+        staff, measure, round_, links=[LONG_LINK, "javascript:alert(1)"]
+    )
+    assert refused["links"] == [
         "ลิงก์บรรทัดที่ 1 ยาว 1,230 ตัวอักษร เกินที่รับได้ (1,000 ตัวอักษร): "
         "“https://www.ubonpao.go.th/ita/o42-o42-o42-o42-o42-o42-o42-o4…” "
         "กรุณาใช้ลิงก์ที่สั้นกว่านี้ เช่น ลิงก์หน้าเว็บของหน่วยงานที่รวบรวมหลักฐานไว้",
@@ -186,15 +162,15 @@ def test_the_service_refuses_a_long_link_instead_of_a_database_error(staff, meas
 def test_links_per_round_count_what_is_already_attached(logged_in, measure, settings):
     settings.MAX_EVIDENCE_LINKS = 2
     first = fields(logged_in, measure, links="https://a.go.th/1\nhttps://a.go.th/2")
-    assert logged_in.post(form_url(measure), first).status_code == 302
+    assert logged_in.post(progress_url(measure), first).status_code == 302
     page = logged_in.post(
-        form_url(measure), fields(logged_in, measure, links="https://a.go.th/3")
+        progress_url(measure), fields(logged_in, measure, links="https://a.go.th/3")
     ).content.decode()
     assert "แนบลิงก์ได้ไม่เกิน 2 ลิงก์ต่อรอบการรายงาน (มีอยู่แล้ว 2 ลิงก์ เพิ่มใหม่ 1 ลิงก์)" in page
     # Removing one in the same save makes room.
     data = fields(logged_in, measure, links="https://a.go.th/3")
     data["remove_evidence"] = [str(Evidence.objects.get(url="https://a.go.th/1").pk)]
-    assert logged_in.post(form_url(measure), data).status_code == 302
+    assert logged_in.post(progress_url(measure), data).status_code == 302
     assert sorted(Evidence.objects.values_list("url", flat=True)) == [
         "https://a.go.th/2",
         "https://a.go.th/3",
@@ -206,7 +182,7 @@ def test_links_per_round_count_what_is_already_attached(logged_in, measure, sett
 
 def test_too_many_files_in_one_request(logged_in, measure, media_root):
     data = fields(logged_in, measure, result_text="ผลที่พิมพ์ไว้", files=pdfs(11))
-    page = logged_in.post(form_url(measure), data).content.decode()
+    page = logged_in.post(progress_url(measure), data).content.decode()
     assert "แนบไฟล์ได้ครั้งละไม่เกิน 10 ไฟล์ (เลือกไว้ 11 ไฟล์) กรุณาแบ่งแนบหลายครั้ง" in page
     assert "ผลที่พิมพ์ไว้" in page
     assert saved(measure) is None
@@ -215,11 +191,11 @@ def test_too_many_files_in_one_request(logged_in, measure, media_root):
 def test_files_per_round_count_what_is_already_attached(logged_in, measure, media_root, settings):
     settings.MAX_EVIDENCE_FILES = 2
     assert (
-        logged_in.post(form_url(measure), fields(logged_in, measure, files=pdfs(2))).status_code
+        logged_in.post(progress_url(measure), fields(logged_in, measure, files=pdfs(2))).status_code
         == 302
     )
     page = logged_in.post(
-        form_url(measure), fields(logged_in, measure, files=pdfs(1))
+        progress_url(measure), fields(logged_in, measure, files=pdfs(1))
     ).content.decode()
     assert (
         "แนบไฟล์ได้ไม่เกิน 2 ไฟล์ต่อรอบการรายงาน (มีอยู่แล้ว 2 ไฟล์ เพิ่มใหม่ 1 ไฟล์) "
@@ -231,25 +207,15 @@ def test_files_per_round_count_what_is_already_attached(logged_in, measure, medi
 def test_the_total_size_of_one_request(logged_in, measure, media_root, settings):
     settings.MAX_UPLOAD_TOTAL_BYTES = 3 * MB
     data = fields(logged_in, measure, files=pdfs(2, size=2 * MB))
-    page = logged_in.post(form_url(measure), data).content.decode()
+    page = logged_in.post(progress_url(measure), data).content.decode()
     assert "ไฟล์ที่เลือกมีขนาดรวม 4 MB เกินที่ส่งได้ต่อครั้ง (3 MB) กรุณาแบ่งแนบหลายครั้ง" in page
     assert saved(measure) is None
 
 
 def test_the_service_counts_files_on_its_own(staff, measure, round_, media_root, settings):
     settings.MAX_FILES_PER_REQUEST = 1
-    with pytest.raises(ValidationError) as raised:
-        save_progress(
-            measure=measure,
-            round_=round_,
-            user=staff,
-            data=ProgressInput("in_progress", None, "", ""),
-            seen_version=0,
-            files=pdfs(2),
-        )
-    assert raised.value.message_dict["files"] == [
-        "แนบไฟล์ได้ครั้งละไม่เกิน 1 ไฟล์ (เลือกไว้ 2 ไฟล์) กรุณาแบ่งแนบหลายครั้ง"
-    ]
+    refused = refused_by_the_service(staff, measure, round_, files=pdfs(2))
+    assert refused["files"] == ["แนบไฟล์ได้ครั้งละไม่เกิน 1 ไฟล์ (เลือกไว้ 2 ไฟล์) กรุณาแบ่งแนบหลายครั้ง"]
     assert not media_root.exists() or not any(p.is_file() for p in media_root.rglob("*"))
 
 
@@ -279,7 +245,11 @@ def test_an_oversized_file_is_not_kept_and_named_in_the_form(
     body = encode_multipart(BOUNDARY, data)
     payload = MeasuredPayload(body, tmp_path / "uploads")
     response = logged_in.generic(
-        "POST", form_url(measure), body, content_type=MULTIPART_CONTENT, **{"wsgi.input": payload}
+        "POST",
+        progress_url(measure),
+        body,
+        content_type=MULTIPART_CONTENT,
+        **{"wsgi.input": payload},
     )
     page = response.content.decode()
     assert response.status_code == 200
@@ -320,7 +290,7 @@ class UnreadBody(FakePayload):
 def test_a_request_past_the_hard_cap_is_answered_413_unread(logged_in, measure):
     response = logged_in.generic(
         "POST",
-        form_url(measure),
+        progress_url(measure),
         b"x",
         content_type=MULTIPART_CONTENT,
         CONTENT_LENGTH=str(300 * MB),
@@ -339,7 +309,7 @@ def test_thirty_large_files_are_refused_before_reading(logged_in, measure):
     length = 30 * int(9.9 * MB)
     response = logged_in.generic(
         "POST",
-        form_url(measure),
+        progress_url(measure),
         b"x",
         content_type=MULTIPART_CONTENT,
         CONTENT_LENGTH=str(length),
@@ -353,11 +323,11 @@ def test_more_files_than_django_accepts_get_a_thai_page(logged_in, measure, sett
     settings.DATA_UPLOAD_MAX_NUMBER_FILES = 3
     # Past the form's limit but within Django's: the form names it, keeping the text.
     page = logged_in.post(
-        form_url(measure), fields(logged_in, measure, result_text="ผลที่พิมพ์ไว้", files=pdfs(3))
+        progress_url(measure), fields(logged_in, measure, result_text="ผลที่พิมพ์ไว้", files=pdfs(3))
     ).content.decode()
     assert "แนบไฟล์ได้ครั้งละไม่เกิน 2 ไฟล์ (เลือกไว้ 3 ไฟล์)" in page and "ผลที่พิมพ์ไว้" in page
     # Past Django's ceiling: TooManyFilesSent, answered in Thai.
-    response = logged_in.post(form_url(measure), fields(logged_in, measure, files=pdfs(4)))
+    response = logged_in.post(progress_url(measure), fields(logged_in, measure, files=pdfs(4)))
     assert response.status_code == 413
     assert "แนบไฟล์มาในครั้งเดียวมากเกินไป (รับได้ครั้งละไม่เกิน 2 ไฟล์)" in response.content.decode()
     assert saved(measure) is None
@@ -366,14 +336,14 @@ def test_more_files_than_django_accepts_get_a_thai_page(logged_in, measure, sett
 def test_fields_past_djangos_memory_limit_get_a_thai_page(logged_in, measure, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 5000
     data = fields(logged_in, measure, result_text="ก" * 4000)  # 12,000 bytes of UTF-8
-    response = logged_in.post(form_url(measure), data)
+    response = logged_in.post(progress_url(measure), data)
     assert response.status_code == 413
     assert "ข้อความที่ส่งมายาวเกินที่ระบบรับได้ต่อครั้ง" in response.content.decode()
 
 
 def test_a_broken_multipart_body_gets_a_thai_page(logged_in, measure):
     response = logged_in.generic(
-        "POST", form_url(measure), b"--x\r\n", content_type="multipart/form-data"
+        "POST", progress_url(measure), b"--x\r\n", content_type="multipart/form-data"
     )
     assert response.status_code == 400
     assert "ข้อมูลที่ส่งมาไม่ครบหรือเสียหาย" in response.content.decode()

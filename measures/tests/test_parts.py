@@ -11,60 +11,32 @@ from django.urls import reverse
 
 from ita_portal.testing import form_data
 from measures import progress as services_progress
-from measures import services
 from measures.models import (
     Division,
     DivisionPart,
     Evidence,
-    Measure,
     Membership,
     Progress,
     ReviewState,
     Round,
 )
-from measures.tests.factories import UserFactory
+from measures.tests.factories import member
+from measures.tests.helpers import OFFICE, PDF, measure, progress_url
 
 pytestmark = pytest.mark.django_db
 
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-SAMNAK_PALAD = "สำนักปลัดองค์การบริหารส่วนจังหวัด"
 FINANCE = "กองคลัง"
 SUPPLIES = "กองพัสดุและทรัพย์สิน"
 
 
-def person(org, role, username, divisions=()):
-    user = UserFactory(username=username, first_name=username)
-    services.add_member(
-        user=user,
-        organization=org,
-        role=role,
-        divisions=list(Division.objects.filter(organization=org, name__in=divisions)),
-    )
-    return user
-
-
-@pytest.fixture
-def org(seed):
-    return seed.organization
-
-
 @pytest.fixture
 def palad(org):
-    return person(org, Membership.Role.STAFF, "palad", [SAMNAK_PALAD])
+    return member(org, Membership.Role.STAFF, "palad", [OFFICE])
 
 
 @pytest.fixture
 def finance(org):
-    return person(org, Membership.Role.STAFF, "finance", [FINANCE])
-
-
-@pytest.fixture
-def coordinator(org):
-    return person(org, Membership.Role.COORDINATOR, "coord")
-
-
-def measure(org, order) -> Measure:
-    return Measure.objects.get(organization=org, order=order)
+    return member(org, Membership.Role.STAFF, "finance", [FINANCE])
 
 
 def division(org, name) -> Division:
@@ -78,10 +50,6 @@ def text_of(html: str) -> str:
 def section(html: str, element_id: str) -> str:
     start = html.index(f'id="{element_id}"')
     return text_of(html[html.index(">", start) + 1 : html.index("</section>", start)])
-
-
-def progress_url(m, kind=12):
-    return reverse("measures:progress", args=[m.pk, kind])
 
 
 def part_url(m, div, kind=12):
@@ -113,13 +81,13 @@ def test_the_first_reporters_division_keeps_the_result_others_add_their_part(
         report(client, every, status="in_progress", result_text="ร่างของสำนักปลัด").status_code == 302
     )
     saved = Progress.objects.get(measure=every, round__kind=12)
-    assert saved.reporter_division.name == SAMNAK_PALAD
+    assert saved.reporter_division.name == OFFICE
 
     # Another division's staff can only look at the result ...
     client.force_login(finance)
     response = client.get(progress_url(every), follow=True)
     page = response.content.decode()
-    assert f"ผลการดำเนินการของมาตรการนี้{SAMNAK_PALAD}เป็นผู้รายงาน" in page
+    assert f"ผลการดำเนินการของมาตรการนี้{OFFICE}เป็นผู้รายงาน" in page
     assert "เพิ่มส่วนของส่วนราชการตนเองได้ที่หน้ามาตรการ" in page
     refused = report(client, every, status="done", completed_on="18/04/2566", result_text="ทับ")
     assert refused.status_code == 409 and "ทับ" in refused.content.decode()
@@ -132,7 +100,7 @@ def test_the_first_reporters_division_keeps_the_result_others_add_their_part(
         division(org, FINANCE),
         note="กองคลังเผยแพร่รายงานการเงินแล้ว",
         links="https://www.ubonpao.go.th/finance",
-        files=SimpleUploadedFile("งบการเงิน.pdf", PDF_BYTES, content_type="application/pdf"),
+        files=SimpleUploadedFile("งบการเงิน.pdf", PDF, content_type="application/pdf"),
     )
     assert response.status_code == 302
     part = DivisionPart.objects.get(progress=saved, division__name=FINANCE)
@@ -158,7 +126,7 @@ def test_the_first_reporters_division_keeps_the_result_others_add_their_part(
     card = section(detail(client, every), "progress-12")
     assert f"{FINANCE} แก้ไข เพิ่มเติมหลังส่งตรวจ งบการเงิน.pdf https://www.ubonpao.go.th/finance" in card
     assert f"{SUPPLIES} เพิ่มแทน ยังไม่ได้เพิ่มส่วนของตน" in card
-    assert "ผู้รายงาน: " + SAMNAK_PALAD in card
+    assert "ผู้รายงาน: " + OFFICE in card
     assert 'id="review-12"' in detail(client, every)
 
     # Approved: the parts are closed to staff as well.
@@ -193,24 +161,22 @@ def test_a_part_before_anyone_reports_does_not_make_the_reporters_form_stale(
     form.update(status="in_progress", result_text="ผลของสำนักปลัด", action="save")
     assert client.post(progress_url(every), form).status_code == 302
     progress.refresh_from_db()
-    assert (
-        progress.result_text == "ผลของสำนักปลัด" and progress.reporter_division.name == SAMNAK_PALAD
-    )
+    assert progress.result_text == "ผลของสำนักปลัด" and progress.reporter_division.name == OFFICE
 
 
 def test_who_may_write_which_part(client, org, palad, finance, coordinator):
     every = measure(org, 4)
     client.force_login(finance)
     # Not their division: refused, and nothing learnt about another organization.
-    assert client.get(part_url(every, division(org, SAMNAK_PALAD))).status_code == 403
+    assert client.get(part_url(every, division(org, OFFICE))).status_code == 403
     # A measure of one division has no parts.
     own = measure(org, 1)
-    client.force_login(person(org, Membership.Role.STAFF, "personnel", ["กองการเจ้าหน้าที่"]))
+    client.force_login(member(org, Membership.Role.STAFF, "personnel", ["กองการเจ้าหน้าที่"]))
     assert client.get(part_url(own, division(org, "กองการเจ้าหน้าที่"))).status_code == 404
     # The coordinator may write any responsible division's part.
     client.force_login(coordinator)
     assert client.get(part_url(every, division(org, SUPPLIES))).status_code == 200
-    executive = person(org, Membership.Role.EXECUTIVE, "boss")
+    executive = member(org, Membership.Role.EXECUTIVE, "boss")
     client.force_login(executive)
     assert client.get(part_url(every, division(org, FINANCE))).status_code == 403
 
@@ -266,7 +232,7 @@ def test_steps_and_evidence_staff_changed_show_on_the_page_and_in_the_history(
         m,
         status="in_progress",
         links="https://www.ubonpao.go.th/ita/o42",
-        files=SimpleUploadedFile("ประกาศ.pdf", PDF_BYTES, content_type="application/pdf"),
+        files=SimpleUploadedFile("ประกาศ.pdf", PDF, content_type="application/pdf"),
         **{f"step_{one.pk}": "on", f"step_{one.pk}_date": "30/03/2566", f"step_{two.pk}": "on"},
     )
     progress = Progress.objects.get(measure=m, round__kind=12)

@@ -8,53 +8,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ita_portal.testing import form_data
-from measures import services
-from measures.models import Division, Evidence, Measure, Membership, Progress, ReviewState, Round
-from measures.tests.factories import UserFactory
+from measures.models import Evidence, Membership, Progress, ReviewState, Round
+from measures.tests.factories import member
+from measures.tests.helpers import PDF, measure, open_form, progress_url, report
 
 pytestmark = pytest.mark.django_db
-
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-@pytest.fixture
-def org(seed):
-    return seed.organization
-
-
-def person(org, role, username, divisions=()):
-    user = UserFactory(username=username, first_name=username)
-    services.add_member(
-        user=user,
-        organization=org,
-        role=role,
-        divisions=list(Division.objects.filter(organization=org, name__in=divisions)),
-    )
-    return user
-
-
-@pytest.fixture
-def staff(org):
-    return person(org, Membership.Role.STAFF, "somchai", ["สำนักปลัดองค์การบริหารส่วนจังหวัด"])
-
-
-@pytest.fixture
-def coordinator(org):
-    return person(org, Membership.Role.COORDINATOR, "coord")
-
-
-def measure(org, order):
-    return Measure.objects.get(organization=org, order=order)
-
-
-def form_url(m, kind=12):
-    return reverse("measures:progress", args=[m.pk, kind])
-
-
-def open_form(client, m, kind=12):
-    response = client.get(form_url(m, kind))
-    assert response.status_code == 200
-    return form_data(response.content.decode(), form_id="progress-form")
 
 
 def review_form(client, m, kind=12):
@@ -72,10 +30,10 @@ def test_staff_reports_done_with_a_be_date_and_evidence(client, org, staff):
         completed_on="๑๘ เม.ย. ๒๕๖๖",
         result_text="เผยแพร่บนเว็บไซต์แล้ว",
         links="https://www.ubonpao.go.th/ita/o42",
-        files=SimpleUploadedFile("รายงานผล.pdf", PDF_BYTES, content_type="application/pdf"),
+        files=SimpleUploadedFile("รายงานผล.pdf", PDF, content_type="application/pdf"),
         **{f"step_{step.pk}": "on", f"step_{step.pk}_date": "30/03/2566"},
     )
-    response = client.post(form_url(m), data, follow=True)
+    response = client.post(progress_url(m), data, follow=True)
     assert "บันทึกผลการดำเนินการแล้ว" in response.content.decode()
     progress = Progress.objects.get(measure=m, round__kind=12)
     assert (progress.status, progress.completed_on) == ("done", date(2023, 4, 18))
@@ -89,31 +47,40 @@ def test_staff_reports_done_with_a_be_date_and_evidence(client, org, staff):
     assert "ดำเนินการแล้วเสร็จ เมื่อวันที่ 18 เมษายน 2566" in page
     assert "somchai" in page  # history shows who
     download = client.get(reverse("measures:evidence", args=[files[0].pk]))
-    assert b"".join(download.streaming_content) == PDF_BYTES
+    assert b"".join(download.streaming_content) == PDF
 
 
-def test_unreadable_date_keeps_what_was_typed(client, org, staff):
+@pytest.mark.parametrize(
+    ("typed", "explained"),
+    [
+        ("31 ก.พ. 2566", "เดือนกุมภาพันธ์ 2566 มี 28 วัน"),
+        # A CE date in year-first form is refused like any CE date.
+        ("2023-04-18", "ปี 2023 ดูเหมือนเป็นปี ค.ศ. กรุณาใช้ปี พ.ศ. เช่น 2566"),
+    ],
+    ids=["no-such-day", "ce-year-first"],
+)
+def test_a_date_the_form_cannot_take_is_explained_and_what_was_typed_kept(
+    client, org, staff, typed, explained
+):
     m = measure(org, 2)
     client.force_login(staff)
-    data = open_form(client, m)
-    data.update(status="done", completed_on="31 ก.พ. 2566", result_text="ข้อความที่พิมพ์ไว้")
-    response = client.post(form_url(m), data)
+    response = report(client, m, status="done", completed_on=typed, result_text="ข้อความที่พิมพ์ไว้")
     html = response.content.decode()
     assert response.status_code == 200
-    assert "เดือนกุมภาพันธ์ 2566 มี 28 วัน" in html
-    assert "ข้อความที่พิมพ์ไว้" in html and "31 ก.พ. 2566" in html
+    assert explained in html
+    assert "ข้อความที่พิมพ์ไว้" in html and f'value="{typed}"' in html
     assert not Progress.objects.filter(measure=m, round__kind=12).exists()
 
 
 def test_evidence_type_is_checked_by_content(client, org, staff):
     m = measure(org, 2)
     client.force_login(staff)
-    data = open_form(client, m)
-    data.update(
+    response = report(
+        client,
+        m,
         status="in_progress",
         files=SimpleUploadedFile("ไม่ใช่pdf.pdf", b"#!/bin/sh\necho hi\n"),
     )
-    response = client.post(form_url(m), data)
     assert "ไฟล์ “ไม่ใช่pdf.pdf” ไม่ใช่ชนิดที่รับได้" in response.content.decode()
     assert not Progress.objects.filter(measure=m).exclude(round__kind=6).exists()
 
@@ -128,10 +95,10 @@ def test_second_of_two_concurrent_edits_is_refused_with_what_changed(
     other.force_login(coordinator)
     theirs = open_form(other, m)
     theirs.update(status="in_progress", result_text="ผู้ประสานงานบันทึกก่อน")
-    assert other.post(form_url(m), theirs).status_code == 302
+    assert other.post(progress_url(m), theirs).status_code == 302
 
     mine.update(status="done", completed_on="18/04/2566", result_text="ของฉัน")
-    response = client.post(form_url(m), mine)
+    response = client.post(progress_url(m), mine)
     html = response.content.decode()
     assert response.status_code == 409
     assert "มีผู้อื่นบันทึกผลการดำเนินการนี้หลังจากที่คุณเปิดแบบฟอร์ม" in html
@@ -140,20 +107,18 @@ def test_second_of_two_concurrent_edits_is_refused_with_what_changed(
     assert Progress.objects.get(measure=m, round__kind=12).result_text == "ผู้ประสานงานบันทึกก่อน"
     # Having seen the change, saving again is a deliberate choice and goes through.
     again = form_data(html, form_id="progress-form")
-    assert client.post(form_url(m), again).status_code == 302
+    assert client.post(progress_url(m), again).status_code == 302
     assert Progress.objects.get(measure=m, round__kind=12).result_text == "ของฉัน"
 
 
 def test_submit_return_resubmit_approve(client, org, staff, coordinator):
     m = measure(org, 4)  # ทุกส่วนราชการ: every division's staff reports it
     client.force_login(staff)
-    data = open_form(client, m)
-    data.update(status="done", completed_on="31/03/2566", action="submit")
-    client.post(form_url(m), data)
+    report(client, m, status="done", completed_on="31/03/2566", action="submit")
     progress = Progress.objects.get(measure=m, round__kind=12)
     assert progress.review_state == ReviewState.SUBMITTED
     # Waiting for review: staff cannot change it, and are not offered to.
-    assert client.get(form_url(m)).status_code == 302
+    assert client.get(progress_url(m)).status_code == 302
     detail = client.get(reverse("measures:detail", args=[m.pk])).content.decode()
     assert "ส่งให้ผู้ประสานงานตรวจแล้ว" in detail
     assert "รายงานผลรอบ 12 เดือน" not in detail
@@ -170,11 +135,11 @@ def test_submit_return_resubmit_approve(client, org, staff, coordinator):
     client.force_login(staff)
     detail = client.get(reverse("measures:detail", args=[m.pk])).content.decode()
     assert "รายงานผลรอบ 12 เดือน" in detail
-    page = client.get(form_url(m)).content.decode()
+    page = client.get(progress_url(m)).content.decode()
     assert "กรุณาแนบลิงก์หลักฐาน" in page
     data = form_data(page, form_id="progress-form")
     data.update(links="www.ubonpao.go.th/ita/o42", action="submit")
-    client.post(form_url(m), data)
+    client.post(progress_url(m), data)
 
     assert progress.evidence.filter(url="https://www.ubonpao.go.th/ita/o42").exists()
 
@@ -183,7 +148,7 @@ def test_submit_return_resubmit_approve(client, org, staff, coordinator):
     progress.refresh_from_db()
     assert progress.review_state == ReviewState.APPROVED
     client.force_login(staff)
-    assert client.get(form_url(m)).status_code == 302  # approved: locked for staff
+    assert client.get(progress_url(m)).status_code == 302  # approved: locked for staff
 
 
 def test_returning_needs_a_comment(client, org, staff, coordinator):
@@ -206,20 +171,20 @@ def test_closed_round_is_locked_until_the_coordinator_reopens(client, org, staff
     client.post(toggle, {"open": "0", "confirm": "1"})
 
     client.force_login(staff)
-    response = client.get(form_url(m), follow=True)
+    response = client.get(progress_url(m), follow=True)
     assert "รอบการรายงานนี้ปิดแล้ว" in response.content.decode()
     assert client.post(toggle, {"open": "1"}).status_code == 403
 
     client.force_login(coordinator)
     client.post(toggle, {"open": "1", "confirm": "1"})
     client.force_login(staff)
-    assert client.get(form_url(m)).status_code == 200
+    assert client.get(progress_url(m)).status_code == 200
 
 
 def test_the_published_round_stays_locked_for_staff(client, org, staff):
     # The seed's 6-month results were approved and published.
     client.force_login(staff)
-    response = client.get(form_url(measure(org, 2), 6), follow=True)
+    response = client.get(progress_url(measure(org, 2), 6), follow=True)
     assert "รอบการรายงานนี้ปิดแล้ว" in response.content.decode()
 
 
@@ -235,11 +200,11 @@ def test_staff_see_only_their_divisions_measures(client, org, staff):
 
 
 def test_executive_reads_but_cannot_report(client, org):
-    client.force_login(person(org, Membership.Role.EXECUTIVE, "boss"))
+    client.force_login(member(org, Membership.Role.EXECUTIVE, "boss"))
     m = measure(org, 1)
     assert client.get(reverse("measures:detail", args=[m.pk])).status_code == 200
-    assert client.get(form_url(m)).status_code == 403
-    assert client.post(form_url(m), {"status": "done"}).status_code == 403
+    assert client.get(progress_url(m)).status_code == 403
+    assert client.post(progress_url(m), {"status": "done"}).status_code == 403
 
 
 def test_attached_evidence_is_listed_and_can_be_removed(
@@ -247,22 +212,22 @@ def test_attached_evidence_is_listed_and_can_be_removed(
 ):
     m = measure(org, 2)
     client.force_login(staff)
-    data = open_form(client, m)
-    data.update(
+    report(
+        client,
+        m,
         status="in_progress",
-        files=SimpleUploadedFile("ผิดไฟล์.pdf", PDF_BYTES),
+        files=SimpleUploadedFile("ผิดไฟล์.pdf", PDF),
         links="https://www.ubonpao.go.th/ita",
     )
-    client.post(form_url(m), data)
     evidence = Progress.objects.get(measure=m, round__kind=12).evidence.order_by("pk")
     stored = evidence[0].file.path
 
-    page = client.get(form_url(m)).content.decode()
+    page = client.get(progress_url(m)).content.decode()
     assert "หลักฐานที่แนบไว้แล้ว" in page and "ผิดไฟล์.pdf" in page
     data = form_data(page, form_id="progress-form")
     data["remove_evidence"] = [str(evidence[0].pk)]
     with django_capture_on_commit_callbacks(execute=True):
-        assert client.post(form_url(m), data).status_code == 302
+        assert client.post(progress_url(m), data).status_code == 302
     remaining = Progress.objects.get(measure=m, round__kind=12).evidence.all()
     assert [e.url for e in remaining] == ["https://www.ubonpao.go.th/ita"]
     assert not Path(stored).exists()
@@ -286,9 +251,7 @@ def test_returned_report_is_flagged_on_the_staff_home(client, org, staff):
 def test_a_link_that_is_not_a_web_address_is_refused(client, org, staff):
     m = measure(org, 2)
     client.force_login(staff)
-    data = open_form(client, m)
-    data.update(status="in_progress", links="ดูที่บอร์ดหน้าสำนักงาน")
-    html = client.post(form_url(m), data).content.decode()
+    html = report(client, m, status="in_progress", links="ดูที่บอร์ดหน้าสำนักงาน").content.decode()
     assert "ลิงก์บรรทัดที่ 1 “ดูที่บอร์ดหน้าสำนักงาน” ไม่ใช่ลิงก์เว็บที่ถูกต้อง" in html
 
 
@@ -315,9 +278,7 @@ def test_measure_page_costs_the_same_however_long_its_history(
 def test_a_closed_round_cannot_be_reviewed_until_reopened(client, org, staff, coordinator):
     m = measure(org, 4)
     client.force_login(staff)
-    data = open_form(client, m)
-    data.update(status="done", completed_on="31/03/2566", action="submit")
-    client.post(form_url(m), data)
+    report(client, m, status="done", completed_on="31/03/2566", action="submit")
     client.force_login(coordinator)
     review = review_form(client, m)
     twelve = Round.objects.get(organization=org, kind=12)
@@ -334,9 +295,7 @@ def test_a_closed_round_cannot_be_reviewed_until_reopened(client, org, staff, co
 def test_a_review_comment_past_the_limit_is_refused_in_thai(client, org, staff, coordinator):
     m = measure(org, 4)
     client.force_login(staff)
-    data = open_form(client, m)
-    data.update(status="done", completed_on="31/03/2566", action="submit")
-    client.post(form_url(m), data)
+    report(client, m, status="done", completed_on="31/03/2566", action="submit")
     client.force_login(coordinator)
     review = review_form(client, m)
     page = client.post(
@@ -348,26 +307,13 @@ def test_a_review_comment_past_the_limit_is_refused_in_thai(client, org, staff, 
     assert Progress.objects.get(measure=m, round__kind=12).review_state == ReviewState.SUBMITTED
 
 
-def test_a_ce_date_in_year_first_form_is_refused_like_any_ce_date(client, org, staff):
-    m = measure(org, 2)
-    client.force_login(staff)
-    data = open_form(client, m)
-    data.update(status="done", completed_on="2023-04-18", result_text="ข้อความที่พิมพ์ไว้")
-    response = client.post(form_url(m), data)
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert "ปี 2023 ดูเหมือนเป็นปี ค.ศ. กรุณาใช้ปี พ.ศ. เช่น 2566" in html
-    assert "ข้อความที่พิมพ์ไว้" in html and 'value="2023-04-18"' in html
-    assert not Progress.objects.filter(measure=m, round__kind=12).exists()
-
-
 def test_a_form_sent_into_a_closed_round_keeps_what_was_typed(client, org, staff):
     m = measure(org, 2)
     client.force_login(staff)
     data = open_form(client, m)
     Round.objects.filter(organization=org, kind=12).update(is_open=False)
     data.update(status="done", completed_on="18/04/2566", result_text="ผลที่พิมพ์ไว้ยาว ๆ")
-    response = client.post(form_url(m), data)
+    response = client.post(progress_url(m), data)
     html = response.content.decode()
     assert response.status_code == 409
     assert "รอบการรายงานนี้ปิดแล้ว" in html
@@ -378,8 +324,9 @@ def test_a_form_sent_into_a_closed_round_keeps_what_was_typed(client, org, staff
 def test_result_text_is_stored_with_plain_line_ends(client, org, staff):
     m = measure(org, 4)
     client.force_login(staff)
-    data = open_form(client, m)
-    data.update(status="in_progress", result_text="บรรทัดแรก\r\nบรรทัดสอง  ")
-    assert client.post(form_url(m), data).status_code == 302
+    assert (
+        report(client, m, status="in_progress", result_text="บรรทัดแรก\r\nบรรทัดสอง  ").status_code
+        == 302
+    )
     progress = Progress.objects.get(measure=m, round__kind=12)
     assert progress.result_text == "บรรทัดแรก\nบรรทัดสอง"

@@ -26,10 +26,7 @@ from django.test import Client
 from django.urls import reverse
 
 from ita_portal.testing import form_data
-from measures import services
 from measures.models import (
-    Division,
-    Measure,
     Membership,
     Progress,
     ReviewState,
@@ -42,12 +39,12 @@ from measures.progress import (
     StaleEditError,
     review_progress,
     save_progress,
+    set_round_open,
     submit_progress,
 )
-from measures.tests.factories import UserFactory
+from measures.tests.factories import member
+from measures.tests.helpers import OFFICE, PDF, measure, open_form, progress_url
 
-OFFICE = "สำนักปลัดองค์การบริหารส่วนจังหวัด"
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 postgresql_only = pytest.mark.skipif(
     settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
     reason="two connections with open transactions need PostgreSQL (see the module docstring)",
@@ -57,47 +54,14 @@ postgresql_only = pytest.mark.skipif(
 APPROVED_MESSAGE = 'role="alert">อนุมัติแล้ว</div>'  # the success message after approving
 
 
-def person(org, role, username, divisions=()):
-    user = UserFactory(username=username, first_name=username)
-    services.add_member(
-        user=user,
-        organization=org,
-        role=role,
-        divisions=list(Division.objects.filter(organization=org, name__in=divisions)),
-    )
-    return user
-
-
-@pytest.fixture
-def org(seed):
-    return seed.organization
-
-
-@pytest.fixture
-def staff(org):
-    return person(org, Membership.Role.STAFF, "somchai", [OFFICE])
-
-
 @pytest.fixture
 def colleague(org):
-    return person(org, Membership.Role.STAFF, "somsri", [OFFICE])
-
-
-@pytest.fixture
-def coordinator(org):
-    return person(org, Membership.Role.COORDINATOR, "coord")
-
-
-def measure(org, order=2):  # measure 2 belongs to สำนักปลัด
-    return Measure.objects.get(organization=org, order=order)
+    """Another staff member of the division of `staff` (conftest.py)."""
+    return member(org, Membership.Role.STAFF, "somsri", [OFFICE])
 
 
 def twelve(org):
     return Round.objects.get(organization=org, kind=12)
-
-
-def form_url(m, kind=12):
-    return reverse("measures:progress", args=[m.pk, kind])
 
 
 def review_url(m, kind=12):
@@ -112,12 +76,6 @@ def logged_in(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
-
-
-def open_form(client, m, kind=12) -> dict:
-    response = client.get(form_url(m, kind))
-    assert response.status_code == 200
-    return form_data(response.content.decode(), form_id="progress-form")
 
 
 def open_review(client, m, kind=12) -> dict:
@@ -212,10 +170,10 @@ def test_a_decision_on_a_version_not_seen_is_refused(org, staff, coordinator):
     coord = logged_in(coordinator)
     seen = open_review(coord, m)
     # Meanwhile another coordinator corrects the submitted result.
-    other = logged_in(person(org, Membership.Role.COORDINATOR, "coord2"))
+    other = logged_in(member(org, Membership.Role.COORDINATOR, "coord2"))
     data = open_form(other, m)
     data.update(result_text="ประชุมชี้แจงแล้ว 3 ครั้ง")
-    assert other.post(form_url(m), data).status_code == 302
+    assert other.post(progress_url(m), data).status_code == 302
 
     response = coord.post(review_url(m), {**seen, "decision": "approve"}, follow=True)
 
@@ -263,8 +221,8 @@ def test_double_click_on_save_and_submit_records_once(client, org, role, request
         action="submit",
     )
 
-    first = client.post(form_url(m), data)
-    second = client.post(form_url(m), data, follow=True)
+    first = client.post(progress_url(m), data)
+    second = client.post(progress_url(m), data, follow=True)
 
     assert first.status_code == 302
     # The browser shows the answer to the second click (with the first one's message).
@@ -282,10 +240,10 @@ def test_second_click_with_other_text_after_submitting_keeps_the_text(client, or
     client.force_login(staff)
     data = open_form(client, m)
     data.update(status="in_progress", result_text="จัดประชุมแล้ว", action="submit")
-    assert client.post(form_url(m), data).status_code == 302
+    assert client.post(progress_url(m), data).status_code == 302
 
     data.update(result_text="จัดประชุมแล้ว และเผยแพร่บนเว็บไซต์")
-    response = client.post(form_url(m), data)
+    response = client.post(progress_url(m), data)
 
     page = response.content.decode()
     assert response.status_code == 409
@@ -304,7 +262,7 @@ def test_round_closed_while_typing_keeps_what_was_typed(client, org, staff, coor
     coord.post(reverse("measures:round_open", args=[twelve(org).pk]), {"open": "0", "confirm": "1"})
 
     data.update(status="done", completed_on="18/04/2566", result_text="ข้อความยาวที่พิมพ์ไว้")
-    response = client.post(form_url(m), data)
+    response = client.post(progress_url(m), data)
 
     page = response.content.decode()
     assert response.status_code == 409
@@ -322,10 +280,10 @@ def test_submitted_by_a_colleague_while_typing_keeps_what_was_typed(client, org,
     other = logged_in(colleague)
     theirs = open_form(other, m)
     theirs.update(status="in_progress", result_text="ของเพื่อนร่วมงาน", action="submit")
-    assert other.post(form_url(m), theirs).status_code == 302
+    assert other.post(progress_url(m), theirs).status_code == 302
 
     mine.update(status="in_progress", result_text="ของฉัน")
-    response = client.post(form_url(m), mine)
+    response = client.post(progress_url(m), mine)
 
     page = response.content.decode()
     assert response.status_code == 409
@@ -369,7 +327,7 @@ def test_years_the_database_refuses_get_a_thai_message(client, org, staff, typed
         result_text="ที่พิมพ์ไว้",
         **{f"step_{step.pk}": "on", f"step_{step.pk}_date": typed},
     )
-    response = client.post(form_url(m), data)
+    response = client.post(progress_url(m), data)
 
     page = response.content.decode()
     assert response.status_code == 200
@@ -458,7 +416,7 @@ def refuse_evidence_links():
 @pytest.mark.django_db
 def test_a_save_that_fails_after_writing_files_leaves_no_file(org, staff, media_root):
     m = measure(org)
-    upload = SimpleUploadedFile("รายงาน.pdf", PDF_BYTES, content_type="application/pdf")
+    upload = SimpleUploadedFile("รายงาน.pdf", PDF, content_type="application/pdf")
     refuse_evidence_links()  # rolled back with the test's transaction
     with pytest.raises(DatabaseError, match="refused by the test"):
         save_progress(
@@ -489,7 +447,7 @@ def test_damaged_version_is_answered_in_thai_and_keeps_the_text(client, org, sta
     else:
         data["version"] = version
 
-    response = client.post(form_url(m), data)
+    response = client.post(progress_url(m), data)
 
     page = response.content.decode()
     assert response.status_code == 200
@@ -499,7 +457,7 @@ def test_damaged_version_is_answered_in_thai_and_keeps_the_text(client, org, sta
     # The form now carries the current version: sending it again saves.
     again = form_data(page, form_id="progress-form")
     assert again["version"] == "0"
-    assert client.post(form_url(m), again).status_code == 302
+    assert client.post(progress_url(m), again).status_code == 302
     assert Progress.objects.get(measure=m, round__kind=12).result_text == "ข้อความของฉัน"
 
 
@@ -509,7 +467,7 @@ def test_huge_version_is_a_stale_edit(client, org, staff):
     client.force_login(staff)
     data = open_form(client, m)
     data.update(status="in_progress", result_text="ของฉัน", version="9" * 40)
-    response = client.post(form_url(m), data)
+    response = client.post(progress_url(m), data)
     assert response.status_code == 409
     assert "ของฉัน" in response.content.decode()
 
@@ -521,7 +479,7 @@ def test_missing_status_is_named(client, org, staff):
     data = open_form(client, m)
     del data["status"]
     data["result_text"] = "ของฉัน"
-    response = client.post(form_url(m), data)
+    response = client.post(progress_url(m), data)
     page = response.content.decode()
     assert response.status_code == 200
     assert "ฟิลด์นี้จำเป็น" in page and "ของฉัน" in page
@@ -532,8 +490,8 @@ def test_missing_status_is_named(client, org, staff):
 def test_unknown_round_kind_is_404(client, org, staff, coordinator, kind):
     m = measure(org)
     client.force_login(coordinator)
-    assert client.get(form_url(m, kind)).status_code == 404
-    assert client.post(form_url(m, kind), {"status": "done"}).status_code == 404
+    assert client.get(progress_url(m, kind)).status_code == 404
+    assert client.post(progress_url(m, kind), {"status": "done"}).status_code == 404
     assert client.post(review_url(m, kind), {"decision": "approve"}).status_code == 404
 
 
@@ -638,40 +596,60 @@ class Worker(threading.Thread):
         return self.result
 
 
+class HeldOpen(Worker):
+    """Runs `write` in its own thread and transaction and holds the transaction open,
+    its rows written and locked but not committed (as while a large evidence file is
+    written), until `commit()`. `start()` returns once the write is done."""
+
+    def __init__(self, write):
+        self.written, self.may_commit = threading.Event(), threading.Event()
+
+        def job():
+            with transaction.atomic():
+                result = write()
+                self.written.set()
+                assert self.may_commit.wait(10), "the test never let the transaction commit"
+            return result
+
+        super().__init__(job)
+
+    def start(self):
+        super().start()
+        deadline = time.monotonic() + 10
+        while not self.written.wait(0.05):
+            if not self.is_alive():
+                self.outcome()  # raises what the write raised
+            assert time.monotonic() < deadline, "the write did not finish"
+
+    def commit(self):
+        self.may_commit.set()
+        return self.outcome()
+
+
 @postgresql_only
 @pytest.mark.django_db(transaction=True)
 def test_two_first_saves_at_once_one_is_saved_the_other_gets_the_409_page(org, staff, colleague):
     m = measure(org)
     round_ = twelve(org)
-    theirs_saved = threading.Event()
-    may_commit = threading.Event()
-
-    def colleague_saves_slowly():
-        # The colleague's save has inserted its row but not committed yet (as
-        # while a large evidence file is written).
-        with transaction.atomic():
-            save_progress(
-                measure=m,
-                round_=round_,
-                user=colleague,
-                data=entered(result_text="ของเพื่อนร่วมงาน"),
-                seen_version=0,
-            )
-            theirs_saved.set()
-            assert may_commit.wait(10)
-
     browser = logged_in(staff)
     mine = open_form(browser, m)
     mine.update(status="in_progress", result_text="ของฉันที่พิมพ์ไว้")
 
-    colleague_thread = Worker(colleague_saves_slowly)
-    colleague_thread.start()
-    assert theirs_saved.wait(10)
-    my_thread = Worker(lambda: browser.post(form_url(m), mine))
+    # The colleague's save has inserted its row but not committed yet.
+    theirs = HeldOpen(
+        lambda: save_progress(
+            measure=m,
+            round_=round_,
+            user=colleague,
+            data=entered(result_text="ของเพื่อนร่วมงาน"),
+            seen_version=0,
+        )
+    )
+    theirs.start()
+    my_thread = Worker(lambda: browser.post(progress_url(m), mine))
     my_thread.start()
     wait_until_someone_waits_for_a_lock()
-    may_commit.set()
-    colleague_thread.outcome()
+    theirs.commit()
     response = my_thread.outcome()
 
     page = response.content.decode()
@@ -688,28 +666,19 @@ def test_two_first_saves_at_once_one_is_saved_the_other_gets_the_409_page(org, s
 def test_a_save_waits_for_the_round_being_closed_and_is_refused(org, staff, coordinator):
     m = measure(org)
     round_ = twelve(org)
-    closed = threading.Event()
-    may_commit = threading.Event()
-
-    def coordinator_closes():
-        with transaction.atomic():
-            from measures.progress import set_round_open
-
-            set_round_open(round_=Round.objects.get(pk=round_.pk), user=coordinator, is_open=False)
-            closed.set()
-            assert may_commit.wait(10)
-
     browser = logged_in(staff)
     mine = open_form(browser, m)  # the round is open when the form is opened
     mine.update(status="in_progress", result_text="ของฉันที่พิมพ์ไว้")
-    closing = Worker(coordinator_closes)
+    closing = HeldOpen(
+        lambda: set_round_open(
+            round_=Round.objects.get(pk=round_.pk), user=coordinator, is_open=False
+        )
+    )
     closing.start()
-    assert closed.wait(10)
-    saving = Worker(lambda: browser.post(form_url(m), mine))
+    saving = Worker(lambda: browser.post(progress_url(m), mine))
     saving.start()
     wait_until_someone_waits_for_a_lock()
-    may_commit.set()
-    closing.outcome()
+    closing.commit()
     response = saving.outcome()
 
     assert response.status_code == 409
@@ -724,24 +693,16 @@ def test_a_save_waits_for_the_round_being_closed_and_is_refused(org, staff, coor
 def test_closing_a_round_waits_for_the_save_under_way(org, staff, coordinator):
     m = measure(org)
     round_ = twelve(org)
-    saved = threading.Event()
-    may_commit = threading.Event()
-
-    def staff_saves_slowly():
-        with transaction.atomic():
-            save_progress(
-                measure=m,
-                round_=round_,
-                user=staff,
-                data=entered(result_text="บันทึกก่อนปิดรอบ"),
-                seen_version=0,
-            )
-            saved.set()
-            assert may_commit.wait(10)
-
-    saving = Worker(staff_saves_slowly)
+    saving = HeldOpen(
+        lambda: save_progress(
+            measure=m,
+            round_=round_,
+            user=staff,
+            data=entered(result_text="บันทึกก่อนปิดรอบ"),
+            seen_version=0,
+        )
+    )
     saving.start()
-    assert saved.wait(10)
     coord = logged_in(coordinator)
     url = reverse("measures:round_open", args=[round_.pk])
     closing = Worker(lambda: coord.post(url, {"open": "0", "confirm": "1"}))
@@ -749,8 +710,7 @@ def test_closing_a_round_waits_for_the_save_under_way(org, staff, coordinator):
     wait_until_someone_waits_for_a_lock()  # the close waits for the save
     round_.refresh_from_db()
     assert round_.is_open
-    may_commit.set()
-    saving.outcome()
+    saving.commit()
     assert closing.outcome().status_code == 302
     round_.refresh_from_db()
     assert not round_.is_open
@@ -762,7 +722,7 @@ def test_closing_a_round_waits_for_the_save_under_way(org, staff, coordinator):
 def test_two_coordinators_approve_at_the_same_moment(org, staff, coordinator):
     m = measure(org)
     progress = submitted(m, staff)
-    other = person(org, Membership.Role.COORDINATOR, "coord2")
+    other = member(org, Membership.Role.COORDINATOR, "coord2")
     clients = [logged_in(coordinator), logged_in(other)]
     forms = [{**open_review(c, m), "decision": "approve"} for c in clients]
     start = threading.Barrier(2)
