@@ -35,18 +35,20 @@ committed); a write that goes around the services (the ORM in a shell) is seen
 after `manage.py refresh_summaries --all`.
 
 Concurrency (PostgreSQL, READ COMMITTED). A refresh first locks its rows, in
-organization order, creating the missing ones: an upsert, which waits for every
-transaction that has marked (or created) one of them to end. Only then does it
-compute, in a statement of its own, whose snapshot therefore holds every write that
-marked those rows before the lock. A write that marks a row while a refresh holds
-it waits for the refresh to commit, then marks the row changed again. So a refresh
-never stores counts older than a write that committed before it, and a write that
-commits after it leaves the row marked. The mark being an upsert too, a refresh
-cannot create a missing row behind the back of a write in progress. Writers of one
-organization queue at the mark, for the end of their transactions only: marks come
-last (see Writes), so a writer waiting there holds nothing the one ahead of it
-needs. SQLite serialises writers (settings: transaction_mode IMMEDIATE), so there
-a refresh runs between writes.
+organization order: it creates the missing ones (an insert that waits for a write
+creating the same row), then SELECT ... FOR UPDATE, which waits for every
+transaction that has marked one of them to end. Only then does it compute, in a
+statement of its own, whose snapshot therefore holds every write that marked those
+rows before the lock. A write that marks a row while a refresh holds it waits for
+the refresh to commit, then marks the row changed again. So a refresh never stores
+counts older than a write that committed before it, and a write that commits after
+it leaves the row marked. The mark being an upsert, a refresh cannot create a
+missing row behind the back of a write in progress. Writers of one organization
+queue at the mark, for the end of their transactions only: marks come last (see
+Writes), so a writer waiting there holds nothing the one ahead of it needs. The
+rows have no foreign keys in the database: their deferred checks at COMMIT made a
+refresh and a write wait for each other. SQLite serialises writers (settings:
+transaction_mode IMMEDIATE), so there a refresh runs between writes.
 """
 
 from __future__ import annotations
@@ -79,6 +81,10 @@ KINDS = tuple(Round.Kind.values)
 # `fresh_through` of a row that no date can make stale.
 FAR_FUTURE = date(9999, 12, 31)
 TABLE = RoundSummary._meta.db_table
+ORGANIZATIONS = Organization._meta.db_table
+# A refresh of this many rows or more (the first reader's, the nightly command's)
+# updates PostgreSQL's statistics of the table, so that its plans know its size.
+ANALYZE_AFTER = 1000
 IDS = "summary_ids"  # the statement's organizations (a CTE)
 BANGKOK = ZoneInfo("Asia/Bangkok")
 
@@ -241,7 +247,7 @@ COLUMNS = (
 def _ids_cte(organization_ids: list[int]) -> tuple[str, list]:
     marks = ", ".join(["%s"] * len(organization_ids))
     return (
-        f"WITH {IDS}(id) AS (SELECT id FROM {Organization._meta.db_table} WHERE id IN ({marks}))",
+        f"WITH {IDS}(id) AS (SELECT id FROM {ORGANIZATIONS} WHERE id IN ({marks}))",
         list(organization_ids),
     )
 
@@ -310,7 +316,10 @@ def _compute_statement(organization_ids: list[int], fiscal_year: FiscalYear, kin
         [fiscal_year.pk, kind, today],
     )
     fresh, fresh_params = _fresh_through(fiscal_year, kind, today)
-    statement.add(f"{fresh} AS fresh_through FROM {IDS} o", fresh_params)
+    # From the organizations' own table, not the CTE: PostgreSQL then knows each join
+    # below matches one row (its estimate over the CTE ran to billions of rows, enough
+    # to compile the statement with JIT: seconds).
+    statement.add(f"{fresh} AS fresh_through FROM {ORGANIZATIONS} o", fresh_params)
     for alias, queryset in (
         ("m", _measures(fiscal_year, kind, today)),
         ("s", _standings(fiscal_year, kind)),
@@ -321,40 +330,64 @@ def _compute_statement(organization_ids: list[int], fiscal_year: FiscalYear, kin
         sql, params = queryset.query.sql_with_params()
         statement.add(f"LEFT JOIN ({sql}) {alias} ON {alias}.org = o.id", params)
     statement.add(
-        f""") AS t
-        WHERE TRUE
+        f"""WHERE o.id IN (SELECT id FROM {IDS})
+        ) AS t
+        WHERE TRUE ORDER BY organization_id
         ON CONFLICT (organization_id, fiscal_year_id, kind) DO UPDATE SET {updates}"""
     )
     return statement.sql()
 
 
-def _lock_statement(organization_ids: list[int], fiscal_year: FiscalYear, kind: int):
-    """Lock the rows, creating the missing ones (marked changed), in id order: an
-    upsert waits for every transaction that holds one of them (a write that marked
-    it, or created it), where SELECT ... FOR UPDATE could not wait for a row that
-    is being inserted."""
+def _lock(cursor, organization_ids: list[int], fiscal_year: FiscalYear, kind: int) -> None:
+    """Lock the rows in organization order, creating the missing ones first (marked
+    changed). The insert waits for a transaction that is creating one of them (a
+    write's mark), which SELECT ... FOR UPDATE could not see; the SELECT then waits
+    for every transaction that has marked one. Neither writes a new version of a row
+    that exists (the table's rows are rewritten often enough)."""
     with_ids, params = _ids_cte(organization_ids)
-    sql = f"""
-        {with_ids}
+    cursor.execute(
+        f"""{with_ids}
         INSERT INTO {TABLE} (organization_id, fiscal_year_id, kind)
         SELECT id, %s, %s FROM {IDS} WHERE TRUE ORDER BY id
-        ON CONFLICT (organization_id, fiscal_year_id, kind)
-        DO UPDATE SET fresh_through = {TABLE}.fresh_through
-    """
-    return sql, params + [fiscal_year.pk, kind]
+        ON CONFLICT (organization_id, fiscal_year_id, kind) DO NOTHING""",
+        [*params, fiscal_year.pk, kind],
+    )
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    cursor.execute(
+        f"""{with_ids}
+        SELECT id FROM {TABLE} WHERE fiscal_year_id = %s AND kind = %s
+        AND organization_id IN (SELECT id FROM {IDS}) ORDER BY organization_id{lock}""",
+        [*params, fiscal_year.pk, kind],
+    )
 
 
 def refresh(
-    organization_ids: Iterable[int], fiscal_year: FiscalYear, kind: int, today: date
+    organization_ids: Iterable[int],
+    fiscal_year: FiscalYear,
+    kind: int,
+    today: date,
+    *,
+    analyze: bool = True,
 ) -> None:
     """Compute the rows of these organizations for the round `kind` of the year, as
-    of `today`, and store them: two statements whatever the number of organizations."""
+    of `today`, and store them: three statements whatever the number of organizations
+    (and PostgreSQL's ANALYZE of the table after ANALYZE_AFTER rows or more)."""
     ids = sorted(set(organization_ids))
     if not ids:
         return
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(*_lock_statement(ids, fiscal_year, kind))
+        _lock(cursor, ids, fiscal_year, kind)
         cursor.execute(*_compute_statement(ids, fiscal_year, kind, today))
+    if analyze and len(ids) >= ANALYZE_AFTER:
+        analyze_table()
+
+
+def analyze_table() -> None:
+    """Bring PostgreSQL's statistics of the table up to date (it may have grown by
+    thousands of rows at once; autovacuum would do it later, or never when off)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {TABLE}")
 
 
 def fresh(fiscal_year: FiscalYear, kind: int, today: date) -> QuerySet[RoundSummary]:
@@ -371,7 +404,7 @@ def refresh_stale(
     organizations: QuerySet[Organization], fiscal_year: FiscalYear, kind: int, today: date
 ) -> int:
     """Refresh the rows of these organizations that are stale or missing: one query
-    when none is, three otherwise. How many were refreshed."""
+    when none is, and the refresh's three more otherwise. How many were refreshed."""
     current = fresh(fiscal_year, kind, today).filter(organization_id=OuterRef("pk"))
     ids = list(organizations.filter(~Exists(current)).order_by().values_list("pk", flat=True))
     refresh(ids, fiscal_year, kind, today)
@@ -483,8 +516,11 @@ def refresh_all(fiscal_years: Iterable[FiscalYear], *, everything: bool = False)
                 organizations = organizations.filter(~Exists(current))
             ids = list(organizations.order_by("pk").values_list("pk", flat=True))
             for start in range(0, len(ids), REFRESH_CHUNK):
-                refresh(ids[start : start + REFRESH_CHUNK], fiscal_year, kind, on)
+                chunk = ids[start : start + REFRESH_CHUNK]
+                refresh(chunk, fiscal_year, kind, on, analyze=False)
             refreshed += len(ids)
+    if refreshed >= ANALYZE_AFTER:
+        analyze_table()
     return refreshed
 
 

@@ -5,14 +5,16 @@ date moves, is in reports/tests/test_rollup_summaries.py."""
 
 import io
 import threading
+import time
 from datetime import date
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.db import connection, transaction
 
 from measures import summaries
 from measures.access import SYSTEM
+from measures.generate_agencies import generate_agencies
 from measures.models import Measure, Organization, Progress, Round, RoundSummary
 from measures.progress import ProgressInput, save_progress
 from measures.tests.factories import OrganizationFactory
@@ -139,3 +141,62 @@ def test_the_rows_go_with_their_agency(seed):
     agency.delete()
     assert not RoundSummary.objects.filter(organization_id=pk).exists()
     assert RoundSummary.objects.filter(organization=seed.organization).count() == 2
+
+
+def waits_or_ends(worker, waiting: int, timeout: float = 10.0) -> None:
+    """Block until `waiting` connections wait for a lock, or the worker is done."""
+    deadline = time.monotonic() + timeout
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline and worker.is_alive():
+            cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
+            if cursor.fetchone()[0] >= waiting:
+                return
+            time.sleep(0.02)
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_a_write_while_a_refresh_computes_waits_for_it(seed, no_refresh_after_commit):
+    """A refresh holds its rows from before it computes. Here it is held up at the
+    first agency's row (someone else has it locked) while a write comes for the second
+    agency, whose counts it computes from before that write: the write must wait and
+    mark the row after it, not slip in between."""
+    first, fy = seed.organization, seed.fiscal_year
+    second = generate_agencies(count=1, fiscal_year=2566, seed=3, today=TODAY).organizations[0]
+    assert first.pk < second.pk  # the refresh writes the rows in this order
+    measure = Measure.objects.filter(organization=second).order_by("order").first()
+    twelve = Round.objects.get(organization=second, kind=12)
+    Progress.objects.filter(measure=measure, round=twelve).delete()
+    summaries.refresh([first.pk, second.pk], fy, 12, TODAY)
+    before = summary(second).in_progress
+    held, release = threading.Event(), threading.Event()
+
+    def hold_first_row():
+        with transaction.atomic():
+            list(RoundSummary.objects.select_for_update().filter(organization=first, kind=12))
+            held.set()
+            assert release.wait(20)
+
+    holder = Worker(hold_first_row)
+    holder.start()
+    assert held.wait(10)
+    refresher = Worker(lambda: summaries.refresh([first.pk, second.pk], fy, 12, TODAY))
+    refresher.start()
+    wait_until_someone_waits_for_a_lock()  # the refresh, for the first agency's row
+    writer = Worker(
+        lambda: save_progress(
+            measure=measure, round_=twelve, user=SYSTEM, data=in_progress(), seen_version=0
+        )
+    )
+    writer.start()
+    waits_or_ends(writer, waiting=2)  # the write waits for the refresh at its mark
+    release.set()
+    holder.outcome()
+    refresher.outcome()
+    writer.outcome()
+
+    # Marked after the refresh (or computed with the write): never fresh without it.
+    stored = summary(second)
+    assert stored.fresh_through is None or stored.in_progress == before + 1
+    summaries.refresh_stale(Organization.objects.all(), fy, 12, TODAY)
+    assert summary(second).in_progress == before + 1
