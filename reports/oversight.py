@@ -8,7 +8,8 @@ queries whatever the number of agencies (ita_portal/tests and reports/tests asse
 it at 20 and 200; scripts/bench_oversight.py times it at 8,300):
 
 1. the agencies in scope whose row is stale or missing, refreshed at once when
-   there are any (measures.summaries.refresh_stale: one query, three with a refresh);
+   there are any (measures.summaries.refresh_stale: one query, four more with a
+   refresh: its transaction, the missing rows created, all locked, computed);
 2. the totals by province and kind, one GROUP BY over the rows the filters keep
    (which also counts them for the pagination);
 3. the page's rows, filtered, sorted (ties by name, then id) and cut in the database.
@@ -31,14 +32,12 @@ from measures.models import (
     FiscalYear,
     Organization,
     OrganizationKind,
-    Progress,
     Round,
     RoundSummary,
 )
 from reports.dashboard import STATUSES, Tally, bangkok_today, percent
 
 Standing = standing.Standing
-Status = Progress.Status
 
 KIND_LABELS = dict(OrganizationKind.choices)
 DONE_AT = STATUSES.index(Standing.DONE)
