@@ -19,7 +19,8 @@ class PublishedReportAdmin(OrganizationScopedMixin, admin.ModelAdmin):
     fields = [
         "round",
         "version",
-        "pdf",
+        # The file through its public link: nothing under MEDIA_URL is served.
+        "file_link",
         "sha256",
         "content_sha256",
         "size",

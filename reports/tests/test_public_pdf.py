@@ -4,6 +4,7 @@ a browser or proxy that already has the file, HEAD, and cache lifetimes that fit
 each link (the stable link briefly, a numbered version for a year)."""
 
 import hashlib
+import re
 import threading
 import time
 from datetime import timedelta
@@ -269,3 +270,15 @@ def test_other_pdf_addresses_go_the_usual_way(client, round_):
         assert "ไม่พบหน้านี้" in response.body.decode()
     draft = get(client, reverse("reports:pdf", args=["ubon-pao", 2566, 6]))
     assert draft.status_code == 302  # the draft report still asks to sign in
+
+
+def test_the_admin_links_a_published_file_by_its_public_address(client, round_):
+    """Nothing under MEDIA_URL is served: the admin's record of a version links to the
+    version's public address, which serves its bytes."""
+    report = publish(round_, pdf_bytes("first"))
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    page = client.get(reverse("admin:reports_publishedreport_change", args=[report.pk]))
+    links = re.findall(r'href="([^"]+\.pdf)"', page.content.decode())
+    version_url = reverse("reports:public_version", args=["ubon-pao", 2566, 6, 1])
+    assert links == [version_url]
+    assert get(client, version_url).body == pdf_bytes("first")
