@@ -144,6 +144,18 @@ def _row_ids(page_box) -> Iterator[str]:
             stack.extend(box.children)
 
 
+def _collapsed_borders(root_box) -> list:
+    """The border grid of each table of the box tree, before layout."""
+    grids, stack = [], [root_box]
+    while stack:
+        box = stack.pop()
+        if isinstance(box, boxes.TableBox):
+            grids.append(getattr(box, "collapsed_border_grid", None))
+        elif isinstance(box, boxes.ParentBox):
+            stack.extend(reversed(box.children))
+    return grids
+
+
 # --- Layouts -------------------------------------------------------------------------
 
 
@@ -154,6 +166,7 @@ class Layout:
 
     html: HTML
     parts: _Parts
+    borders: list  # the collapsed borders of each table, as WeasyPrint resolved them
     context: object  # weasyprint.layout.LayoutContext
     options: dict
     page_boxes: list
@@ -260,10 +273,10 @@ class Layouts:
             counter_style,
             context.footnotes,
         )
-        parts = _Parts.of(text)
+        parts, borders = _Parts.of(text), _collapsed_borders(root_box)
         initialize_page_maker(context, root_box)
         pages = []
-        remake = _pages_to_remake(before, parts) if before is not None else None
+        remake = _pages_to_remake(before, parts, borders) if before is not None else None
         if remake is not None:
             # WeasyPrint re-makes a page whose page_maker entry says its content
             # changed, and the pages after it as long as they start elsewhere.
@@ -293,27 +306,35 @@ class Layouts:
             for row_id in _row_ids(page):
                 first, _ = row_pages.get(row_id, (number, number))
                 row_pages[row_id] = (first, number)
-        return Layout(html, parts, context, options, pages, row_pages, remade)
+        return Layout(html, parts, borders, context, options, pages, row_pages, remade)
 
 
-def _pages_to_remake(before: Layout, parts: _Parts) -> set[int] | None:
+def _pages_to_remake(before: Layout, parts: _Parts, borders: list) -> set[int] | None:
     """The pages of `before` that the HTML's changes since it can reach; None
     when the whole document is to be laid out again.
 
     A changed row can reach the pages it has a part on, and the page where the row
-    above it ends: WeasyPrint tries the row there first."""
+    above it ends (WeasyPrint tries the row there first); and the borders of the
+    rows around it, which WeasyPrint resolves for the whole table at once: when they
+    changed, everything is laid out again."""
     if parts.head != before.parts.head or parts.tail != before.parts.tail:
         return None
-    if [row_id for row_id, _ in parts.rows] != [row_id for row_id, _ in before.parts.rows]:
+    if borders != before.borders:
+        return None
+    ids = [row_id for row_id, _ in parts.rows]
+    if ids != [row_id for row_id, _ in before.parts.rows] or not all(
+        row_id in before.row_pages for row_id in ids
+    ):
         return None
     remake = set()
-    above = None
-    for (row_id, row), (_, row_before) in zip(parts.rows, before.parts.rows, strict=True):
-        if row != row_before:
-            if above is None or above not in before.row_pages or row_id not in before.row_pages:
-                return None
-            first = before.row_pages[above][1]
-            last = before.row_pages[row_id][1]
-            remake.update(range(first, last + 1))
-        above = row_id
+    for index, ((_, row), (_, row_before)) in enumerate(
+        zip(parts.rows, before.parts.rows, strict=True)
+    ):
+        if row == row_before:
+            continue
+        if index == 0:
+            return None
+        remake.update(
+            range(before.row_pages[ids[index - 1]][1], before.row_pages[ids[index]][1] + 1)
+        )
     return remake
