@@ -77,9 +77,10 @@ def render_pdf(doc: ReportDocument) -> bytes:
     return html_to_pdf(report_html(doc))
 
 
-def html_to_pdf(html: str) -> bytes:
+def html_to_pdf(html: str, layouts: "Layouts | None" = None) -> bytes:
+    """The PDF of the report's HTML; `layouts` counts the layouts it took."""
     with _older_objects_frozen():
-        layouts = Layouts()
+        layouts = layouts or Layouts()
         final = paging.render(html, layouts.lay_out)
         with _garbage_collection_paused():
             return final.document().write_pdf()
@@ -248,6 +249,7 @@ class Layouts:
         self.stylesheet = CSS(filename=str(STYLESHEET), font_config=self.fonts, media_type="print")
         self.last: Layout | None = None
         self.count = 0
+        self.made: list[int] = []  # the pages each layout laid out anew
 
     def lay_out(self, text: str) -> Layout:
         if self.count:
@@ -257,6 +259,7 @@ class Layouts:
         self.count += 1
         with _garbage_collection_paused():
             self.last = self._lay_out(text, self.last)
+        self.made.append(self.last.remade)
         return self.last
 
     def _lay_out(self, text: str, before: Layout | None) -> Layout:

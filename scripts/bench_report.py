@@ -36,7 +36,7 @@ from measures.models import Division, Membership, Organization, Round  # noqa: E
 from measures.seed import load_report_data, read_seed  # noqa: E402
 from measures.tests.factories import UserFactory  # noqa: E402
 from reports.document import build_document  # noqa: E402
-from reports.pdf import render_pdf  # noqa: E402
+from reports.pdf import Layouts, html_to_pdf, render_pdf, report_html  # noqa: E402
 from reports.services import publish_round  # noqa: E402
 
 
@@ -60,8 +60,20 @@ def show(label: str, result: tuple[float, float, float], extra: str = "") -> Non
     )
 
 
+def load() -> str:
+    """The load average over 1, 5 and 15 minutes: others' work on a shared machine."""
+    return " ".join(f"{value:.1f}" for value in os.getloadavg())
+
+
 def pages(pdf: bytes) -> int:
     return len(PdfReader(BytesIO(pdf)).pages)
+
+
+def counted_render(doc) -> tuple[bytes, str]:
+    """The PDF, and how many layouts it took and pages they laid out (reports.pdf)."""
+    counted = Layouts()
+    pdf = html_to_pdf(report_html(doc), counted)
+    return pdf, f"{counted.count} layouts, {sum(counted.made)} pages laid out {counted.made}"
 
 
 def drain(response) -> int:
@@ -81,14 +93,14 @@ def main() -> None:
     client.force_login(coordinator)
     page = f"/reports/{seed.organization.slug}/2566/6/"
 
-    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} cores")
+    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} cores, load {load()}")
     render_pdf(build_document(six))  # warm fonts and templates
     show("seed report HTML page (8 measures)", timed(lambda: client.get(page), 20))
-    seed_pdf = render_pdf(build_document(six))
+    seed_pdf, seed_layouts = counted_render(build_document(six))
     show(
         "seed report PDF render, in-process",
         timed(lambda: render_pdf(build_document(six)), 7),
-        f"{len(seed_pdf) // 1024} KiB",
+        f"{len(seed_pdf) // 1024} KiB, {pages(seed_pdf)} pages, {seed_layouts}",
     )
 
     big = Organization.objects.create(slug="bench-100", name="หน่วยงานทดสอบ 100 มาตรการ")
@@ -96,21 +108,21 @@ def main() -> None:
     Division.objects.create(organization=big, name="กองทดสอบสอง")
     big_round = Round.objects.create(organization=big, fiscal_year=six.fiscal_year, kind=6)
     generate_measures(big_round, 100, like=six)
-    big_pdf = render_pdf(build_document(big_round))
+    big_pdf, big_layouts = counted_render(build_document(big_round))
     show(
         "100 seed-like measures PDF render, in-process",
         timed(lambda: render_pdf(build_document(big_round)), 3),
-        f"{len(big_pdf) // 1024} KiB, {pages(big_pdf)} pages",
+        f"{len(big_pdf) // 1024} KiB, {pages(big_pdf)} pages, {big_layouts}",
     )
     synthetic = Organization.objects.create(slug="bench-dense", name="หน่วยงานทดสอบข้อความยาว")
     Division.objects.create(organization=synthetic, name="กองทดสอบ")
     dense = Round.objects.create(organization=synthetic, fiscal_year=six.fiscal_year, kind=6)
     generate_measures(dense, 100, steps_per_measure=6)
-    dense_pdf = render_pdf(build_document(dense))
+    dense_pdf, dense_layouts = counted_render(build_document(dense))
     show(
         "100 dense measures (6 long steps, 6 sub-items)",
         timed(lambda: render_pdf(build_document(dense)), 3),
-        f"{len(dense_pdf) // 1024} KiB, {pages(dense_pdf)} pages",
+        f"{len(dense_pdf) // 1024} KiB, {pages(dense_pdf)} pages, {dense_layouts}",
     )
 
     report = publish_round(round_=six, user=coordinator)
@@ -129,6 +141,7 @@ def main() -> None:
         timed(lambda: drain(public.get(static_url)), 50),
         f"{static_size // 1024} KiB",
     )
+    print(f"load average at the end: {load()}")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory (RSS) of this process: {peak:.0f} MiB")
 
