@@ -40,6 +40,7 @@ from weasyprint.layout.page import (
     make_margin_boxes,
     set_page_type_computed_styles,
 )
+from weasyprint.layout.table import collapse_table_borders
 from weasyprint.pdf.metadata import DocumentMetadata
 from weasyprint.text.fonts import FontConfiguration
 
@@ -51,6 +52,7 @@ STYLESHEET = Path(settings.BASE_DIR) / "static" / "css" / "report.css"
 _MAX_LOOPS = 8
 # Where a measure row (or the rest or result row of one) starts in the HTML.
 _ROW_START = re.compile(r'<tr id="(measure-[0-9]+(?:-rest|-result)?)"')
+_ROW_ID = re.compile(r"^measure-[0-9]+(?:-rest|-result)?$")
 
 
 @contextmanager
@@ -170,6 +172,7 @@ class Layout:
     borders: list  # the collapsed borders of each table, as WeasyPrint resolved them
     context: object  # weasyprint.layout.LayoutContext
     options: dict
+    root_box: object  # the box tree before layout
     page_boxes: list
     row_pages: dict  # row id -> (first page, last page) it has a part on
     remade: int  # pages laid out anew, the others taken from the layout before
@@ -262,7 +265,8 @@ class Layouts:
         self.made.append(self.last.remade)
         return self.last
 
-    def _lay_out(self, text: str, before: Layout | None) -> Layout:
+    def _build(self, text: str) -> tuple:
+        """WeasyPrint's HTML, layout context and box tree (before layout) of `text`."""
         html = HTML(string=text, base_url=str(STYLESHEET.parent), media_type="print")
         options = {**DEFAULT_OPTIONS, "stylesheets": [self.stylesheet]}
         counter_style = CounterStyle()
@@ -276,7 +280,16 @@ class Layouts:
             counter_style,
             context.footnotes,
         )
-        parts, borders = _Parts.of(text), _collapsed_borders(root_box)
+        return html, context, options, root_box
+
+    def _lay_out(self, text: str, before: Layout | None) -> Layout:
+        parts = _Parts.of(text)
+        changed = _changed_rows(before, parts) if before is not None else None
+        if changed:
+            html, context, options, root_box = self._build_changed(before, parts, changed)
+        else:
+            html, context, options, root_box = self._build(text)
+        borders = _collapsed_borders(root_box)
         initialize_page_maker(context, root_box)
         pages = []
         remake = _pages_to_remake(before, parts, borders) if before is not None else None
@@ -309,7 +322,69 @@ class Layouts:
             for row_id in _row_ids(page):
                 first, _ = row_pages.get(row_id, (number, number))
                 row_pages[row_id] = (first, number)
-        return Layout(html, parts, borders, context, options, pages, row_pages, remade)
+        return Layout(html, parts, borders, context, options, root_box, pages, row_pages, remade)
+
+    def _build_changed(self, before: Layout, parts: _Parts, changed: list[int]) -> tuple:
+        """`_build` of the HTML whose rows `changed` (indexes) differ from those of the
+        layout before: only the changed rows are parsed, styled and made into boxes
+        (in a document of their own, with the same head and tail), and they take the
+        place of the old ones in the box tree of the layout before."""
+        rows = [parts.rows[index] for index in changed]
+        html, context, options, new_root = self._build(
+            parts.head + "".join(row for _, row in rows) + parts.tail
+        )
+        table, old_rows = _measure_rows(before.root_box)
+        _, new_rows = _measure_rows(new_root)
+        for row_id, _ in rows:
+            group, index = old_rows[row_id]
+            new_group, new_index = new_rows[row_id]
+            group.children[index] = new_group.children[new_index]
+        if table.style["border_collapse"] == "collapse":
+            # WeasyPrint's wrap_table: the borders the rows share, resolved again.
+            vertical, horizontal = table.collapsed_border_grid
+            table.collapsed_border_grid = collapse_table_borders(
+                table, len(horizontal[0]), len(vertical)
+            )
+        return html, context, options, before.root_box
+
+
+def _measure_rows(root_box) -> tuple[object, dict]:
+    """The table of the measure rows in a box tree before layout, and where each
+    measure row is in it: row id -> (row group, index)."""
+    stack = [root_box]
+    while stack:
+        box = stack.pop()
+        if isinstance(box, boxes.TableBox):
+            where = {
+                row.element.get("id"): (group, index)
+                for group in box.children
+                for index, row in enumerate(group.children)
+                if row.element is not None and _ROW_ID.match(row.element.get("id", ""))
+            }
+            if where:
+                return box, where
+        elif isinstance(box, boxes.ParentBox):
+            stack.extend(box.children)
+    return None, {}
+
+
+def _changed_rows(before: Layout, parts: _Parts) -> list[int] | None:
+    """The indexes of the rows that differ from the layout before's, when nothing
+    else does; None otherwise."""
+    if parts.head != before.parts.head or parts.tail != before.parts.tail:
+        return None
+    if [row_id for row_id, _ in parts.rows] != [row_id for row_id, _ in before.parts.rows]:
+        return None
+    table, where = _measure_rows(before.root_box)
+    if table is None or set(where) != {row_id for row_id, _ in parts.rows}:
+        return None
+    return [
+        index
+        for index, ((_, row), (_, row_before)) in enumerate(
+            zip(parts.rows, before.parts.rows, strict=True)
+        )
+        if row != row_before
+    ]
 
 
 def _pages_to_remake(before: Layout, parts: _Parts, borders: list) -> set[int] | None:
