@@ -363,6 +363,9 @@ def render(html: str, layout_pass) -> object:
     plan = classify(layout)
     laid_out = apply(html, plan)
     for _ in range(MAX_PASSES - 1):
+        # Its boxes go before the next layout makes as many (but for the pages the
+        # layout pass takes from it).
+        del document
         document = layout_pass(laid_out)
         plan = revise(plan, read_layout(document))
         revised = apply(html, plan)

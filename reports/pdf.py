@@ -255,13 +255,17 @@ class Layouts:
         self.made: list[int] = []  # the pages each layout laid out anew
 
     def lay_out(self, text: str) -> Layout:
+        parts = _Parts.of(text)
+        if self.last is not None and not _same_rows(self.last.parts, parts):
+            self.last = None  # nothing to take from it
         if self.count:
-            # The layout before this one is garbage by now, but for the pages this
-            # one takes from it: its boxes go before this one makes as many.
+            # What this layout does not take from the ones before is garbage by now,
+            # and so is what WeasyPrint laid out and dropped (rows that went over to
+            # the next page): it goes before this layout makes as much.
             gc.collect()
         self.count += 1
         with _garbage_collection_paused():
-            self.last = self._lay_out(text, self.last)
+            self.last = self._lay_out(text, parts, self.last)
         self.made.append(self.last.remade)
         return self.last
 
@@ -282,8 +286,7 @@ class Layouts:
         )
         return html, context, options, root_box
 
-    def _lay_out(self, text: str, before: Layout | None) -> Layout:
-        parts = _Parts.of(text)
+    def _lay_out(self, text: str, parts: _Parts, before: Layout | None) -> Layout:
         changed = _changed_rows(before, parts) if before is not None else None
         if changed:
             html, context, options, root_box = self._build_changed(before, parts, changed)
@@ -368,12 +371,19 @@ def _measure_rows(root_box) -> tuple[object, dict]:
     return None, {}
 
 
+def _same_rows(before: _Parts, parts: _Parts) -> bool:
+    """The same rows, in the same order, under the same head and over the same tail."""
+    return (
+        parts.head == before.head
+        and parts.tail == before.tail
+        and [row_id for row_id, _ in parts.rows] == [row_id for row_id, _ in before.rows]
+    )
+
+
 def _changed_rows(before: Layout, parts: _Parts) -> list[int] | None:
     """The indexes of the rows that differ from the layout before's, when nothing
     else does; None otherwise."""
-    if parts.head != before.parts.head or parts.tail != before.parts.tail:
-        return None
-    if [row_id for row_id, _ in parts.rows] != [row_id for row_id, _ in before.parts.rows]:
+    if not _same_rows(before.parts, parts):
         return None
     table, where = _measure_rows(before.root_box)
     if table is None or set(where) != {row_id for row_id, _ in parts.rows}:
@@ -395,14 +405,10 @@ def _pages_to_remake(before: Layout, parts: _Parts, borders: list) -> set[int] |
     above it ends (WeasyPrint tries the row there first); and the borders of the
     rows around it, which WeasyPrint resolves for the whole table at once: when they
     changed, everything is laid out again."""
-    if parts.head != before.parts.head or parts.tail != before.parts.tail:
-        return None
-    if borders != before.borders:
-        return None
     ids = [row_id for row_id, _ in parts.rows]
-    if ids != [row_id for row_id, _ in before.parts.rows] or not all(
-        row_id in before.row_pages for row_id in ids
-    ):
+    if not _same_rows(before.parts, parts) or borders != before.borders:
+        return None
+    if not all(row_id in before.row_pages for row_id in ids):
         return None
     remake = set()
     for index, ((_, row), (_, row_before)) in enumerate(
