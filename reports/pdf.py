@@ -1,7 +1,7 @@
 """Render a report document to PDF with WeasyPrint, using only the shipped fonts.
 
 reports.paging lays a report out several times, each time with a few more labels
-and classes. Two things keep that cheap (docs/benchmarks.md):
+and classes (2 to 5 layouts). What keeps that cheap (docs/benchmarks.md):
 
 - a layout that reports.paging only reads is left unfinished: the page numbers,
   backgrounds and links are made for the last one only (`Layout.document`);
@@ -10,11 +10,16 @@ and classes. Two things keep that cheap (docs/benchmarks.md):
   makes each page from where the page before ended (its `page_maker`), so a page
   whose rows did not change, and that starts where it started before, comes out
   the same; WeasyPrint's own loop re-makes the pages after a re-made page for as
-  long as they start elsewhere than before.
+  long as they start elsewhere than before;
+- when only some rows changed, only those are parsed, styled and made into boxes,
+  and they take the place of the old ones in the box tree (`_build_changed`);
+- the objects older than the render are left out of the collections between
+  layouts (`_older_objects_frozen`).
 
-Both go through WeasyPrint's layout functions below `HTML.render()`, as its
+All of it goes through WeasyPrint's functions below `HTML.render()`, as its
 `Document._render` and `layout_document` call them (WeasyPrint 70, pinned in
-requirements.txt; reports/tests/test_paging.py compares with a plain render).
+requirements.txt). The PDF is the same, byte for byte, as WeasyPrint's own render
+of the last HTML: reports/tests/test_paging.py compares them.
 """
 
 import copy
@@ -167,8 +172,8 @@ class Layout:
     """One layout of the report's HTML: its pages as WeasyPrint laid them out,
     before the margin boxes (page numbers) and backgrounds are added."""
 
-    html: HTML
-    parts: _Parts
+    html: HTML  # what WeasyPrint parsed: the whole HTML, or the changed rows
+    parts: _Parts  # the whole HTML
     borders: list  # the collapsed borders of each table, as WeasyPrint resolved them
     context: object  # weasyprint.layout.LayoutContext
     options: dict
