@@ -5,6 +5,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils import timezone
 
@@ -257,3 +258,19 @@ def test_the_province_index_counts_only_agencies_with_a_version_not_withdrawn(cl
     assert "ศรีสะเกษ</a>" not in html  # nobody there publishes a version now
     assert listed_slugs(html) == [first.slug]
     assert listed_slugs(home(client, province=ubon.pk)) == [first.slug]
+
+
+def test_an_agency_withdrawn_while_its_page_is_made_shows_so(rf):
+    """The page's rows are taken, then their newest reports: a version withdrawn in
+    between leaves a row with none, which says so instead of failing."""
+    from django.template.loader import render_to_string
+
+    from reports.selectors import attach_newest_reports, publishing_organizations
+
+    (organization,) = publishing_agencies(1)
+    listed = list(publishing_organizations())
+    PublishedReport.objects.update(withdrawn_at=timezone.now(), withdrawal_reason="ผิดฉบับ")
+    page = Paginator(attach_newest_reports(listed), 50).page(1)
+    html = render_to_string("home_public.html", {"page": page}, request=rf.get("/"))
+    assert organization.name in html
+    assert "ถอนการเผยแพร่แล้ว" in html
