@@ -25,10 +25,12 @@ def _empty_local_cache():
 
 @pytest.fixture
 def seed(db):
-    """The FY 2566 6-month report of อบจ.อุบลราชธานี, loaded as a user would."""
-    from measures.seed import load_report_data, read_seed
+    """The FY 2566 6-month report of อบจ.อุบลราชธานี, loaded as a user would: through
+    the services the first time from each starting state, then written back as that load
+    left it (measures/tests/seed_once.py)."""
+    from measures.tests.seed_once import seed_for_a_test
 
-    return load_report_data(read_seed())
+    return seed_for_a_test()
 
 
 @pytest.fixture

@@ -16,6 +16,13 @@ pytestmark = pytest.mark.django_db
 SOURCE = Path(__file__).resolve().parents[3] / "shared" / "seed" / "ubon-pao-2566-round1.txt"
 
 
+@pytest.fixture
+def seed(db):
+    """Loaded through the loader every time, since these tests test it (the project's
+    `seed` fixture writes back the rows of an earlier load: measures/tests/seed_once.py)."""
+    return load_report_data(read_seed())
+
+
 def test_seed_has_every_measure_and_step(seed):
     measures = Measure.objects.filter(organization=seed.organization)
     assert measures.count() == 8
