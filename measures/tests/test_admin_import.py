@@ -16,7 +16,6 @@ from measures import services
 from measures.interchange.admin_views import TOKEN_SALT
 from measures.interchange.exporters import EXPORTERS, build_sheet
 from measures.models import Measure, Membership
-from measures.seed import load_report_data, read_seed
 from measures.tests.factories import OrganizationFactory, UserFactory
 from measures.tests.sheets import xlsx_bytes, year_state
 
@@ -38,8 +37,8 @@ NEW_ROW = (
 
 
 @pytest.fixture
-def seeded():
-    return load_report_data(read_seed())
+def seeded(seed):
+    return seed
 
 
 def coordinator_of(client, organization, username="coord"):

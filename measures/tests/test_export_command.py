@@ -9,7 +9,6 @@ from django.core.management.base import CommandError
 
 from measures.interchange.exporters import EXPORTERS, build_sheet
 from measures.interchange.shape import COLUMNS
-from measures.seed import load_report_data, read_seed
 from measures.tests.sheets import year_state
 from measures.thai import to_arabic_digits
 
@@ -17,8 +16,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def seeded():
-    return load_report_data(read_seed())
+def seeded(seed):
+    return seed
 
 
 class Terminal(io.TextIOWrapper):

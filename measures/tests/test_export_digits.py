@@ -10,14 +10,12 @@ import pytest
 
 from measures.interchange.exporters import EXPORTERS, build_sheet
 from measures.models import Measure, Progress
-from measures.seed import load_report_data, read_seed
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def seeded():
-    seed = load_report_data(read_seed())
+def seeded(seed):
     organization = seed.organization
     organization.thai_digits = True
     organization.save()

@@ -6,7 +6,6 @@ from django.core.management.base import CommandError
 
 from measures.interchange.exporters import EXPORTERS, build_sheet
 from measures.models import Division, Measure
-from measures.seed import load_report_data, read_seed
 from measures.tests.factories import DivisionFactory, OrganizationFactory
 from measures.tests.sheets import xlsx_bytes, year_state
 
@@ -23,8 +22,8 @@ ROW = (
 
 
 @pytest.fixture
-def seeded():
-    return load_report_data(read_seed())
+def seeded(seed):
+    return seed
 
 
 @pytest.fixture

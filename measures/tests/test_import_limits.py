@@ -18,7 +18,6 @@ from measures.interchange.importer import import_measures
 from measures.interchange.shape import COLUMNS
 from measures.interchange.tables import TableFileError, read_table
 from measures.models import Membership
-from measures.seed import load_report_data, read_seed
 from measures.tests.factories import UserFactory
 from measures.tests.sheets import cell_xml, csv_bytes, minimal_xlsx, sheet_xml, year_state
 
@@ -173,8 +172,8 @@ def test_csv_rows_and_columns_past_the_limits(settings):
 
 
 @pytest.fixture
-def seeded(db):
-    return load_report_data(read_seed())
+def seeded(seed):
+    return seed
 
 
 def test_the_importer_refuses_the_far_cell_and_changes_nothing(seeded):

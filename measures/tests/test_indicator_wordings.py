@@ -15,7 +15,6 @@ from ita_portal.testing import form_data
 from measures import catalogue, services
 from measures.interchange.importer import import_measures
 from measures.models import Division, IndicatorWording, Measure, Membership
-from measures.seed import load_report_data, read_seed
 from measures.tests.factories import DivisionFactory, OrganizationFactory, UserFactory
 from measures.tests.sheets import xlsx_bytes, year_state
 
@@ -37,10 +36,10 @@ def row(indicator: str, division: str = "สำนักปลัด") -> tuple:
 
 
 @pytest.fixture
-def seeded():
+def seeded(seed):
     """The seed: its OIT measures say "การเสริมสร้างวัฒนธรรมองค์กร" and "มาตรการส่งเสริม
     ความโปร่งใสและป้องกันการทุจริตภายในหน่วยงาน" for indicator 10."""
-    return load_report_data(read_seed())
+    return seed
 
 
 def agency(slug: str):

@@ -10,7 +10,6 @@ from measures.interchange import shape
 from measures.interchange.exporters import EXPORTERS, build_sheet
 from measures.interchange.importer import import_measures
 from measures.models import Division, Measure, Progress, Round
-from measures.seed import load_report_data, read_seed
 from measures.steps_text import ItemLine
 from measures.tests.factories import DivisionFactory, OrganizationFactory
 from measures.tests.sheets import csv_bytes, xlsx_bytes, year_state
@@ -19,8 +18,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def seeded():
-    return load_report_data(read_seed())
+def seeded(seed):
+    return seed
 
 
 def export(seeded, identifier="xlsx", round_kind=6) -> bytes:

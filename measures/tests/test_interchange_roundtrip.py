@@ -15,7 +15,6 @@ from measures.interchange import shape
 from measures.interchange.exporters import EXPORTERS, build_sheet
 from measures.interchange.importer import import_measures
 from measures.models import Measure, Membership, Progress, ReviewState, Round, Step
-from measures.seed import load_report_data, read_seed
 from measures.services import StepData
 from measures.steps_text import ItemLine
 from measures.tests.factories import UserFactory
@@ -28,8 +27,8 @@ FORMATS = ["xlsx", "csv"]
 
 
 @pytest.fixture
-def seeded():
-    return load_report_data(read_seed())
+def seeded(seed):
+    return seed
 
 
 def export(seeded, identifier: str, round_kind: int) -> bytes:

@@ -10,7 +10,7 @@ from jobs.models import Job
 from measures import services
 from measures.models import FiscalYear, Measure, Membership, Progress, Round
 from measures.rollover import RolloverError, rollover
-from measures.seed import load_report_data, read_seed
+from measures.seed import read_seed
 from measures.tests.factories import (
     FiscalYearFactory,
     IndicatorFactory,
@@ -33,12 +33,11 @@ UNMAPPED = (
 
 
 @pytest.fixture
-def seeded():
-    result = load_report_data(read_seed())
-    Measure.objects.filter(organization=result.organization, order=1).update(
+def seeded(seed):
+    Measure.objects.filter(organization=seed.organization, order=1).update(
         deadline=date(2023, 9, 30)
     )
-    return result
+    return seed
 
 
 @pytest.fixture
