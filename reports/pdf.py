@@ -97,11 +97,13 @@ def html_to_pdf(html: str, layouts: "Layouts | None" = None) -> bytes:
 def _older_objects_frozen() -> Iterator[None]:
     """The objects that were there before the render (Django, the loaded modules)
     left out of the collections between layouts: each collection then looks at the
-    layouts' boxes only (docs/benchmarks.md)."""
+    layouts' boxes only (docs/benchmarks.md). Garbage is collected first: frozen, it
+    would stay for the render, and a render's garbage is all cycles (boxes, styles)."""
     if gc.get_freeze_count():
         # Someone froze objects before (a server before forking): leave them be.
         yield
         return
+    gc.collect()
     gc.freeze()
     try:
         yield
