@@ -10,8 +10,10 @@ from datetime import date
 import openpyxl
 import pytest
 from django.contrib.auth import get_user_model
+from django.test import override_settings
 from django.urls import reverse
 
+from ita_portal.testing import copy_for_a_test, kept_for_the_scope
 from measures import services
 from measures.generate_agencies import generate_agencies
 from measures.models import (
@@ -33,6 +35,7 @@ from measures.tests.factories import (
     OrganizationFactory,
     UserFactory,
 )
+from measures.tests.seed_once import seed_for_a_test
 from reports.generated import publish_generated
 from reports.services import publish_round
 
@@ -52,10 +55,11 @@ def ubon():
     return province("อุบลราชธานี")
 
 
-@pytest.fixture
-def world(seed, ubon, media_root):
+def _build_world() -> dict:
     """The seed agency (อบจ. in อุบลราชธานี) with its 6-month report published; an
     อบต. in อุบลราชธานี with two measures half reported; a เทศบาลตำบล in ศรีสะเกษ."""
+    seed = seed_for_a_test()
+    ubon = province("อุบลราชธานี")
     pao = seed.organization
     coordinator = UserFactory(username="coord")
     services.add_member(user=coordinator, organization=pao, role=Membership.Role.COORDINATOR)
@@ -106,82 +110,186 @@ def text(fragment: str) -> str:
     return " ".join(re.sub(r"<[^>]+>", " ", fragment).split())
 
 
-def test_an_overseer_of_a_province_sees_its_agencies_and_where_they_stand(client, world, ubon):
-    client.force_login(
-        overseer("nacc-ubon", province=ubon, office="สำนักงาน ป.ป.ช. ประจำจังหวัดอุบลราชธานี")
-    )
-    html = client.get(URL.format(kind=12)).content.decode()
-    rows = rows_of(html)
-    assert set(rows) == {"ubon-pao", "sao-khamyai"}
-    assert "สำนักงาน ป.ป.ช. ประจำจังหวัดอุบลราชธานี: ทุกหน่วยงาน จังหวัดอุบลราชธานี" in html
-    pao = text(rows["ubon-pao"])
-    # 12-month round: nothing reported yet, every measure past the round's end.
-    assert "องค์การบริหารส่วนจังหวัดอุบลราชธานี" in pao
-    assert "อุบลราชธานี อำเภอเมืองอุบลราชธานี" in pao
-    assert "แล้วเสร็จ 0/8 (0%)" in pao
-    assert "8 มาตรการ" in pao  # late
-    assert "7 ส่วนราชการ" in pao  # six divisions through "ทุกส่วนราชการ", and "ที่เกี่ยวข้อง"
-    assert "ยังไม่เผยแพร่" in pao
-    sao = text(rows["sao-khamyai"])
-    # One result sent for review (done, not yet approved), one measure never reported.
-    assert "แล้วเสร็จ 0/2 (0%)" in sao and "รอตรวจ 1" in sao
-    assert "1 มาตรการ" in sao  # the silent one is late; the sent one is settled
-    assert "1 ส่วนราชการ" in sao
-    assert reverse("reports:dashboard", args=["sao-khamyai", 2566, 12]) in rows["sao-khamyai"]
-    assert reverse("reports:page", args=["sao-khamyai", 2566, 12]) in rows["sao-khamyai"]
+class TestTheRollUp:
+    """The roll-up over the three agencies of _build_world, built once for the class
+    (publishing the seed's report renders its PDF). Each test gets them as built; what
+    a test writes is rolled back after it (ita_portal.testing.kept_for_the_scope)."""
 
+    @pytest.fixture(scope="class")
+    @classmethod
+    def built_world(cls, django_db_setup, django_db_blocker, tmp_path_factory):
+        media = tmp_path_factory.mktemp("media")
+        with (
+            override_settings(MEDIA_ROOT=media),
+            kept_for_the_scope(django_db_blocker, _build_world) as world,
+        ):
+            yield world
 
-def test_the_published_round_shows_its_version_and_links_to_the_public_pdf(client, world):
-    client.force_login(overseer("national", whole_installation=True))
-    html = client.get(URL.format(kind=6)).content.decode()
-    rows = rows_of(html)
-    assert set(rows) == {"ubon-pao", "sao-khamyai", "tessaban-sisaket"}
-    pao = rows["ubon-pao"]
-    assert "เผยแพร่แล้ว ฉบับที่ 1" in text(pao)
-    assert reverse("reports:public_pdf", args=["ubon-pao", 2566, 6]) in pao
-    assert "แล้วเสร็จ 8/8 (100%)" in text(pao)
-    # No 6-month round at all: shown, not linked.
-    assert "ยังไม่มีรอบการรายงานนี้" in text(rows["sao-khamyai"])
-    assert 'id="by-province"' in html and "ศรีสะเกษ" in text(html)
-    by_kind = text(html.split('id="by-kind"')[1].split("</table>")[0])
-    assert "องค์การบริหารส่วนจังหวัด 1 1 (100%) 0 8" in by_kind
-    assert "องค์การบริหารส่วนตำบล 1 0 (0%) 1 2" in by_kind
+    @pytest.fixture
+    def world(self, built_world, db):
+        return copy_for_a_test(built_world)
 
+    def test_an_overseer_of_a_province_sees_its_agencies_and_where_they_stand(
+        self, client, world, ubon
+    ):
+        client.force_login(
+            overseer("nacc-ubon", province=ubon, office="สำนักงาน ป.ป.ช. ประจำจังหวัดอุบลราชธานี")
+        )
+        html = client.get(URL.format(kind=12)).content.decode()
+        rows = rows_of(html)
+        assert set(rows) == {"ubon-pao", "sao-khamyai"}
+        assert "สำนักงาน ป.ป.ช. ประจำจังหวัดอุบลราชธานี: ทุกหน่วยงาน จังหวัดอุบลราชธานี" in html
+        pao = text(rows["ubon-pao"])
+        # 12-month round: nothing reported yet, every measure past the round's end.
+        assert "องค์การบริหารส่วนจังหวัดอุบลราชธานี" in pao
+        assert "อุบลราชธานี อำเภอเมืองอุบลราชธานี" in pao
+        assert "แล้วเสร็จ 0/8 (0%)" in pao
+        assert "8 มาตรการ" in pao  # late
+        assert "7 ส่วนราชการ" in pao  # six divisions through "ทุกส่วนราชการ", and "ที่เกี่ยวข้อง"
+        assert "ยังไม่เผยแพร่" in pao
+        sao = text(rows["sao-khamyai"])
+        # One result sent for review (done, not yet approved), one measure never reported.
+        assert "แล้วเสร็จ 0/2 (0%)" in sao and "รอตรวจ 1" in sao
+        assert "1 มาตรการ" in sao  # the silent one is late; the sent one is settled
+        assert "1 ส่วนราชการ" in sao
+        assert reverse("reports:dashboard", args=["sao-khamyai", 2566, 12]) in rows["sao-khamyai"]
+        assert reverse("reports:page", args=["sao-khamyai", 2566, 12]) in rows["sao-khamyai"]
 
-def test_filters_search_and_sorting(client, world, ubon):
-    client.force_login(overseer("national", whole_installation=True))
-    url = URL.format(kind=12)
+    def test_the_published_round_shows_its_version_and_links_to_the_public_pdf(self, client, world):
+        client.force_login(overseer("national", whole_installation=True))
+        html = client.get(URL.format(kind=6)).content.decode()
+        rows = rows_of(html)
+        assert set(rows) == {"ubon-pao", "sao-khamyai", "tessaban-sisaket"}
+        pao = rows["ubon-pao"]
+        assert "เผยแพร่แล้ว ฉบับที่ 1" in text(pao)
+        assert reverse("reports:public_pdf", args=["ubon-pao", 2566, 6]) in pao
+        assert "แล้วเสร็จ 8/8 (100%)" in text(pao)
+        # No 6-month round at all: shown, not linked.
+        assert "ยังไม่มีรอบการรายงานนี้" in text(rows["sao-khamyai"])
+        assert 'id="by-province"' in html and "ศรีสะเกษ" in text(html)
+        by_kind = text(html.split('id="by-kind"')[1].split("</table>")[0])
+        assert "องค์การบริหารส่วนจังหวัด 1 1 (100%) 0 8" in by_kind
+        assert "องค์การบริหารส่วนตำบล 1 0 (0%) 1 2" in by_kind
 
-    def slugs(**params):
-        html = client.get(url, params).content.decode()
-        return list(rows_of(html))
+    def test_filters_search_and_sorting(self, client, world, ubon):
+        client.force_login(overseer("national", whole_installation=True))
+        url = URL.format(kind=12)
 
-    assert set(slugs(province=ubon.pk)) == {"ubon-pao", "sao-khamyai"}
-    assert slugs(kind=OrganizationKind.SAO) == ["sao-khamyai"]
-    assert slugs(q="ขามใหญ่") == ["sao-khamyai"]
-    assert slugs(behind="1", sort="name") == ["ubon-pao", "sao-khamyai"]
-    assert slugs(published="yes") == []
-    assert len(slugs(published="no")) == 3
-    assert slugs(sort="-late") == ["ubon-pao", "sao-khamyai", "tessaban-sisaket"]
-    assert slugs(sort="late") == ["tessaban-sisaket", "sao-khamyai", "ubon-pao"]
-    district = world["pao"].district
-    assert slugs(province=ubon.pk, district=district.pk) == ["ubon-pao"]
+        def slugs(**params):
+            html = client.get(url, params).content.decode()
+            return list(rows_of(html))
 
+        assert set(slugs(province=ubon.pk)) == {"ubon-pao", "sao-khamyai"}
+        assert slugs(kind=OrganizationKind.SAO) == ["sao-khamyai"]
+        assert slugs(q="ขามใหญ่") == ["sao-khamyai"]
+        assert slugs(behind="1", sort="name") == ["ubon-pao", "sao-khamyai"]
+        assert slugs(published="yes") == []
+        assert len(slugs(published="no")) == 3
+        assert slugs(sort="-late") == ["ubon-pao", "sao-khamyai", "tessaban-sisaket"]
+        assert slugs(sort="late") == ["tessaban-sisaket", "sao-khamyai", "ubon-pao"]
+        district = world["pao"].district
+        assert slugs(province=ubon.pk, district=district.pk) == ["ubon-pao"]
 
-def test_a_bad_filter_is_named_in_thai_and_the_others_still_apply(client, world, ubon):
-    client.force_login(overseer("national", whole_installation=True))
-    response = client.get(
-        URL.format(kind=12), {"province": ubon.pk, "kind": "castle", "sort": "x", "q": "ก" * 101}
-    )
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert "ไม่มีประเภทหน่วยงานนี้" in html
-    assert "ไม่มีการเรียงลำดับแบบนี้" in html
-    assert "ค้นหาได้ไม่เกิน 100 ตัวอักษร" in html
-    assert set(rows_of(html)) == {"ubon-pao", "sao-khamyai"}
-    # A province outside the scope is not offered, and not applied.
-    response = client.get(URL.format(kind=12), {"province": "999999"})
-    assert "ไม่พบจังหวัดนี้ในขอบเขตที่คุณกำกับติดตาม" in response.content.decode()
+    def test_a_bad_filter_is_named_in_thai_and_the_others_still_apply(self, client, world, ubon):
+        client.force_login(overseer("national", whole_installation=True))
+        response = client.get(
+            URL.format(kind=12),
+            {"province": ubon.pk, "kind": "castle", "sort": "x", "q": "ก" * 101},
+        )
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "ไม่มีประเภทหน่วยงานนี้" in html
+        assert "ไม่มีการเรียงลำดับแบบนี้" in html
+        assert "ค้นหาได้ไม่เกิน 100 ตัวอักษร" in html
+        assert set(rows_of(html)) == {"ubon-pao", "sao-khamyai"}
+        # A province outside the scope is not offered, and not applied.
+        response = client.get(URL.format(kind=12), {"province": "999999"})
+        assert "ไม่พบจังหวัดนี้ในขอบเขตที่คุณกำกับติดตาม" in response.content.decode()
+
+    def test_the_export_is_what_the_page_shows(self, client, world, ubon):
+        client.force_login(overseer("national", whole_installation=True))
+        params = {"province": ubon.pk, "sort": "name"}
+        response = client.get(reverse("reports:oversight_export", args=[2566, 12, "csv"]), params)
+        assert (
+            response["Content-Disposition"]
+            == 'attachment; filename="ita-oversight-2566-round12.csv"'
+        )
+        table = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+        assert table[0][:6] == [
+            "หน่วยงาน",
+            "ประเภทหน่วยงาน",
+            "จังหวัด",
+            "อำเภอ",
+            "ที่มาของข้อมูล",
+            "จำนวนมาตรการ",
+        ]
+        assert [row[0] for row in table[1:]] == [
+            "องค์การบริหารส่วนจังหวัดอุบลราชธานี",
+            "องค์การบริหารส่วนตำบลขามใหญ่",
+        ]
+        pao = dict(zip(table[0], table[1], strict=True))
+        assert pao["มาตรการที่เลยกำหนด"] == "8"
+        assert pao["ส่วนราชการที่ยังไม่รายงาน"] == "7"
+        assert pao["เผยแพร่รายงานรอบนี้"] == "ยังไม่เผยแพร่"
+
+        response = client.get(reverse("reports:oversight_export", args=[2566, 6, "xlsx"]), params)
+        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+        values = list(sheet.values)
+        header, first = values[1], values[2]
+        pao = dict(zip(header, first, strict=True))
+        assert pao["หน่วยงาน"] == "องค์การบริหารส่วนจังหวัดอุบลราชธานี"
+        assert pao["ดำเนินการแล้วเสร็จ"] == 8
+        assert pao["ฉบับที่"] == 1
+        assert pao["ลิงก์รายงาน PDF"] == "http://testserver/p/ubon-pao/2566/6.pdf"
+        assert (
+            client.get(reverse("reports:oversight_export", args=[2566, 6, "pdf"])).status_code
+            == 404
+        )
+
+    def test_an_agency_name_that_looks_like_a_formula_is_exported_as_text(self, client, world):
+        Organization.objects.filter(pk=world["sao"].pk).update(name="=HYPERLINK(1)")
+        client.force_login(overseer("national", whole_installation=True))
+        response = client.get(reverse("reports:oversight_export", args=[2566, 12, "csv"]))
+        assert "'=HYPERLINK(1)" in response.content.decode("utf-8-sig")
+
+    def test_from_a_row_down_to_the_dashboard_and_report_read_only(self, client, world, ubon):
+        client.force_login(overseer("nacc-ubon", province=ubon))
+        dashboard = client.get(reverse("reports:dashboard", args=["sao-khamyai", 2566, 12]))
+        assert dashboard.status_code == 200
+        report = client.get(reverse("reports:page", args=["ubon-pao", 2566, 6]))
+        assert report.status_code == 200
+        assert "เผยแพร่รายงานฉบับนี้" not in report.content.decode()
+        measure = world["silent"]
+        page = client.get(reverse("measures:detail", args=[measure.pk])).content.decode()
+        assert "รายงานผล" not in re.sub(r"<h[1-6][^>]*>.*?</h[1-6]>", "", page) or (
+            reverse("measures:progress", args=[measure.pk, 12]) not in page
+        )
+        assert client.get(reverse("measures:progress", args=[measure.pk, 12])).status_code == 403
+        # The roll-up itself offers no form that writes (only the sign-out button).
+        html = client.get(URL.format(kind=12)).content.decode()
+        assert html.count('method="post"') == 1 and reverse("logout") in html
+        # Agencies outside the scope: not told they exist.
+        assert (
+            client.get(
+                reverse("reports:dashboard", args=["tessaban-sisaket", 2566, 12])
+            ).status_code
+            == 404
+        )
+
+    def test_who_may_open_the_roll_up(self, client, world, ubon):
+        url = URL.format(kind=12)
+        assert client.get(url).status_code == 302  # to the login page
+        client.force_login(get_user_model().objects.get(username="coord"))
+        response = client.get(url)
+        assert response.status_code == 403
+        assert "หน้านี้สำหรับผู้กำกับติดตามหลายหน่วยงาน" in response.content.decode()
+        client.force_login(get_user_model().objects.create_superuser("root", "", "pass-1234"))
+        assert len(rows_of(client.get(url).content.decode())) == 3
+        assert client.get("/oversight/2566/7/").status_code == 404
+        assert client.get("/oversight/2599/6/").status_code == 404
+        client.force_login(overseer("nacc-ubon", province=ubon))
+        response = client.get(reverse("reports:oversight_index"))
+        assert response.status_code == 302 and response.url == "/oversight/2566/12/"
 
 
 def test_pagination_keeps_the_filters(client, db, seed, ubon):
@@ -193,89 +301,6 @@ def test_pagination_keeps_the_filters(client, db, seed, ubon):
     assert f"?province={ubon.pk}&amp;sort=name&amp;page=2" in html
     second = client.get(URL.format(kind=12), {"province": ubon.pk, "sort": "name", "page": 2})
     assert len(rows_of(second.content.decode())) == 6
-
-
-def test_the_export_is_what_the_page_shows(client, world, ubon):
-    client.force_login(overseer("national", whole_installation=True))
-    params = {"province": ubon.pk, "sort": "name"}
-    response = client.get(reverse("reports:oversight_export", args=[2566, 12, "csv"]), params)
-    assert (
-        response["Content-Disposition"] == 'attachment; filename="ita-oversight-2566-round12.csv"'
-    )
-    table = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert table[0][:6] == [
-        "หน่วยงาน",
-        "ประเภทหน่วยงาน",
-        "จังหวัด",
-        "อำเภอ",
-        "ที่มาของข้อมูล",
-        "จำนวนมาตรการ",
-    ]
-    assert [row[0] for row in table[1:]] == [
-        "องค์การบริหารส่วนจังหวัดอุบลราชธานี",
-        "องค์การบริหารส่วนตำบลขามใหญ่",
-    ]
-    pao = dict(zip(table[0], table[1], strict=True))
-    assert pao["มาตรการที่เลยกำหนด"] == "8"
-    assert pao["ส่วนราชการที่ยังไม่รายงาน"] == "7"
-    assert pao["เผยแพร่รายงานรอบนี้"] == "ยังไม่เผยแพร่"
-
-    response = client.get(reverse("reports:oversight_export", args=[2566, 6, "xlsx"]), params)
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
-    values = list(sheet.values)
-    header, first = values[1], values[2]
-    pao = dict(zip(header, first, strict=True))
-    assert pao["หน่วยงาน"] == "องค์การบริหารส่วนจังหวัดอุบลราชธานี"
-    assert pao["ดำเนินการแล้วเสร็จ"] == 8
-    assert pao["ฉบับที่"] == 1
-    assert pao["ลิงก์รายงาน PDF"] == "http://testserver/p/ubon-pao/2566/6.pdf"
-    assert client.get(reverse("reports:oversight_export", args=[2566, 6, "pdf"])).status_code == 404
-
-
-def test_an_agency_name_that_looks_like_a_formula_is_exported_as_text(client, world):
-    Organization.objects.filter(pk=world["sao"].pk).update(name="=HYPERLINK(1)")
-    client.force_login(overseer("national", whole_installation=True))
-    response = client.get(reverse("reports:oversight_export", args=[2566, 12, "csv"]))
-    assert "'=HYPERLINK(1)" in response.content.decode("utf-8-sig")
-
-
-def test_from_a_row_down_to_the_dashboard_and_report_read_only(client, world, ubon):
-    client.force_login(overseer("nacc-ubon", province=ubon))
-    dashboard = client.get(reverse("reports:dashboard", args=["sao-khamyai", 2566, 12]))
-    assert dashboard.status_code == 200
-    report = client.get(reverse("reports:page", args=["ubon-pao", 2566, 6]))
-    assert report.status_code == 200
-    assert "เผยแพร่รายงานฉบับนี้" not in report.content.decode()
-    measure = world["silent"]
-    page = client.get(reverse("measures:detail", args=[measure.pk])).content.decode()
-    assert "รายงานผล" not in re.sub(r"<h[1-6][^>]*>.*?</h[1-6]>", "", page) or (
-        reverse("measures:progress", args=[measure.pk, 12]) not in page
-    )
-    assert client.get(reverse("measures:progress", args=[measure.pk, 12])).status_code == 403
-    # The roll-up itself offers no form that writes (only the sign-out button).
-    html = client.get(URL.format(kind=12)).content.decode()
-    assert html.count('method="post"') == 1 and reverse("logout") in html
-    # Agencies outside the scope: not told they exist.
-    assert (
-        client.get(reverse("reports:dashboard", args=["tessaban-sisaket", 2566, 12])).status_code
-        == 404
-    )
-
-
-def test_who_may_open_the_roll_up(client, world, ubon):
-    url = URL.format(kind=12)
-    assert client.get(url).status_code == 302  # to the login page
-    client.force_login(get_user_model().objects.get(username="coord"))
-    response = client.get(url)
-    assert response.status_code == 403
-    assert "หน้านี้สำหรับผู้กำกับติดตามหลายหน่วยงาน" in response.content.decode()
-    client.force_login(get_user_model().objects.create_superuser("root", "", "pass-1234"))
-    assert len(rows_of(client.get(url).content.decode())) == 3
-    assert client.get("/oversight/2566/7/").status_code == 404
-    assert client.get("/oversight/2599/6/").status_code == 404
-    client.force_login(overseer("nacc-ubon", province=ubon))
-    response = client.get(reverse("reports:oversight_index"))
-    assert response.status_code == 302 and response.url == "/oversight/2566/12/"
 
 
 # The roll-up's queries, whatever the number of agencies: session, user, the
