@@ -178,6 +178,12 @@ def prepare() -> None:
         )
         for r in rounds
     )
+    # Planner statistics for the rows just inserted in bulk, as autovacuum gathers them
+    # on a production server (this machine's PostgreSQL runs without it).
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
     with report.pdf.open("rb") as f:
         content = f.read()
