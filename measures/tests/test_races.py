@@ -13,7 +13,6 @@ import re
 import subprocess
 import sys
 import threading
-import time
 from datetime import date
 from pathlib import Path
 
@@ -21,7 +20,7 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import DatabaseError, connection, connections, transaction
+from django.db import DatabaseError, connection
 from django.test import Client
 from django.urls import reverse
 
@@ -44,12 +43,12 @@ from measures.progress import (
 )
 from measures.tests.factories import member
 from measures.tests.helpers import OFFICE, PDF, measure, open_form, progress_url
-
-postgresql_only = pytest.mark.skipif(
-    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
-    reason="two connections with open transactions need PostgreSQL (see the module docstring)",
+from measures.tests.threads import (
+    HeldOpen,
+    Worker,
+    postgresql_only,
+    wait_until_someone_waits_for_a_lock,
 )
-
 
 APPROVED_MESSAGE = 'role="alert">อนุมัติแล้ว</div>'  # the success message after approving
 
@@ -559,71 +558,6 @@ def test_closing_a_round_twice_says_it_is_closed(client, org, coordinator):
 
 
 # --- Real concurrency (PostgreSQL) ---------------------------------------------------
-
-
-def wait_until_someone_waits_for_a_lock(timeout=10.0):
-    """Block until another connection waits on a row lock (PostgreSQL)."""
-    deadline = time.monotonic() + timeout
-    with connection.cursor() as cursor:
-        while time.monotonic() < deadline:
-            cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
-            if cursor.fetchone()[0]:
-                return
-            time.sleep(0.02)
-    raise AssertionError("no connection ever waited for the lock")
-
-
-class Worker(threading.Thread):
-    """Runs `job` in its own thread and database connection; keeps result or error."""
-
-    def __init__(self, job):
-        super().__init__(daemon=True)
-        self.job, self.result, self.error = job, None, None
-
-    def run(self):
-        try:
-            self.result = self.job()
-        except BaseException as error:  # reported by the test
-            self.error = error
-        finally:
-            connections.close_all()
-
-    def outcome(self):
-        self.join(30)
-        assert not self.is_alive(), "the thread hung"
-        if self.error:
-            raise self.error
-        return self.result
-
-
-class HeldOpen(Worker):
-    """Runs `write` in its own thread and transaction and holds the transaction open,
-    its rows written and locked but not committed (as while a large evidence file is
-    written), until `commit()`. `start()` returns once the write is done."""
-
-    def __init__(self, write):
-        self.written, self.may_commit = threading.Event(), threading.Event()
-
-        def job():
-            with transaction.atomic():
-                result = write()
-                self.written.set()
-                assert self.may_commit.wait(10), "the test never let the transaction commit"
-            return result
-
-        super().__init__(job)
-
-    def start(self):
-        super().start()
-        deadline = time.monotonic() + 10
-        while not self.written.wait(0.05):
-            if not self.is_alive():
-                self.outcome()  # raises what the write raised
-            assert time.monotonic() < deadline, "the write did not finish"
-
-    def commit(self):
-        self.may_commit.set()
-        return self.outcome()
 
 
 @postgresql_only

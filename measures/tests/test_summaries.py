@@ -4,13 +4,12 @@ and the operators' command. What the rows say after each kind of write, and as t
 date moves, is in reports/tests/test_rollup_summaries.py."""
 
 import io
-import threading
 import time
 from datetime import date
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection, transaction
+from django.db import connection
 
 from measures import summaries
 from measures.access import SYSTEM
@@ -18,7 +17,12 @@ from measures.generate_agencies import generate_agencies
 from measures.models import Measure, Organization, Progress, Round, RoundSummary
 from measures.progress import ProgressInput, save_progress
 from measures.tests.factories import OrganizationFactory
-from measures.tests.test_races import Worker, postgresql_only, wait_until_someone_waits_for_a_lock
+from measures.tests.threads import (
+    HeldOpen,
+    Worker,
+    postgresql_only,
+    wait_until_someone_waits_for_a_lock,
+)
 
 TODAY = date(2023, 6, 1)
 
@@ -51,25 +55,17 @@ def test_a_refresh_waits_for_a_write_under_way_and_counts_it(seed, no_refresh_af
         assert summary(org).in_progress == 0
     measure = Measure.objects.get(organization=org, order=2)
     twelve = Round.objects.get(organization=org, kind=12)
-    saved, may_commit = threading.Event(), threading.Event()
-
-    def write_slowly():
-        # The write has marked the row and not committed yet (a large file, say).
-        with transaction.atomic():
-            save_progress(
-                measure=measure, round_=twelve, user=SYSTEM, data=in_progress(), seen_version=0
-            )
-            saved.set()
-            assert may_commit.wait(10)
-
-    writer = Worker(write_slowly)
+    # The write has marked the row and not committed yet (a large file, say).
+    writer = HeldOpen(
+        lambda: save_progress(
+            measure=measure, round_=twelve, user=SYSTEM, data=in_progress(), seen_version=0
+        )
+    )
     writer.start()
-    assert saved.wait(10)
     refresher = Worker(lambda: summaries.refresh([org.pk], fy, 12, TODAY))
     refresher.start()
     wait_until_someone_waits_for_a_lock()  # the refresh waits for the write
-    may_commit.set()
-    writer.outcome()
+    writer.commit()
     refresher.outcome()
 
     # Computed after the write committed, and so counting it.
@@ -85,17 +81,8 @@ def test_a_write_during_a_refresh_waits_and_marks_the_row_again(seed, no_refresh
     org, fy = seed.organization, seed.fiscal_year
     measure = Measure.objects.get(organization=org, order=2)
     twelve = Round.objects.get(organization=org, kind=12)
-    refreshed, may_commit = threading.Event(), threading.Event()
-
-    def refresh_slowly():
-        with transaction.atomic():
-            summaries.refresh([org.pk], fy, 12, TODAY)
-            refreshed.set()
-            assert may_commit.wait(10)
-
-    refresher = Worker(refresh_slowly)
+    refresher = HeldOpen(lambda: summaries.refresh([org.pk], fy, 12, TODAY))
     refresher.start()
-    assert refreshed.wait(10)
     writer = Worker(
         lambda: save_progress(
             measure=measure, round_=twelve, user=SYSTEM, data=in_progress(), seen_version=0
@@ -104,8 +91,7 @@ def test_a_write_during_a_refresh_waits_and_marks_the_row_again(seed, no_refresh
     writer.start()
     wait_until_someone_waits_for_a_lock()  # the write's mark waits for the refresh
     assert not Progress.objects.filter(measure=measure, round=twelve).exists()
-    may_commit.set()
-    refresher.outcome()
+    refresher.commit()
     writer.outcome()
 
     # The refresh counted without the write; the write marked the row after it.
@@ -169,17 +155,11 @@ def test_a_write_while_a_refresh_computes_waits_for_it(seed, no_refresh_after_co
     Progress.objects.filter(measure=measure, round=twelve).delete()
     summaries.refresh([first.pk, second.pk], fy, 12, TODAY)
     before = summary(second).in_progress
-    held, release = threading.Event(), threading.Event()
-
-    def hold_first_row():
-        with transaction.atomic():
-            list(RoundSummary.objects.select_for_update().filter(organization=first, kind=12))
-            held.set()
-            assert release.wait(20)
-
-    holder = Worker(hold_first_row)
+    holder = HeldOpen(
+        lambda: list(RoundSummary.objects.select_for_update().filter(organization=first, kind=12)),
+        timeout=20,
+    )
     holder.start()
-    assert held.wait(10)
     refresher = Worker(lambda: summaries.refresh([first.pk, second.pk], fy, 12, TODAY))
     refresher.start()
     wait_until_someone_waits_for_a_lock()  # the refresh, for the first agency's row
@@ -190,8 +170,7 @@ def test_a_write_while_a_refresh_computes_waits_for_it(seed, no_refresh_after_co
     )
     writer.start()
     waits_or_ends(writer, waiting=2)  # the write waits for the refresh at its mark
-    release.set()
-    holder.outcome()
+    holder.commit()
     refresher.outcome()
     writer.outcome()
 
