@@ -263,8 +263,16 @@ class Layouts:
 
     def lay_out(self, text: str) -> Layout:
         parts = _Parts.of(text)
-        if self.last is not None and not _same_rows(self.last.parts, parts):
-            self.last = None  # nothing to take from it
+        before, self.last, remake = self.last, None, None
+        if before is not None and not _same_rows(before.parts, parts):
+            before = None  # nothing to take from it
+        if before is not None:
+            remake = _pages_to_remake(before, parts)
+            # The pages to re-make go now, with the garbage below.
+            if remake is None:
+                before.page_boxes = []
+            for number in remake or ():
+                before.page_boxes[number] = None
         if self.count:
             # What this layout does not take from the ones before is garbage by now,
             # and so is what WeasyPrint laid out and dropped (rows that went over to
@@ -272,7 +280,7 @@ class Layouts:
             gc.collect()
         self.count += 1
         with _garbage_collection_paused():
-            self.last = self._lay_out(text, parts, self.last)
+            self.last = self._lay_out(text, parts, before, remake)
         self.made.append(self.last.remade)
         return self.last
 
@@ -293,7 +301,9 @@ class Layouts:
         )
         return html, context, options, root_box
 
-    def _lay_out(self, text: str, parts: _Parts, before: Layout | None) -> Layout:
+    def _lay_out(
+        self, text: str, parts: _Parts, before: Layout | None, remake: set[int] | None
+    ) -> Layout:
         changed = _changed_rows(before, parts) if before is not None else None
         if changed:
             html, context, options, root_box = self._build_changed(before, parts, changed)
@@ -302,7 +312,10 @@ class Layouts:
         borders = _collapsed_borders(root_box)
         initialize_page_maker(context, root_box)
         pages = []
-        remake = _pages_to_remake(before, parts, borders) if before is not None else None
+        if remake is not None and borders != before.borders:
+            # A changed row's borders are the rows' around it too (WeasyPrint resolves
+            # them for the whole table): the pages with those rows change as well.
+            remake = None
         if remake is not None:
             # WeasyPrint re-makes a page whose page_maker entry says its content
             # changed, and the pages after it as long as they start elsewhere.
@@ -404,16 +417,14 @@ def _changed_rows(before: Layout, parts: _Parts) -> list[int] | None:
     ]
 
 
-def _pages_to_remake(before: Layout, parts: _Parts, borders: list) -> set[int] | None:
+def _pages_to_remake(before: Layout, parts: _Parts) -> set[int] | None:
     """The pages of `before` that the HTML's changes since it can reach; None
     when the whole document is to be laid out again.
 
     A changed row can reach the pages it has a part on, and the page where the row
-    above it ends (WeasyPrint tries the row there first); and the borders of the
-    rows around it, which WeasyPrint resolves for the whole table at once: when they
-    changed, everything is laid out again."""
+    above it ends (WeasyPrint tries the row there first)."""
     ids = [row_id for row_id, _ in parts.rows]
-    if not _same_rows(before.parts, parts) or borders != before.borders:
+    if not _same_rows(before.parts, parts):
         return None
     if not all(row_id in before.row_pages for row_id in ids):
         return None
