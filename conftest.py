@@ -1,4 +1,30 @@
+import weakref
+
 import pytest
+
+_connections_made: weakref.WeakSet = weakref.WeakSet()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """pytest-django's test databases, and every connection to them closed before they
+    are dropped. Playwright's sync API (the browser tests) gives the code after it a
+    context of its own, where Django keeps connections apart from those made before
+    (asgiref's Local follows the context): when database tests run after browser tests
+    in one process, as pytest-xdist may run them, a connection of the other context
+    is left open and PostgreSQL refuses to drop the database ("being accessed by
+    other users")."""
+    from django.db.backends.signals import connection_created
+
+    def remember(sender, connection, **kwargs):
+        _connections_made.add(connection)
+
+    connection_created.connect(remember, weak=False)
+    yield
+    connection_created.disconnect(remember)
+    for wrapper in list(_connections_made):
+        if wrapper.connection is not None:
+            wrapper.connection.close()  # the driver's own: whatever thread or context made it
 
 
 @pytest.fixture(autouse=True)
