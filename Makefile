@@ -16,8 +16,10 @@ run: install
 serve: install
 	bash scripts/serve.sh
 
+# The whole suite in two processes (pytest-xdist, requirements-dev.txt); a single file:
+# .venv/bin/python -m pytest path/to/test_file.py
 test: install
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2 --dist loadscope
 
 check: install
 	$(PY) manage.py check
