@@ -22,6 +22,6 @@ def use_the_portal_logging(**kwargs):
     instead of Celery's own set-up."""
     from django.conf import settings
 
-    from ita_portal.logs import configure
+    from operations.logs import configure
 
     configure(settings.LOGGING)

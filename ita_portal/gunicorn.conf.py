@@ -58,5 +58,5 @@ if os.getenv("DJANGO_LOG_FORMAT", "plain" if _debug else "json").strip().lower()
                 "stream": "ext://sys.stderr",
             }
         },
-        "formatters": {"json": {"()": "ita_portal.logs.JsonFormatter"}},
+        "formatters": {"json": {"()": "operations.logs.JsonFormatter"}},
     }

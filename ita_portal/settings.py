@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "measures",
     "reports",
     "jobs",
+    "operations",
     # django-axes (login lockout) under its Thai admin name: see ita_portal/signin.py
     "ita_portal.apps.AxesConfig",
 ]
@@ -360,18 +361,18 @@ if not DEBUG:
 
 # Logs go to standard error: in production (or with DJANGO_LOG_FORMAT=json) one JSON
 # object per line, with method, path and status_code on request errors
-# (ita_portal/logs.py); plain lines for local use.
+# (operations/logs.py); plain lines for local use.
 LOG_FORMAT = os.getenv("DJANGO_LOG_FORMAT", "plain" if DEBUG else "json").strip().lower()
 if LOG_FORMAT not in ("json", "plain"):
     raise ImproperlyConfigured("DJANGO_LOG_FORMAT must be json or plain.")
 LOG_LEVEL = os.getenv("DJANGO_LOG_LEVEL", "WARNING").strip().upper()
-LOGGING_CONFIG = "ita_portal.logs.configure"
+LOGGING_CONFIG = "operations.logs.configure"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_fields": {"()": "ita_portal.logs.RequestFields"}},
+    "filters": {"request_fields": {"()": "operations.logs.RequestFields"}},
     "formatters": {
-        "json": {"()": "ita_portal.logs.JsonFormatter"},
+        "json": {"()": "operations.logs.JsonFormatter"},
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
     },
     "handlers": {

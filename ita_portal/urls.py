@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from ita_portal import health, signin, views
+from ita_portal import signin, views
+from operations import health
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class OperationsConfig(AppConfig):
+    """What the operator of an installation looks after: /healthz, the JSON logs with
+    each request's id, `migrate` under a lock, the processes of `make serve`.
+
+    Low in the layers: it imports Django and reads settings, never a product app.
+    """
+
+    name = "operations"
+    verbose_name = "การดูแลระบบ"
