@@ -1,9 +1,15 @@
 """/healthz answers 200 when every part answers, and 503 naming the part that does not."""
 
+import json
+import threading
+
 import pytest
+from django.test import RequestFactory
 from django.urls import reverse
 
-from ita_portal.tests.local_services import REDIS_URL, closed_port, needs_redis
+from operations import health
+from operations.tests.services import needs_redis_server
+from testing.local_services import REDIS_URL, closed_port, needs_redis
 
 pytestmark = pytest.mark.django_db
 
@@ -91,3 +97,66 @@ def test_load_balancers_may_ask_over_plain_http(client, settings, media_root):
     settings.SECURE_SSL_REDIRECT = True
     assert client.get("/healthz").status_code == 200
     assert client.get("/accounts/login/").status_code == 301
+
+
+# gunicorn kills a request (and its worker) after this many seconds: a probe still
+# unanswered by then has held a web worker for nothing.
+GUNICORN_TIMEOUT = 30
+
+
+def probe_in_a_thread(answers: list) -> threading.Thread:
+    """/healthz asked in a thread of its own, as each web worker asks it."""
+
+    def ask():
+        answers.append(health.healthz(RequestFactory().get("/healthz")))
+
+    thread = threading.Thread(target=ask, daemon=True)
+    thread.start()
+    return thread
+
+
+@needs_redis_server
+def test_a_hung_redis_is_named_and_the_probe_answers(settings, media_root, redis_server):
+    """A Redis that is stopped (SIGSTOP) accepts connections and never answers: the
+    probe still answers, 503, naming the cache and the broker."""
+    settings.CACHES = redis_cache(redis_server.url)
+    settings.CELERY_BROKER_URL = redis_server.url
+    answers = []
+    probe_in_a_thread(answers).join(GUNICORN_TIMEOUT)
+    assert answers[0].status_code == 200
+
+    redis_server.hang()
+    health.forget_answers()  # not the answer of a moment ago
+    probe_in_a_thread(answers).join(GUNICORN_TIMEOUT)
+    assert len(answers) == 2, "/healthz did not answer before gunicorn's timeout"
+    assert answers[1].status_code == 503
+    body = json.loads(answers[1].content)
+    assert body["cache"].startswith("error: ")
+    assert body["broker"].startswith("error: ")
+    assert body["database"] == body["storage"] == "ok"
+
+    redis_server.resume()
+    health.forget_answers()
+    probe_in_a_thread(answers).join(GUNICORN_TIMEOUT)
+    assert answers[2].status_code == 200, "healthy again without a restart"
+
+
+@needs_redis_server
+def test_probes_at_a_hung_redis_share_one_check(settings, media_root, redis_server):
+    """Six probes at once, as six load balancer checks: every one answers 503, and the
+    hung parts were asked once, not once per probe."""
+    settings.CACHES = redis_cache(redis_server.url)
+    settings.CELERY_BROKER_URL = redis_server.url
+    redis_server.hang()
+    answers = []
+    threads = [probe_in_a_thread(answers) for _ in range(6)]
+    checks = [t for t in threading.enumerate() if t.name in ("healthz-cache", "healthz-broker")]
+    for thread in threads:
+        thread.join(GUNICORN_TIMEOUT)
+    assert [a.status_code for a in answers] == [503] * 6
+    assert len(checks) <= 2  # one check of the cache and one of the broker, shared
+
+    # Asked again while those checks may still hang: answered, not queued behind them.
+    probe_in_a_thread(answers).join(GUNICORN_TIMEOUT)
+    assert answers[6].status_code == 503
+    redis_server.resume()
