@@ -15,7 +15,8 @@ DATABASE = f"ita_test_migrate_lock_{os.getpid()}"
 
 def environment(database_url: str) -> dict:
     inherited = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
-    return {**inherited, "DJANGO_SETTINGS_MODULE": "ita_portal.settings", "DATABASE_URL": database_url}
+    settings = {"DJANGO_SETTINGS_MODULE": "ita_portal.settings", "DATABASE_URL": database_url}
+    return {**inherited, **settings}
 
 
 def start_migrate(database_url: str) -> subprocess.Popen:
