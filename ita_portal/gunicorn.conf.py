@@ -5,26 +5,40 @@ environment; README.md lists the variables."""
 import multiprocessing
 import os
 
+# Read strictly, as the portal's settings are: a wrong value stops the start with the
+# variable's name and what it takes.
+from ita_portal.env import envbool, envchoice, envint
+
 wsgi_app = "ita_portal.wsgi:application"
 
 # Loopback by default: a TLS proxy (nginx, a load balancer) in front takes the
 # outside connections. HOST=0.0.0.0 listens on every interface.
-bind = [f"{os.getenv('HOST', '127.0.0.1')}:{os.getenv('PORT', '8000')}"]
+_host = os.getenv("HOST", "127.0.0.1").strip()
+bind = [f"{_host}:{envint('PORT', 8000, minimum=1, maximum=65535)}"]
 
 # Sync workers, gunicorn's advice of 2 × cores + 1 unless WEB_CONCURRENCY says.
-workers = int(os.getenv("WEB_CONCURRENCY", str(2 * multiprocessing.cpu_count() + 1)))
+workers = envint("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count() + 1, minimum=1, maximum=256)
 
 # A request that takes longer than this is killed and its worker restarted.
-timeout = int(os.getenv("GUNICORN_TIMEOUT", "30"))
+timeout = envint("GUNICORN_TIMEOUT", 30, minimum=10, maximum=3600)
+# PostgreSQL cancels a statement of a web request (or its wait for a lock) a little
+# before that, so the person gets the error page and the database stops the work
+# (ita_portal/settings.py), unless DATABASE_STATEMENT_TIMEOUT says otherwise.
+os.environ.setdefault("DATABASE_STATEMENT_TIMEOUT", str(timeout - 5))
 # On TERM (Ctrl-C, a deploy), requests under way get this long to finish.
-graceful_timeout = int(os.getenv("GUNICORN_GRACEFUL_TIMEOUT", "30"))
+graceful_timeout = envint("GUNICORN_GRACEFUL_TIMEOUT", 30, minimum=0, maximum=3600)
 # Behind a proxy that keeps connections open to the app server.
 keepalive = 5
 
-# Restart each worker after about this many requests: memory that a long PDF
-# rendering took is given back to the system.
-max_requests = int(os.getenv("GUNICORN_MAX_REQUESTS", "1000"))
-max_requests_jitter = max_requests // 10
+# Restart each worker after about this many requests (0: never): memory that a
+# large page took is given back to the system. Each worker draws its own count
+# between max_requests and max_requests + max_requests_jitter, half as many again,
+# so that workers serving the same load do not all restart together; and the app is
+# loaded once in the master before the workers are forked, so a restarted worker
+# answers at once instead of first spending a second or two importing the portal.
+max_requests = envint("GUNICORN_MAX_REQUESTS", 1000, minimum=0, maximum=1_000_000)
+max_requests_jitter = max_requests // 2
+preload_app = True
 
 # No control socket (gunicornc is not used): two app servers on one machine would
 # otherwise share the one in the home folder.
@@ -37,12 +51,14 @@ forwarded_allow_ips = os.getenv("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 accesslog = "-"
 errorlog = "-"
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(D)sus "%(f)s" "%(a)s"'
-loglevel = os.getenv("GUNICORN_LOG_LEVEL", "info")
+loglevel = envchoice(
+    "GUNICORN_LOG_LEVEL", "info", ("debug", "info", "warning", "error", "critical")
+)
 
 # The same log format as the portal (ita_portal/settings.py): one JSON object per
 # line in production unless DJANGO_LOG_FORMAT=plain.
-_debug = os.getenv("DJANGO_DEBUG", "1").strip().lower() in ("1", "true", "yes", "on")
-if os.getenv("DJANGO_LOG_FORMAT", "plain" if _debug else "json").strip().lower() == "json":
+_debug = envbool("DJANGO_DEBUG", True)
+if envchoice("DJANGO_LOG_FORMAT", "plain" if _debug else "json", ("json", "plain")) == "json":
     logconfig_dict = {
         "version": 1,
         "disable_existing_loggers": False,

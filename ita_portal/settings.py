@@ -13,20 +13,15 @@ import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_HASHES
 from django.core.exceptions import ImproperlyConfigured
 
+from ita_portal.env import LOG_LEVELS, envbool, envchoice, envfloat, envint, envurl
 from ita_portal.file_storage import default_file_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-
-def envbool(name: str, default: str) -> bool:
-    return os.getenv(name, default).strip().lower() in ("1", "true", "yes", "on")
-
-
-def envint(name: str, default: str) -> int:
-    return int(os.getenv(name, default))
-
-
-DEBUG = envbool("DJANGO_DEBUG", "1")
+# Every value below is read strictly (ita_portal/env.py): a boolean is one of
+# 1/0/true/false/yes/no/on/off, a number lies within its range, a choice is one of
+# its list; anything else stops the start with the variable's name and what it takes.
+DEBUG = envbool("DJANGO_DEBUG", True)
 
 SECRET_KEY = os.getenv("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
@@ -43,6 +38,11 @@ ALLOWED_HOSTS = [
     for h in os.getenv("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
     if h.strip()
 ]
+if not ALLOWED_HOSTS:
+    raise ImproperlyConfigured(
+        "DJANGO_ALLOWED_HOSTS is empty: it must name the portal's host names, comma-separated "
+        "(e.g. ita.example.go.th), or be unset for 127.0.0.1,localhost,testserver."
+    )
 CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.getenv("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]
@@ -108,12 +108,22 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "ita_portal.wsgi.application"
 
-DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=envint("DATABASE_CONN_MAX_AGE", "60"),
-    )
-}
+try:
+    DATABASES = {
+        "default": dj_database_url.config(
+            default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+            conn_max_age=envint("DATABASE_CONN_MAX_AGE", 60, minimum=0, maximum=86400),
+            # A connection kept from an earlier request is checked before the next one
+            # uses it: after PostgreSQL restarts, the first request on each web worker
+            # gets a new connection instead of a 500.
+            conn_health_checks=True,
+        )
+    }
+except ValueError as error:  # not the URL itself in the message: it holds the password
+    raise ImproperlyConfigured(f"DATABASE_URL is not accepted: {error}") from None
+# PostgreSQL only (read whatever the database, so that a wrong value is refused anyway).
+_connect_timeout = envint("DATABASE_CONNECT_TIMEOUT", 5, minimum=1, maximum=600)
+_statement_timeout = envint("DATABASE_STATEMENT_TIMEOUT", 0, minimum=0, maximum=86400)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Writers queue instead of failing with "database is locked": each transaction
     # takes SQLite's write lock when it begins (a deferred one that reads first
@@ -125,9 +135,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A database host that does not answer fails the request (and /healthz) in
     # seconds instead of holding a web worker until the OS gives up.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "connect_timeout", envint("DATABASE_CONNECT_TIMEOUT", "5")
-    )
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", _connect_timeout)
+    # A statement (or a wait for a lock) that runs longer is cancelled by PostgreSQL
+    # itself, which also stops the work of a request that gunicorn has given up on.
+    # The web server sets it a little under its request timeout (gunicorn.conf.py);
+    # the worker (whose jobs may wait for a publication's lock while it renders, and
+    # are stopped at CELERY_TASK_TIME_LIMIT), migrations and commands have none.
+    if _statement_timeout:
+        _options = DATABASES["default"]["OPTIONS"]
+        _options["options"] = " ".join(
+            filter(None, [_options.get("options"), f"-c statement_timeout={_statement_timeout}s"])
+        )
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -180,11 +198,9 @@ LOGOUT_REDIRECT_URL = "login"
 # office's single NAT address does not lock the whole office out. A higher limit per
 # username from all addresses together (ITA_USERNAME_FAILURE_LIMIT, 0 = off) stops
 # guessing one password from many addresses.
-AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "5")
-ITA_USERNAME_FAILURE_LIMIT = envint("ITA_USERNAME_FAILURE_LIMIT", "20")
-_cooloff_minutes = envint("AXES_COOLOFF_MINUTES", "15")
-if AXES_FAILURE_LIMIT < 1 or _cooloff_minutes < 1:
-    raise ImproperlyConfigured("AXES_FAILURE_LIMIT and AXES_COOLOFF_MINUTES must be at least 1.")
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5, minimum=1, maximum=1000)
+ITA_USERNAME_FAILURE_LIMIT = envint("ITA_USERNAME_FAILURE_LIMIT", 20, minimum=0, maximum=10000)
+_cooloff_minutes = envint("AXES_COOLOFF_MINUTES", 15, minimum=1, maximum=7 * 24 * 60)
 AXES_COOLOFF_TIME = timedelta(minutes=_cooloff_minutes)
 if 0 < ITA_USERNAME_FAILURE_LIMIT < AXES_FAILURE_LIMIT:
     raise ImproperlyConfigured(
@@ -203,9 +219,10 @@ AXES_VERBOSE = False
 # The client address: REMOTE_ADDR, or behind the TLS proxy the address that proxy
 # appended to X-Forwarded-For (the right-most entry; entries a client sends itself stand
 # to its left and are ignored). DJANGO_PROXY_COUNT: proxies in front that each append one.
-if envbool("DJANGO_BEHIND_TLS_PROXY", "0"):
+BEHIND_TLS_PROXY = envbool("DJANGO_BEHIND_TLS_PROXY", False)
+if BEHIND_TLS_PROXY:
     AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
-    AXES_IPWARE_PROXY_COUNT = envint("DJANGO_PROXY_COUNT", "1") - 1
+    AXES_IPWARE_PROXY_COUNT = envint("DJANGO_PROXY_COUNT", 1, minimum=1, maximum=10) - 1
     # python-ipware's strict mode wants exactly that many entries and would fall back
     # to the proxy's own address for any client that sends X-Forwarded-For itself.
     IPWARE_STRICT = False
@@ -218,14 +235,14 @@ ITA_SUPPORT_CONTACT = os.getenv("ITA_SUPPORT_CONTACT", "").strip()
 # django.core.mail.backends.console.EmailBackend to try it locally) the portal offers
 # no reset by mail and tells people to ask their ITA coordinator or the administrator.
 EMAIL_HOST = os.getenv("EMAIL_HOST", "").strip()
-EMAIL_PORT = envint("EMAIL_PORT", "587")
+EMAIL_PORT = envint("EMAIL_PORT", 587, minimum=1, maximum=65535)
 EMAIL_HOST_USER = os.getenv("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.getenv("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "1")
-EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", "0")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", True)
+EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", False)
 if EMAIL_USE_SSL:
     EMAIL_USE_TLS = False
-EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", "10")
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 10, minimum=1, maximum=300)
 DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "").strip() or (
     EMAIL_HOST_USER if "@" in EMAIL_HOST_USER else "webmaster@localhost"
 )
@@ -243,23 +260,38 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # services (measures.services, measures.progress); history pages are read only.
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
+_GiB = 1024**3
 # Limits on what people send; the forms show them (measures/limits.py states them in
 # Thai) and the services enforce them. One file, evidence or spreadsheet import:
-MAX_UPLOAD_BYTES = envint("ITA_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024))
+MAX_UPLOAD_BYTES = envint("ITA_MAX_UPLOAD_BYTES", 10 * 1024 * 1024, minimum=1024, maximum=_GiB)
 # The evidence files of one request, and of one measure's round (progress).
-MAX_FILES_PER_REQUEST = envint("ITA_MAX_FILES_PER_REQUEST", "10")
-MAX_UPLOAD_TOTAL_BYTES = envint("ITA_MAX_UPLOAD_TOTAL_BYTES", str(50 * 1024 * 1024))
-MAX_EVIDENCE_FILES = envint("ITA_MAX_EVIDENCE_FILES", "20")
-MAX_EVIDENCE_LINKS = envint("ITA_MAX_EVIDENCE_LINKS", "20")  # each at most 1,000 characters
+MAX_FILES_PER_REQUEST = envint("ITA_MAX_FILES_PER_REQUEST", 10, minimum=1, maximum=1000)
+MAX_UPLOAD_TOTAL_BYTES = envint(
+    "ITA_MAX_UPLOAD_TOTAL_BYTES",
+    max(50 * 1024 * 1024, MAX_UPLOAD_BYTES),
+    minimum=MAX_UPLOAD_BYTES,
+    maximum=10 * _GiB,
+)
+MAX_EVIDENCE_FILES = envint("ITA_MAX_EVIDENCE_FILES", 20, minimum=1, maximum=1000)
+# Each at most 1,000 characters.
+MAX_EVIDENCE_LINKS = envint("ITA_MAX_EVIDENCE_LINKS", 20, minimum=1, maximum=1000)
 # Characters of the result text (a long real one is ~5,300) and of the reason it cannot be done.
-MAX_RESULT_CHARS = envint("ITA_MAX_RESULT_CHARS", "10000")
-MAX_REASON_CHARS = envint("ITA_MAX_REASON_CHARS", "3000")
+MAX_RESULT_CHARS = envint("ITA_MAX_RESULT_CHARS", 10000, minimum=100, maximum=1_000_000)
+MAX_REASON_CHARS = envint("ITA_MAX_REASON_CHARS", 3000, minimum=100, maximum=1_000_000)
 # A request whose Content-Length passes this is answered 413 before its body is read
 # (ita_portal/uploads.py); between the form's limits and these hard ones, the form
 # itself names what is too much and keeps what was typed.
-MAX_REQUEST_BYTES = envint("ITA_MAX_REQUEST_BYTES", str(MAX_UPLOAD_TOTAL_BYTES + 2 * 1024 * 1024))
+MAX_REQUEST_BYTES = envint(
+    "ITA_MAX_REQUEST_BYTES",
+    MAX_UPLOAD_TOTAL_BYTES + 2 * 1024 * 1024,
+    minimum=MAX_UPLOAD_TOTAL_BYTES,
+    maximum=11 * _GiB,
+)
 DATA_UPLOAD_MAX_NUMBER_FILES = envint(
-    "ITA_DATA_UPLOAD_MAX_NUMBER_FILES", str(2 * MAX_FILES_PER_REQUEST)
+    "ITA_DATA_UPLOAD_MAX_NUMBER_FILES",
+    2 * MAX_FILES_PER_REQUEST,
+    minimum=MAX_FILES_PER_REQUEST,
+    maximum=10000,
 )
 # Small requests stay in memory (Django's default); larger files stream to a temporary
 # file that stops growing at MAX_UPLOAD_BYTES.
@@ -268,26 +300,39 @@ FILE_UPLOAD_HANDLERS = [
     "ita_portal.uploads.LimitedTemporaryFileUploadHandler",
 ]
 # Spreadsheet imports: checked from the zip directory before the workbook is loaded.
-IMPORT_MAX_ROWS = envint("ITA_IMPORT_MAX_ROWS", "2000")
-IMPORT_MAX_COLUMNS = envint("ITA_IMPORT_MAX_COLUMNS", "50")
-IMPORT_MAX_UNCOMPRESSED_BYTES = envint("ITA_IMPORT_MAX_UNCOMPRESSED_BYTES", str(50 * 1024 * 1024))
+IMPORT_MAX_ROWS = envint("ITA_IMPORT_MAX_ROWS", 2000, minimum=1, maximum=1_000_000)
+IMPORT_MAX_COLUMNS = envint("ITA_IMPORT_MAX_COLUMNS", 50, minimum=1, maximum=1000)
+IMPORT_MAX_UNCOMPRESSED_BYTES = envint(
+    "ITA_IMPORT_MAX_UNCOMPRESSED_BYTES", 50 * 1024 * 1024, minimum=1024, maximum=10 * _GiB
+)
 
-# Cache and sessions: Redis when REDIS_URL is set, so that several app servers share
-# them; otherwise the process's memory and the database, so `make run` needs nothing.
-# Django's own RedisCache (on redis-py) is enough: nothing here needs django-redis.
-REDIS_URL = os.getenv("REDIS_URL", "").strip()
+# The cache: Redis when REDIS_URL is set, so that several app servers share it;
+# otherwise the process's memory, so `make run` needs nothing. Django's own
+# RedisCache (on redis-py) is enough: nothing here needs django-redis.
+# Sessions are in the database only (Django's default engine), whether or not Redis
+# is there: with Redis down or hung, people stay signed in. (The cache in front of
+# them, cached_db, saved one primary-key read per request, but failed the request
+# when Redis did not answer, and a sign-out while Redis missed the delete would have
+# left the session alive in the cache.)
+REDIS_URL = envurl("REDIS_URL", "", ("redis://", "rediss://", "unix://"))
+# Every call to Redis (cache, broker, job results) gives up after this long, so a
+# Redis that does not answer (stopped, hung, unreachable) fails that call, and
+# /healthz, in seconds instead of holding a web worker or a job.
+REDIS_CONNECT_TIMEOUT = envfloat("REDIS_CONNECT_TIMEOUT", 2, minimum=0.1, maximum=60)
+REDIS_SOCKET_TIMEOUT = envfloat("REDIS_SOCKET_TIMEOUT", 2, minimum=0.1, maximum=60)
+_redis_timeouts = {
+    "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+    "socket_timeout": REDIS_SOCKET_TIMEOUT,
+}
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "ita",
-            # A Redis that does not answer fails the request (and /healthz) in
-            # seconds instead of holding a web worker.
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+            "OPTIONS": _redis_timeouts,
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -297,19 +342,36 @@ else:
 CELERY_BROKER_URL = os.getenv("CELERY_BROKER_URL", "").strip() or REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = os.getenv("CELERY_RESULT_BACKEND", "").strip() or REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = envbool(
-    "CELERY_TASK_ALWAYS_EAGER", "1" if CELERY_BROKER_URL.startswith("memory://") else "0"
+    "CELERY_TASK_ALWAYS_EAGER", CELERY_BROKER_URL.startswith("memory://")
 )
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_CONNECT_TIMEOUT
+# Sending a job to a Redis broker that does not answer fails in seconds (the page
+# says so) instead of hanging the request; the worker's waits for messages are
+# shorter than this and unaffected.
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://", "unix://")):
+    CELERY_BROKER_TRANSPORT_OPTIONS = dict(_redis_timeouts)
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_CONNECT_TIMEOUT
+CELERY_REDIS_SOCKET_TIMEOUT = REDIS_SOCKET_TIMEOUT
 CELERY_TIMEZONE = TIME_ZONE
 # A job that renders a large PDF takes one worker process for its whole length:
-# take one message at a time, and stop a runaway job.
+# take one message at a time, and stop a runaway job (its soft limit, 30 s before,
+# lets it fail cleanly first).
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_TIME_LIMIT = envint("CELERY_TASK_TIME_LIMIT", "900")
+CELERY_TASK_TIME_LIMIT = envint("CELERY_TASK_TIME_LIMIT", 900, minimum=60, maximum=86400)
 CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 30
+# A worker process keeps the memory its largest job took (an 800-measure PDF: about
+# 900 MiB). It is replaced by a fresh one after this many jobs, or after a job that
+# left it using more than this much memory, so what one render took is given back.
+CELERY_WORKER_MAX_TASKS_PER_CHILD = envint(
+    "CELERY_WORKER_MAX_TASKS_PER_CHILD", 100, minimum=1, maximum=1_000_000
+)
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = 1024 * envint(  # Celery counts KiB
+    "CELERY_WORKER_MAX_MEMORY_MIB", 512, minimum=64, maximum=1024 * 1024
+)
 # A job still waiting this long was never taken by a worker (none running): it is
 # marked failed, changes nothing, and the same request may be made again (jobs/).
-ITA_JOB_QUEUE_SECONDS = envint("ITA_JOB_QUEUE_SECONDS", "1800")
+ITA_JOB_QUEUE_SECONDS = envint("ITA_JOB_QUEUE_SECONDS", 1800, minimum=60, maximum=7 * 86400)
 
 # When production redirects plain HTTP to HTTPS, load balancers still probe app
 # servers directly over plain HTTP.
@@ -341,31 +403,29 @@ CONTENT_SECURITY_POLICY = {
 }
 
 if not DEBUG:
-    SESSION_COOKIE_SECURE = envbool("DJANGO_SECURE_COOKIES", "1")
+    SESSION_COOKIE_SECURE = envbool("DJANGO_SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
     SECURE_CONTENT_TYPE_NOSNIFF = True
     X_FRAME_OPTIONS = "DENY"
     # Behind a TLS-terminating proxy that sets X-Forwarded-Proto (the usual set-up).
-    if envbool("DJANGO_BEHIND_TLS_PROXY", "0"):
+    if BEHIND_TLS_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_SSL_REDIRECT = envbool("DJANGO_SSL_REDIRECT", "1")
-    SECURE_HSTS_SECONDS = envint("DJANGO_HSTS_SECONDS", "0")
+    SECURE_SSL_REDIRECT = envbool("DJANGO_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = envint("DJANGO_HSTS_SECONDS", 0, minimum=0, maximum=2 * 365 * 86400)
     # The portal's host name's own subdomains (if any) are HTTPS too.
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", "1")
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
     # Browsers' preload list takes only a registrable domain (agency.go.th), submitted
     # by whoever runs that whole domain; a portal on a host of it (ita.agency.go.th)
     # does not decide it, hence no check --deploy warning about it unless asked.
-    SECURE_HSTS_PRELOAD = envbool("DJANGO_HSTS_PRELOAD", "0")
+    SECURE_HSTS_PRELOAD = envbool("DJANGO_HSTS_PRELOAD", False)
     if not SECURE_HSTS_PRELOAD:
         SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 # Logs go to standard error: in production (or with DJANGO_LOG_FORMAT=json) one JSON
 # object per line, with method, path and status_code on request errors
 # (operations/logs.py); plain lines for local use.
-LOG_FORMAT = os.getenv("DJANGO_LOG_FORMAT", "plain" if DEBUG else "json").strip().lower()
-if LOG_FORMAT not in ("json", "plain"):
-    raise ImproperlyConfigured("DJANGO_LOG_FORMAT must be json or plain.")
-LOG_LEVEL = os.getenv("DJANGO_LOG_LEVEL", "WARNING").strip().upper()
+LOG_FORMAT = envchoice("DJANGO_LOG_FORMAT", "plain" if DEBUG else "json", ("json", "plain"))
+LOG_LEVEL = envchoice("DJANGO_LOG_LEVEL", "WARNING", LOG_LEVELS)
 LOGGING_CONFIG = "operations.logs.configure"
 LOGGING = {
     "version": 1,
