@@ -1,10 +1,25 @@
 #!/usr/bin/env bash
 # The production stack on this machine (`make serve`): DEBUG off, PostgreSQL and
-# Redis, gunicorn and a Celery worker. Runs migrate and collectstatic first; Ctrl-C
-# (or TERM) stops both processes, and if either stops by itself the other is
-# stopped too. Settings come from the environment (README.md, "Production").
+# Redis, gunicorn and a Celery worker. Runs migrate (under a lock: several servers may
+# start at once) and collectstatic first, then both processes under supervisord
+# (deploy/supervisord.conf): one that dies is started again and the other keeps
+# running; Ctrl-C (or TERM) stops both. Settings come from the environment
+# (README.md, "Production"). Its own lines are JSON like the portal's unless
+# DJANGO_LOG_FORMAT=plain.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+say() {  # level, message
+  if [ "${DJANGO_LOG_FORMAT:-json}" = "json" ]; then
+    local message="${2//\\/\\\\}"
+    message="${message//\"/\\\"}"
+    message="$(printf '%s' "$message" | tr '\n\t\r' '   ')"
+    printf '{"timestamp": "%s", "level": "%s", "logger": "serve", "message": "%s"}\n' \
+      "$(date -u +%Y-%m-%dT%H:%M:%S.%3N+00:00)" "$1" "$message" >&2
+  else
+    printf '%s %s serve: %s\n' "$(date '+%Y-%m-%d %H:%M:%S,%3N')" "$1" "$2" >&2
+  fi
+}
 
 export DJANGO_DEBUG=0
 export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/ita}"
@@ -15,7 +30,7 @@ export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379/0}"
 if [ -z "${DJANGO_SECRET_KEY:-}" ]; then
   if [ ! -s .secret_key ]; then
     (umask 077 && .venv/bin/python -c "import secrets; print(secrets.token_urlsafe(50))" > .secret_key)
-    echo "serve: DJANGO_SECRET_KEY is not set; made one in .secret_key" >&2
+    say WARNING "DJANGO_SECRET_KEY is not set; made one in .secret_key"
   fi
   DJANGO_SECRET_KEY="$(cat .secret_key)"
   export DJANGO_SECRET_KEY
@@ -29,30 +44,35 @@ if [ "${DJANGO_BEHIND_TLS_PROXY:-0}" != "1" ]; then
 fi
 
 .venv/bin/python scripts/create_database.py
-.venv/bin/python manage.py migrate --noinput
+.venv/bin/python manage.py migrate --noinput -v0
 # The assessment's catalogue of every fiscal year the portal ships (idempotent).
-.venv/bin/python manage.py load_catalogue
+catalogue="$(.venv/bin/python manage.py load_catalogue)"
+say INFO "load_catalogue: $catalogue"
 .venv/bin/python manage.py collectstatic --noinput -v0
 
-pids=()
+# gunicorn and the worker under supervisord; its pid file, own log and control socket
+# in ITA_RUN_DIR (one per port, so two stacks on one machine keep apart).
+export CELERY_CONCURRENCY="${CELERY_CONCURRENCY:-2}"
+export ITA_RUN_DIR="${ITA_RUN_DIR:-$PWD/.run/serve-${PORT:-8000}}"
+mkdir -p "$ITA_RUN_DIR"
+rm -f "$ITA_RUN_DIR/fatal"
+
+supervisord=
 stop() {
-  trap - INT TERM EXIT
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  wait || true
+  trap - INT TERM
+  [ -n "$supervisord" ] && kill -TERM "$supervisord" 2>/dev/null
+  wait "$supervisord" || true
 }
 trap 'stop; exit 130' INT
 trap 'stop; exit 143' TERM
-trap stop EXIT
 
-.venv/bin/celery -A ita_portal --quiet worker --loglevel INFO \
-  --concurrency "${CELERY_CONCURRENCY:-2}" --without-gossip --without-mingle &
-pids+=("$!")
-.venv/bin/gunicorn -c ita_portal/gunicorn.conf.py &
-pids+=("$!")
-echo "serve: http://${HOST:-127.0.0.1}:${PORT:-8000}/ (gunicorn pid ${pids[1]}, worker pid ${pids[0]}); Ctrl-C stops both" >&2
-
-# Whichever stops first, the other follows (the EXIT trap).
+.venv/bin/supervisord -c deploy/supervisord.conf &
+supervisord=$!
+say INFO "http://${HOST:-127.0.0.1}:${PORT:-8000}/ (gunicorn and the worker under supervisord, pid $supervisord); Ctrl-C stops both"
 status=0
-wait -n "${pids[@]}" || status=$?
-echo "serve: a process stopped (exit status $status); stopping the other" >&2
+wait "$supervisord" || status=$?
+if [ -s "$ITA_RUN_DIR/fatal" ]; then
+  say ERROR "$(cat "$ITA_RUN_DIR/fatal") could not be started; stopped"
+  exit 1
+fi
 exit "$status"
