@@ -353,6 +353,9 @@ if CELERY_BROKER_URL.startswith(("redis://", "rediss://", "unix://")):
     CELERY_BROKER_TRANSPORT_OPTIONS = dict(_redis_timeouts)
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_CONNECT_TIMEOUT
 CELERY_REDIS_SOCKET_TIMEOUT = REDIS_SOCKET_TIMEOUT
+# Reconnecting to the result store: twice, not Celery's 20 times (a minute with these
+# timeouts). Jobs keep their state in the database (jobs/), not in results.
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": {"max_retries": 2}}
 CELERY_TIMEZONE = TIME_ZONE
 # A job that renders a large PDF takes one worker process for its whole length:
 # take one message at a time, and stop a runaway job (its soft limit, 30 s before,
