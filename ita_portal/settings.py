@@ -64,8 +64,9 @@ INSTALLED_APPS = [
     "reports",
     "jobs",
     "operations",
-    # django-axes (login lockout) under its Thai admin name: see ita_portal/signin.py
-    "ita_portal.apps.AxesConfig",
+    # Signing in (accounts/), and django-axes (its lockout) under a Thai admin name.
+    "accounts",
+    "accounts.apps.AxesConfig",
 ]
 
 MIDDLEWARE = [
@@ -192,24 +193,47 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Sign-in protection (ita_portal/signin.py, django-axes). Failures are counted per
-# (username, IP address): AXES_FAILURE_LIMIT wrong passwords lock that account from
-# that address for AXES_COOLOFF_MINUTES, so one person, or one attacker, behind an
-# office's single NAT address does not lock the whole office out. A higher limit per
-# username from all addresses together (ITA_USERNAME_FAILURE_LIMIT, 0 = off) stops
-# guessing one password from many addresses.
+def trusted_proxies(name: str, text: str):
+    """DJANGO_TRUSTED_PROXIES as networks; None for "*" (any connection)."""
+    import ipaddress
+
+    if text.strip() == "*":
+        return None
+    try:
+        return [ipaddress.ip_network(part.strip(), strict=False) for part in text.split(",")]
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name}={text!r} is not accepted: {name} must be IP addresses or networks "
+            "separated by commas (e.g. 10.0.0.2,192.168.10.0/24), or * for any connection."
+        ) from None
+
+
+# Sign-in protection (accounts/signin.py, django-axes), over AXES_COOLOFF_MINUTES:
+# AXES_FAILURE_LIMIT wrong passwords for one username from one address lock that
+# username at that address, so one person, or one attacker, behind an office's single
+# NAT address does not lock the whole office out. ITA_USERNAME_FAILURE_LIMIT for one
+# username from all addresses together then locks it at every address that has itself
+# failed for it (guessing from many addresses; the owner elsewhere still signs in).
+# ITA_ADDRESS_FAILURE_LIMIT from one address over all usernames locks that address
+# (password spraying). Neither of these two locks a username at an address it has
+# signed in from before. 0 turns either off.
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5, minimum=1, maximum=1000)
 ITA_USERNAME_FAILURE_LIMIT = envint("ITA_USERNAME_FAILURE_LIMIT", 20, minimum=0, maximum=10000)
+ITA_ADDRESS_FAILURE_LIMIT = envint("ITA_ADDRESS_FAILURE_LIMIT", 20, minimum=0, maximum=10000)
 _cooloff_minutes = envint("AXES_COOLOFF_MINUTES", 15, minimum=1, maximum=7 * 24 * 60)
 AXES_COOLOFF_TIME = timedelta(minutes=_cooloff_minutes)
-if 0 < ITA_USERNAME_FAILURE_LIMIT < AXES_FAILURE_LIMIT:
-    raise ImproperlyConfigured(
-        "ITA_USERNAME_FAILURE_LIMIT (all addresses together) must be 0 (off) or at least "
-        "AXES_FAILURE_LIMIT (one address)."
-    )
+for _name, _limit in [
+    ("ITA_USERNAME_FAILURE_LIMIT (all addresses together)", ITA_USERNAME_FAILURE_LIMIT),
+    ("ITA_ADDRESS_FAILURE_LIMIT (all usernames together)", ITA_ADDRESS_FAILURE_LIMIT),
+]:
+    if 0 < _limit < AXES_FAILURE_LIMIT:
+        raise ImproperlyConfigured(
+            f"{_name} must be 0 (off) or at least AXES_FAILURE_LIMIT (one username from "
+            "one address)."
+        )
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_HANDLER = "ita_portal.signin.LockoutHandler"
-AXES_LOCKOUT_CALLABLE = "ita_portal.signin.lockout_response"
+AXES_HANDLER = "accounts.signin.LockoutHandler"
+AXES_LOCKOUT_CALLABLE = "accounts.signin.lockout_response"
 # A lock ends at a known time (shown on the lockout page): attempts during the lock
 # neither count nor extend it. A successful login clears that address's failures.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
@@ -219,8 +243,17 @@ AXES_VERBOSE = False
 # The client address: REMOTE_ADDR, or behind the TLS proxy the address that proxy
 # appended to X-Forwarded-For (the right-most entry; entries a client sends itself stand
 # to its left and are ignored). DJANGO_PROXY_COUNT: proxies in front that each append one.
+# X-Forwarded-For is read only from connections of DJANGO_TRUSTED_PROXIES (addresses or
+# networks, comma-separated; default gunicorn's FORWARDED_ALLOW_IPS, else the proxy on
+# this machine; "*" any connection): a client that reaches the app port itself is
+# counted at its own address (accounts.signin.client_address).
 BEHIND_TLS_PROXY = envbool("DJANGO_BEHIND_TLS_PROXY", False)
+ITA_TRUSTED_PROXIES = []  # networks; None: any connection
 if BEHIND_TLS_PROXY:
+    _proxies = [n for n in ("DJANGO_TRUSTED_PROXIES", "FORWARDED_ALLOW_IPS") if n in os.environ]
+    _name = (_proxies or ["DJANGO_TRUSTED_PROXIES"])[0]
+    ITA_TRUSTED_PROXIES = trusted_proxies(_name, os.environ.get(_name, "127.0.0.1,::1"))
+    AXES_CLIENT_IP_CALLABLE = "accounts.signin.client_address"
     AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
     AXES_IPWARE_PROXY_COUNT = envint("DJANGO_PROXY_COUNT", 1, minimum=1, maximum=10) - 1
     # python-ipware's strict mode wants exactly that many entries and would fall back

@@ -1,59 +1,44 @@
-"""Sign-in protection through the real login forms: lockout, unlock, password reset.
+"""Sign-in protection through the real login forms: the limits on wrong passwords
+(accounts/signin.py) and unlocking.
 
 Every login here is a POST to the login page, as a browser sends it (the test
 client's login() bypasses the form and the lockout alike).
 """
 
 import ast
-import os
 import re
-import subprocess
-import sys
 from datetime import timedelta
 from io import StringIO
 from pathlib import Path
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog
-from django.core import mail
 from django.core.management import call_command
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from measures.tests.factories import UserFactory
+from accounts.tests.logins import (
+    HOME,
+    LOCKED_TITLE,
+    OFFICE,
+    PASSWORD,
+    ROOT,
+    fail,
+    logged_in_as,
+    make_user,
+    post_login,
+    run_with_settings,
+)
 
 pytestmark = pytest.mark.django_db
-
-PASSWORD = "pass-1234"
-OFFICE = "203.0.113.10"  # one NAT address in front of a whole office
-HOME = "198.51.100.20"
-LOCKED_TITLE = "ระงับการเข้าสู่ระบบชั่วคราว"
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def post_login(client, username, password, ip=OFFICE, url=None, **extra):
-    return client.post(
-        url or reverse("login"),
-        {"username": username, "password": password},
-        REMOTE_ADDR=ip,
-        **extra,
-    )
-
-
-def logged_in_as(client):
-    return client.get(reverse("home")).context["user"].username or None
-
-
-def fail(client, username, times, ip=OFFICE, url=None):
-    return [post_login(client, username, "wrong", ip=ip, url=url) for _ in range(times)]
 
 
 # --- Lockout ---------------------------------------------------------------------------------
 
 
 def test_five_wrong_passwords_lock_the_account_and_the_right_one_is_refused(client):
-    UserFactory(username="staff")
+    make_user(username="staff")
     for response in fail(client, "staff", 4):
         assert response.status_code == 200
         assert "กรุณาใส่" in response.content.decode()  # the form's own Thai error
@@ -75,7 +60,7 @@ def test_five_wrong_passwords_lock_the_account_and_the_right_one_is_refused(clie
 
 
 def test_the_page_says_when_the_lock_ends(client):
-    UserFactory(username="staff")
+    make_user(username="staff")
     fail(client, "staff", 5)
     attempt = AccessAttempt.objects.get(username="staff")
     page = post_login(client, "staff", PASSWORD).content.decode()
@@ -86,7 +71,7 @@ def test_the_page_says_when_the_lock_ends(client):
 
 
 def test_four_wrong_passwords_then_the_right_one_logs_in_and_clears_the_count(client):
-    UserFactory(username="staff")
+    make_user(username="staff")
     fail(client, "staff", 4)
     assert post_login(client, "staff", PASSWORD).status_code == 302
     assert logged_in_as(client) == "staff"
@@ -98,7 +83,7 @@ def test_four_wrong_passwords_then_the_right_one_logs_in_and_clears_the_count(cl
 
 
 def test_the_lock_ends_after_the_cool_off(client):
-    UserFactory(username="staff")
+    make_user(username="staff")
     fail(client, "staff", 5)
     assert post_login(client, "staff", PASSWORD).status_code == 429
     # Fifteen minutes pass.
@@ -110,15 +95,15 @@ def test_the_lock_ends_after_the_cool_off(client):
 def test_limits_come_from_the_settings(client, settings):
     settings.AXES_FAILURE_LIMIT = 2
     settings.AXES_COOLOFF_TIME = timedelta(minutes=90)
-    UserFactory(username="staff")
+    make_user(username="staff")
     responses = fail(client, "staff", 2)
     assert [r.status_code for r in responses] == [200, 429]
     assert "ไว้ <strong>1 ชั่วโมง 30 นาที</strong>" in responses[1].content.decode()
 
 
 def test_another_person_in_the_same_office_still_logs_in(client):
-    UserFactory(username="staff")
-    UserFactory(username="colleague")
+    make_user(username="staff")
+    make_user(username="colleague")
     fail(client, "staff", 5)
     assert post_login(client, "staff", PASSWORD).status_code == 429
     assert post_login(client, "colleague", PASSWORD).status_code == 302
@@ -126,29 +111,100 @@ def test_another_person_in_the_same_office_still_logs_in(client):
 
 
 def test_the_same_person_from_another_address_still_logs_in(client):
-    UserFactory(username="staff")
+    make_user(username="staff")
     fail(client, "staff", 5, ip=OFFICE)
     assert post_login(client, "staff", PASSWORD, ip=OFFICE).status_code == 429
     assert post_login(client, "staff", PASSWORD, ip=HOME).status_code == 302
 
 
-def test_guessing_one_account_from_many_addresses_locks_it_everywhere(client):
-    UserFactory(username="coordinator")
+def test_guessing_one_account_from_many_addresses_stops_each_address_that_guessed(client):
+    make_user(username="coordinator")
     # 20 wrong passwords, 4 from each of 5 addresses: no single address reaches 5.
     responses = []
     for n in range(5):
         responses += fail(client, "coordinator", 4, ip=f"192.0.2.{n + 1}")
     assert [r.status_code for r in responses] == [200] * 19 + [429]
-    response = post_login(client, "coordinator", PASSWORD, ip=HOME)
-    assert response.status_code == 429
-    assert LOCKED_TITLE in response.content.decode()
+    # Every address that guessed is locked for the account, the right password too.
+    for n in range(5):
+        response = post_login(client, "coordinator", PASSWORD, ip=f"192.0.2.{n + 1}")
+        assert response.status_code == 429
+        assert LOCKED_TITLE in response.content.decode()
+    # A new address's first wrong guess is its last.
+    assert [r.status_code for r in fail(client, "coordinator", 2, ip="192.0.2.99")] == [429, 429]
+    assert post_login(client, "coordinator", PASSWORD, ip="192.0.2.99").status_code == 429
     # Other accounts are not affected.
-    UserFactory(username="staff")
+    make_user(username="staff")
     assert post_login(client, "staff", PASSWORD, ip="192.0.2.1").status_code == 302
 
 
+def test_the_owner_still_signs_in_while_others_guess_the_password_from_many_addresses(client):
+    make_user(username="staff-procurement")
+    for n in range(21):
+        post_login(client, "staff-procurement", "wrong", ip=f"192.0.2.{n + 1}")
+    # The owner, at an address that has not guessed, is not locked out.
+    assert post_login(client, "staff-procurement", PASSWORD, ip=HOME).status_code == 302
+    assert logged_in_as(client) == "staff-procurement"
+
+
+def test_others_guessing_do_not_lock_the_owner_where_they_signed_in_before(client):
+    make_user(username="staff")
+    assert post_login(client, "staff", PASSWORD, ip=OFFICE).status_code == 302
+    client.post(reverse("logout"))
+    for n in range(20):
+        post_login(client, "staff", "wrong", ip=f"192.0.2.{n + 1}")
+    # At the office the owner mistypes once, then signs in.
+    assert post_login(client, "staff", "wrong", ip=OFFICE).status_code == 200
+    assert post_login(client, "staff", PASSWORD, ip=OFFICE).status_code == 302
+    assert logged_in_as(client) == "staff"
+
+
+def test_spraying_many_usernames_from_one_address_locks_that_address(client):
+    """A few passwords tried on each of many usernames (password spraying): 20 wrong
+    passwords from one address lock it for every username but those that have signed
+    in from there before."""
+    make_user(username="executive")
+    make_user(username="colleague")
+    assert post_login(client, "colleague", PASSWORD).status_code == 302
+    client.post(reverse("logout"))
+    responses = []
+    for n in range(10):
+        responses += fail(client, f"staff-{n}", 2)
+    assert [r.status_code for r in responses] == [200] * 19 + [429]
+
+    response = post_login(client, "executive", PASSWORD)
+    page = response.content.decode()
+    assert response.status_code == 429
+    assert "ใส่รหัสผ่านผิดจากเครือข่ายของคุณ (ที่อยู่ IP เดียวกัน) หลายครั้งเกินไป" in page
+    assert "ระงับการเข้าสู่ระบบจากเครือข่ายนี้ไว้ <strong>15 นาที</strong>" in page
+    last = max(AccessAttempt.objects.values_list("attempt_time", flat=True))
+    ends = timezone.localtime(last + timedelta(minutes=15))
+    assert f"เข้าสู่ระบบได้อีกครั้งหลังเวลา <strong>{ends:%H:%M} น." in page
+    # Further tries are refused unread: no more records of wrong passwords.
+    fail(client, "staff-10", 3)
+    assert AccessFailureLog.objects.count() == 20
+    # Elsewhere the executive signs in; here, who signed in from here before does.
+    assert post_login(client, "colleague", PASSWORD).status_code == 302
+    client.post(reverse("logout"))
+    assert post_login(client, "executive", PASSWORD, ip=HOME).status_code == 302
+    # The superuser lifts the address's lock.
+    client.post(reverse("logout"))
+    call_command("axes_reset_ip", OFFICE, stdout=StringIO())
+    assert post_login(client, "executive", PASSWORD).status_code == 302
+
+
+def test_the_limit_per_address_comes_from_the_settings(client, settings):
+    settings.ITA_ADDRESS_FAILURE_LIMIT = 8
+    responses = []
+    for n in range(4):
+        responses += fail(client, f"staff-{n}", 2)
+    assert [r.status_code for r in responses] == [200] * 7 + [429]
+    settings.ITA_ADDRESS_FAILURE_LIMIT = 0  # off
+    make_user(username="executive")
+    assert post_login(client, "executive", PASSWORD).status_code == 302
+
+
 def test_admin_login_is_locked_too_with_a_thai_page(client):
-    UserFactory(username="admin", is_staff=True, is_superuser=True)
+    make_user(username="admin", is_staff=True, is_superuser=True)
     admin_login = reverse("admin:login")
     for response in fail(client, "admin", 4, url=admin_login):
         assert response.status_code == 200
@@ -165,97 +221,23 @@ def test_admin_login_is_locked_too_with_a_thai_page(client):
 
 
 def test_failures_are_kept_for_the_superuser(client):
-    UserFactory(username="staff")
+    make_user(username="staff")
     fail(client, "staff", 6)
     logged = AccessFailureLog.objects.filter(username="staff")
     assert logged.count() == 5  # the sixth, refused while locked, is not a password tried
     assert logged.filter(locked_out=True).count() == 1
 
 
-# --- Behind the TLS proxy ---------------------------------------------------------------------
-
-
-def _client_ips_with_settings(env, *requests):
-    """The client address axes reads from each (X-Forwarded-For, REMOTE_ADDR) request,
-    in a process started with these environment variables (the settings read them once,
-    at start)."""
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    environment.update(env)
-    code = (
-        "import django; django.setup()\n"
-        "from django.test import RequestFactory\n"
-        "from axes.helpers import get_client_ip_address\n"
-        f"for xff, remote in {list(requests)!r}:\n"
-        "    r = RequestFactory().post('/accounts/login/', REMOTE_ADDR=remote, "
-        "HTTP_X_FORWARDED_FOR=xff)\n"
-        "    print(get_client_ip_address(r))\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env={**environment, "DJANGO_SETTINGS_MODULE": "ita_portal.settings"},
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout.split()
-
-
-def test_behind_the_proxy_the_client_is_the_address_the_proxy_appended():
-    proxy = {"DJANGO_BEHIND_TLS_PROXY": "1"}
-    seen = _client_ips_with_settings(
-        proxy,
-        ("203.0.113.10", "10.0.0.2"),
-        # What a client sends itself stands to the left and is ignored.
-        ("1.2.3.4, 203.0.113.10", "10.0.0.2"),
-        # An intranet client behind the proxy is still told apart from the proxy.
-        ("8.8.8.8, 192.168.1.20", "10.0.0.2"),
-    )
-    assert seen == ["203.0.113.10", "203.0.113.10", "192.168.1.20"]
-    # Two proxies (e.g. a CDN, then the agency's own): the one before the last.
-    two = {**proxy, "DJANGO_PROXY_COUNT": "2"}
-    three_hops = ("1.2.3.4, 203.0.113.10, 198.51.100.1", "10.0.0.2")
-    assert _client_ips_with_settings(two, three_hops) == ["203.0.113.10"]
-
-
-def test_without_the_proxy_forwarded_headers_are_not_trusted():
-    assert _client_ips_with_settings({}, ("203.0.113.10", "192.0.2.55")) == ["192.0.2.55"]
-
-
-def test_a_client_cannot_escape_the_lock_by_forging_forwarded_for(client, settings):
-    settings.AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
-    settings.AXES_IPWARE_PROXY_COUNT = 0
-    settings.IPWARE_STRICT = False
-    UserFactory(username="staff")
-    for n in range(5):
-        forged = f"192.0.2.{n + 1}, {OFFICE}"
-        post_login(client, "staff", "wrong", ip="10.0.0.2", HTTP_X_FORWARDED_FOR=forged)
-    response = post_login(
-        client, "staff", PASSWORD, ip="10.0.0.2", HTTP_X_FORWARDED_FOR=f"8.8.8.8, {OFFICE}"
-    )
-    assert response.status_code == 429
-    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {OFFICE}
-    # Another client behind the same proxy is not locked.
-    other = post_login(client, "staff", PASSWORD, ip="10.0.0.2", HTTP_X_FORWARDED_FOR=HOME)
-    assert other.status_code == 302
-
-
 @pytest.mark.parametrize(
     "env, message",
     [
-        ({"AXES_FAILURE_LIMIT": "0"}, "AXES_FAILURE_LIMIT and AXES_COOLOFF_MINUTES"),
+        ({"AXES_FAILURE_LIMIT": "0"}, "AXES_FAILURE_LIMIT"),
         ({"ITA_USERNAME_FAILURE_LIMIT": "3"}, "ITA_USERNAME_FAILURE_LIMIT"),
+        ({"ITA_ADDRESS_FAILURE_LIMIT": "3"}, "ITA_ADDRESS_FAILURE_LIMIT"),
     ],
 )
 def test_impossible_limits_refuse_to_start(env, message):
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    result = subprocess.run(
-        [sys.executable, "-c", "import ita_portal.settings"],
-        cwd=ROOT,
-        env={**environment, **env},
-        capture_output=True,
-        text=True,
-    )
+    result = run_with_settings(env, "import ita_portal.settings")
     assert result.returncode != 0
     assert message in result.stderr
 
@@ -265,11 +247,11 @@ def test_impossible_limits_refuse_to_start(env, message):
 
 @pytest.fixture
 def superuser(db):
-    return UserFactory(username="admin", is_staff=True, is_superuser=True)
+    return make_user(username="admin", is_staff=True, is_superuser=True)
 
 
 def test_superuser_sees_the_lock_in_thai_and_unlocks_it(client, superuser):
-    UserFactory(username="staff")
+    make_user(username="staff")
     fail(client, "staff", 5)
     assert post_login(client, "staff", PASSWORD).status_code == 429
 
@@ -300,7 +282,7 @@ def test_superuser_sees_the_lock_in_thai_and_unlocks_it(client, superuser):
 
 
 def test_superuser_unlocks_by_deleting_the_record(client, superuser):
-    UserFactory(username="staff")
+    make_user(username="staff")
     fail(client, "staff", 5)
     attempt = AccessAttempt.objects.get(username="staff")
     admin = type(client)()
@@ -311,7 +293,7 @@ def test_superuser_unlocks_by_deleting_the_record(client, superuser):
 
 
 def test_superuser_unlocks_with_the_command(client):
-    UserFactory(username="staff")
+    make_user(username="staff")
     fail(client, "staff", 5)
     assert post_login(client, "staff", PASSWORD).status_code == 429
     out = StringIO()
@@ -321,8 +303,8 @@ def test_superuser_unlocks_with_the_command(client):
 
 
 def test_clean_up_expired_records_from_the_admin(client, superuser):
-    UserFactory(username="staff")
-    UserFactory(username="old")
+    make_user(username="staff")
+    make_user(username="old")
     fail(client, "staff", 2)
     fail(client, "old", 2)
     admin = type(client)()
@@ -347,7 +329,7 @@ def test_clean_up_expired_records_from_the_admin(client, superuser):
 
 
 def test_a_coordinator_cannot_see_or_clear_the_lockout_records(client):
-    coordinator = UserFactory(username="coord", is_staff=True)
+    coordinator = make_user(username="coord", is_staff=True)
     admin = type(client)()
     admin.force_login(coordinator)
     changelist = reverse("admin:axes_accessattempt_changelist")
@@ -388,117 +370,3 @@ def test_the_compiled_thai_catalog_matches_its_source():
             else:
                 found = translation.gettext(msgid)
             assert found == msgstr, msgid
-
-
-# --- Password reset ---------------------------------------------------------------------------
-
-
-def test_without_mail_the_login_page_offers_no_reset_and_says_whom_to_ask(client, settings):
-    settings.PASSWORD_RESET_BY_MAIL = False
-    settings.ITA_SUPPORT_CONTACT = "กองยุทธศาสตร์ โทร 0 4524 4444"
-    page = client.get(reverse("login")).content.decode()
-    assert reverse("password_reset") not in page
-    assert "ลืมรหัสผ่าน: ติดต่อผู้ประสานงาน ITA ของหน่วยงานหรือผู้ดูแลระบบ" in page
-    assert "กองยุทธศาสตร์ โทร 0 4524 4444" in page
-
-
-def test_without_mail_the_reset_page_sends_nothing_and_says_whom_to_ask(client, settings):
-    settings.PASSWORD_RESET_BY_MAIL = False
-    UserFactory(username="staff", email="staff@example.go.th")
-    for response in (
-        client.get(reverse("password_reset")),
-        client.post(reverse("password_reset"), {"email": "staff@example.go.th"}),
-        client.get(reverse("password_reset_done")),
-    ):
-        page = response.content.decode()
-        assert response.status_code == 200
-        assert "ระบบนี้ยังไม่ได้ตั้งค่าการส่งอีเมล" in page
-        assert "ผู้ประสานงาน ITA ของหน่วยงาน" in page
-        assert "<form" not in page.split("<main", 1)[1]
-        assert "ส่งลิงก์" not in page
-    assert mail.outbox == []
-
-
-def test_with_mail_the_reset_flow_works_in_thai(client, settings):
-    settings.PASSWORD_RESET_BY_MAIL = True
-    UserFactory(username="staff", email="staff@example.go.th", first_name="สมชาย")
-    login_page = client.get(reverse("login")).content.decode()
-    assert f'href="{reverse("password_reset")}">ลืมรหัสผ่าน?</a>' in login_page
-
-    form = client.get(reverse("password_reset")).content.decode()
-    assert "ส่งลิงก์ตั้งรหัสผ่านใหม่" in form and "อีเมล" in form
-    response = client.post(reverse("password_reset"), {"email": "staff@example.go.th"})
-    assert response.status_code == 302
-    done = client.get(response.url).content.decode()
-    assert "ตรวจอีเมลของคุณ" in done
-
-    assert len(mail.outbox) == 1
-    message = mail.outbox[0]
-    assert message.to == ["staff@example.go.th"]
-    assert message.subject == "ตั้งรหัสผ่านใหม่สำหรับ ITA Portal (testserver)"
-    assert "เรียน สมชาย" in message.body and "ชื่อผู้ใช้: staff" in message.body
-    link = re.search(r"http://testserver(/accounts/reset/\S+/)", message.body).group(1)
-
-    confirm = client.get(link, follow=True)
-    page = confirm.content.decode()
-    assert "ตั้งรหัสผ่านใหม่สำหรับชื่อผู้ใช้ <strong>staff</strong>" in page
-    assert "รหัสผ่านใหม่" in page
-    assert "รหัสผ่านต้องมีอย่างน้อย 8 ตัวอักษร" in page  # the rules, in Thai
-    set_password_url = confirm.redirect_chain[-1][0]
-
-    refused = client.post(
-        set_password_url, {"new_password1": "12345678", "new_password2": "12345678"}
-    ).content.decode()
-    assert "รหัสผ่านนี้เป็นตัวเลขทั้งหมด" in refused
-    assert "รหัสผ่านนี้ใช้กันทั่วไป เดาได้ง่าย" in refused
-    mismatch = client.post(
-        set_password_url, {"new_password1": "ใหม่-ยาวพอ-2568", "new_password2": "อื่น-2568"}
-    ).content.decode()
-    assert "รหัสผ่านทั้งสองช่องไม่ตรงกัน" in mismatch
-
-    response = client.post(
-        set_password_url,
-        {"new_password1": "ใหม่-ยาวพอ-2568", "new_password2": "ใหม่-ยาวพอ-2568"},
-        follow=True,
-    )
-    assert "ตั้งรหัสผ่านใหม่แล้ว" in response.content.decode()
-    assert post_login(client, "staff", "ใหม่-ยาวพอ-2568").status_code == 302
-    assert logged_in_as(client) == "staff"
-
-    # The link works once.
-    client.post(reverse("logout"))
-    used = client.get(link, follow=True).content.decode()
-    assert "ลิงก์นี้ใช้ไม่ได้แล้ว" in used
-
-
-def test_settings_offer_reset_only_with_a_mail_server():
-    def reads(env):
-        environment = {
-            k: v
-            for k, v in os.environ.items()
-            if not k.startswith(("DJANGO_", "EMAIL_", "DEFAULT_FROM"))
-        }
-        code = (
-            "from ita_portal import settings as s; "
-            "print(s.PASSWORD_RESET_BY_MAIL, s.EMAIL_BACKEND, s.DEFAULT_FROM_EMAIL)"
-        )
-        result = subprocess.run(
-            [sys.executable, "-c", code],
-            cwd=ROOT,
-            env={**environment, **env},
-            capture_output=True,
-            text=True,
-        )
-        assert result.returncode == 0, result.stderr
-        return result.stdout.split()
-
-    assert reads({}) == [
-        "False",
-        "django.core.mail.backends.dummy.EmailBackend",
-        "webmaster@localhost",
-    ]
-    assert reads({"EMAIL_HOST": "smtp.example.go.th", "EMAIL_HOST_USER": "ita@example.go.th"}) == [
-        "True",
-        "django.core.mail.backends.smtp.EmailBackend",
-        "ita@example.go.th",
-    ]

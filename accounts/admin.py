@@ -2,7 +2,7 @@
 login and failure logs, their times in BE and their titles in Thai.
 
 Axes' own admins stay (search, filters, read-only fields); these subclasses show the
-times in BE (measures.admin_dates), and the one of wrong-password records adds
+times in BE (thai.admin_dates), and the one of wrong-password records adds
 "ปลดล็อก", gives its computed columns Thai headers, and replaces its "clean up
 expired attempts" action, which answers 500 from the admin (it reads a request
 attribute that only the login flow sets) and reports in English. Axes' field and
@@ -20,8 +20,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.utils import timezone
 
-from measures.admin_dates import be_date
-from measures.templatetags.thai import thai_date
+from thai.admin_dates import be_date
+from thai.templatetags.thai import thai_date
 
 
 class ThaiAccessAttemptAdmin(AccessAttemptAdmin):

@@ -10,7 +10,7 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.urls import reverse
 from django.utils import timezone
 
-from measures.tests.factories import UserFactory
+from accounts.tests.logins import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -50,12 +50,12 @@ def assert_thai(text: str) -> None:
 def admin_client(client):
     """Staff's two wrong passwords, then the right one, through the login form; the
     superuser's own client reads the admin."""
-    UserFactory(username="staff", password=PASSWORD)
+    make_user(username="staff", password=PASSWORD)
     for password in ("wrong", "wrong"):
         client.post(
             reverse("login"), {"username": "staff", "password": password}, REMOTE_ADDR=OFFICE
         )
-    UserFactory(username="other")
+    make_user(username="other")
     client.post(reverse("login"), {"username": "other", "password": "wrong"}, REMOTE_ADDR=OFFICE)
     response = client.post(
         reverse("login"),
@@ -65,7 +65,7 @@ def admin_client(client):
     )
     assert response.status_code == 302
     admin = type(client)()
-    admin.force_login(UserFactory(username="admin", is_staff=True, is_superuser=True))
+    admin.force_login(make_user(username="admin", is_staff=True, is_superuser=True))
     return admin
 
 
