@@ -71,8 +71,11 @@ if envchoice("DJANGO_LOG_FORMAT", "plain" if _debug else "json", ("json", "plain
             "json": {
                 "class": "logging.StreamHandler",
                 "formatter": "json",
+                "filters": ["access_fields"],
                 "stream": "ext://sys.stderr",
             }
         },
+        # Each access line with the request's id and the signed-in person's id.
+        "filters": {"access_fields": {"()": "operations.logs.AccessFields"}},
         "formatters": {"json": {"()": "operations.logs.JsonFormatter"}},
     }

@@ -70,6 +70,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every request's id (X-Request-ID) in its answer and in every log line.
+    "operations.request_context.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy (django-csp) on every response but PDFs.
     "ita_portal.security.ContentSecurityPolicyMiddleware",

@@ -10,3 +10,7 @@ class OperationsConfig(AppConfig):
 
     name = "operations"
     verbose_name = "การดูแลระบบ"
+
+    def ready(self):
+        # Their signal receivers: who signs in during a request, settings the tests change.
+        from operations import health, request_context  # noqa: F401

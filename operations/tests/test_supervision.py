@@ -108,9 +108,10 @@ class Stack:
                 return pid
         return None
 
-    def status(self, path: str) -> int | None:
+    def status(self, path: str, headers=None) -> int | None:
+        request = urllib.request.Request(self.base + path, headers=headers or {})
         try:
-            with urllib.request.urlopen(self.base + path, timeout=30) as answer:
+            with urllib.request.urlopen(request, timeout=30) as answer:
                 return answer.status
         except urllib.error.HTTPError as refused:
             return refused.code
@@ -192,6 +193,14 @@ def test_a_killed_worker_is_started_again_and_the_site_keeps_answering(installat
     assert stack.status("/accounts/login/") == 200
     assert stack.status("/healthz") == 200
     assert stack.program("gunicorn") == gunicorn, "the web server was not touched"
+    # gunicorn's access line names the request by the id it came with.
+    assert stack.status("/healthz", {"X-Request-ID": "probe-4711"}) == 200
+    access = wait_for(
+        lambda: [r for r in stack.records() if r.get("request_id") == "probe-4711"],
+        RESTART_SECONDS,
+        "no access line with the request's id",
+    )
+    assert [r["logger"] for r in access] == ["gunicorn.access"]
     # Said in the portal's log format (JSON).
     exited = wait_for(lambda: stack.said("worker", "EXITED"), RESTART_SECONDS, "not logged")
     assert exited["level"] == "ERROR"
