@@ -54,7 +54,7 @@ def seed(db):
     """The FY 2566 6-month report of อบจ.อุบลราชธานี, loaded as a user would: through
     the services the first time from each starting state, then written back as that load
     left it (measures/tests/seed_once.py)."""
-    from measures.tests.seed_once import seed_for_a_test
+    from testing.seed_once import seed_for_a_test
 
     return seed_for_a_test()
 

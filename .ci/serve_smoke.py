@@ -56,7 +56,7 @@ from pypdf import PdfWriter
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from ita_portal.testing import form_data  # noqa: E402  (what a browser submits from a form)
+from testing.forms import form_data  # noqa: E402  (what a browser submits from a form)
 
 PYTHON = str(ROOT / ".venv/bin/python")
 DATABASE = "ita_ci_serve"
@@ -79,8 +79,8 @@ LOAD_DATA = """
 import os
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from measures import services
-from measures.models import Division, Membership, Organization
+from organizations.services import add_member
+from organizations.models import Division, Membership, Organization
 
 call_command("load_seed", "--no-demo-users")
 org = Organization.objects.get(slug="ubon-pao")
@@ -91,8 +91,8 @@ for username, role, divisions in (
     user = get_user_model().objects.create_user(
         username, password=os.environ["SMOKE_PASSWORD"]
     )
-    services.add_member(
-        user=user,
+    add_member(
+        member=user,
         organization=org,
         role=role,
         divisions=list(Division.objects.filter(organization=org, name__in=divisions)),

@@ -60,9 +60,19 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "csp",
-    "measures",
-    "reports",
+    # The domain's rooms, lowest first: an app imports only the apps above it in
+    # this list (`make check` enforces it with import-linter, see pyproject.toml).
+    "thai",
+    "organizations",
+    "catalogue",
     "jobs",
+    "measures",
+    "progress",
+    "interchange",
+    "reports",
+    "oversight",
+    "home",
+    "demo",
     "operations",
     # Signing in (accounts/), and django-axes (its lockout) under a Thai admin name.
     "accounts",
@@ -82,7 +92,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Before CSRF: refuses an oversized request, unread, with a Thai page (413).
-    "ita_portal.uploads.UploadLimitMiddleware",
+    "progress.uploads.UploadLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -195,6 +205,7 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+
 def trusted_proxies(name: str, text: str):
     """DJANGO_TRUSTED_PROXIES as networks; None for "*" (any connection)."""
     import ipaddress
@@ -292,7 +303,7 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Reverting to an old version from the admin's history would write around the
-# services (measures.services, measures.progress); history pages are read only.
+# services (measures.services, progress.services); history pages are read only.
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
 _GiB = 1024**3
@@ -332,7 +343,7 @@ DATA_UPLOAD_MAX_NUMBER_FILES = envint(
 # file that stops growing at MAX_UPLOAD_BYTES.
 FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
-    "ita_portal.uploads.LimitedTemporaryFileUploadHandler",
+    "progress.uploads.LimitedTemporaryFileUploadHandler",
 ]
 # Spreadsheet imports: checked from the zip directory before the workbook is loaded.
 IMPORT_MAX_ROWS = envint("ITA_IMPORT_MAX_ROWS", 2000, minimum=1, maximum=1_000_000)

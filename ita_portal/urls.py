@@ -1,8 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from ita_portal import views
+from home import views
 from operations import health
+
+admin.site.site_header = "ITA Portal — ระบบบริหารมาตรการส่งเสริมคุณธรรมและความโปร่งใส"
+admin.site.site_title = "ITA Portal"
+admin.site.index_title = "จัดการข้อมูล"
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -10,8 +14,9 @@ urlpatterns = [
     # Signing in: Django's pages, login and the reset request accounts.views' own.
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
-    path("", include("measures.urls")),
+    path("", include("progress.urls")),
     path("", include("reports.urls")),
+    path("", include("oversight.urls")),
 ]
 
 # The Thai error page, rendered without the database (ita_portal/errors.py).

@@ -2,9 +2,9 @@ from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 
 from jobs.models import Job
-from measures.access import coordinated_organizations
-from measures.admin import OrganizationScopedMixin
-from measures.admin_dates import be_date
+from organizations import access
+from organizations.admin_scoping import OrganizationScopedMixin
+from thai.admin_dates import be_date
 
 
 @admin.register(Job)
@@ -20,7 +20,6 @@ class JobAdmin(OrganizationScopedMixin, admin.ModelAdmin):
         "round__fiscal_year",
         "fiscal_year",
         "requested_by",
-        "published_report",
     ]
     fields = [
         "kind",
@@ -68,15 +67,8 @@ class JobAdmin(OrganizationScopedMixin, admin.ModelAdmin):
         return format_html('<a href="{}">{}</a>', link[1], link[0]) if link else "-"
 
     def has_view_permission(self, request, obj=None):
-        # Every coordinator may follow the jobs of their own organizations (scoped by
-        # the rulebook, measures.access); no model permission is handed out for it.
-        user = request.user
-        may = (
-            user.is_active
-            and user.is_staff
-            and (user.is_superuser or coordinated_organizations(user).exists())
-        )
-        return may and self._owns(request, obj)
+        # No model permission is handed out for it: the rulebook decides.
+        return access.may_follow_jobs(request.user) and self._owns(request, obj)
 
     def has_module_permission(self, request):
         return self.has_view_permission(request)

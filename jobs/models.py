@@ -7,7 +7,10 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from measures.models import FiscalYear, Organization, Round
+from catalogue.models import FiscalYear
+from jobs.registry import kind_of
+from measures.models import Round
+from organizations.models import Organization
 
 
 class Job(models.Model):
@@ -61,14 +64,8 @@ class Job(models.Model):
     params = models.JSONField("ข้อมูลสำหรับงาน", default=dict, blank=True)
     # Draft PDFs: the SHA-256 of what the PDF is made from (reports.drafts).
     content_sha256 = models.CharField("SHA-256 ของเนื้อหา", max_length=64, blank=True)
-    published_report = models.ForeignKey(
-        "reports.PublishedReport",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="รายงานที่เผยแพร่",
-    )
+    # The row the job made, of its kind's model (a publication's PublishedReport).
+    result_id = models.PositiveBigIntegerField("รหัสของสิ่งที่ได้", null=True, blank=True)
     result_file = models.CharField("ไฟล์ที่ได้", max_length=255, blank=True)
     task_id = models.CharField("รหัสงานใน Celery", max_length=64, blank=True)
     created_at = models.DateTimeField("สั่งงานเมื่อ", auto_now_add=True, db_index=True)
@@ -113,11 +110,9 @@ class Job(models.Model):
     @property
     def status_text(self) -> str:
         """What the job is doing, or what came of it."""
-        from jobs.texts import WORKING
-
         if self.is_active:
             waiting = " (รอคิว)" if self.state == self.State.QUEUED else ""
-            return f"{WORKING[self.kind]}{waiting}"
+            return f"{kind_of(self.kind).working}{waiting}"
         return self.message
 
     @property
@@ -126,32 +121,7 @@ class Job(models.Model):
         return {self.State.DONE: "success", self.State.FAILED: "danger"}.get(self.state, "info")
 
     def result_link(self) -> tuple[str, str] | None:
-        """(Thai label, URL) of what a finished job made."""
-        from django.urls import reverse
-
+        """(Thai label, URL) of what a finished job made (its kind says)."""
         if self.state != self.State.DONE:
             return None
-        if self.kind == self.Kind.PUBLISH and self.published_report_id:
-            r = self.round
-            url = reverse(
-                "reports:public_version",
-                args=[
-                    r.organization.slug,
-                    r.fiscal_year.year,
-                    r.kind,
-                    self.published_report.version,
-                ],
-            )
-            return f"ไฟล์ PDF ที่เผยแพร่ (ฉบับที่ {self.published_report.version})", url
-        if self.kind == self.Kind.DRAFT_PDF and self.round_id:
-            r = self.round
-            url = reverse("reports:pdf", args=[r.organization.slug, r.fiscal_year.year, r.kind])
-            return "ไฟล์ PDF ฉบับร่าง", url
-        year = self.fiscal_year
-        if self.kind == self.Kind.ROLLOVER:
-            year = FiscalYear.objects.filter(year=self.params.get("to_year")).first()
-        if year is None:
-            return None
-        url = reverse("admin:measures_measure_changelist")
-        query = f"?organization__id__exact={self.organization_id}&fiscal_year__id__exact={year.pk}"
-        return f"มาตรการของปีงบประมาณ พ.ศ. {year.year}", url + query
+        return kind_of(self.kind).result_link(self)

@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 
 from measures.models import Measure, Step
 from measures.steps_text import ItemTextError, format_item_lines, parse_item_lines
-from measures.templatetags.thai import thai_date
+from organizations.admin_scoping import kept_forms
+from thai.templatetags.thai import thai_date
 
 
 class StepInlineForm(forms.ModelForm):
@@ -34,15 +35,6 @@ class StepInlineForm(forms.ModelForm):
             return parse_item_lines(self.cleaned_data["items_text"])
         except ItemTextError as error:
             raise ValidationError(str(error)) from error
-
-
-def kept_forms(formset):
-    """The valid, filled-in forms of a formset that are not marked for deletion."""
-    return [
-        form
-        for form in formset.forms
-        if form.is_valid() and form.cleaned_data and not form.cleaned_data.get("DELETE")
-    ]
 
 
 class StepInlineFormSet(forms.BaseInlineFormSet):

@@ -1,7 +1,7 @@
 """State changes of measures, their divisions and steps, divisions and round
 sign-off. The admin, imports, rollover, load_seed and commands call these, so
-the rules live in one place; who may do what is asked of measures.access.
-(Progress, review and rounds opening: measures.progress; publishing:
+the rules live in one place; who may do what is asked of organizations.access.
+(Progress, review and rounds opening: progress.services; publishing:
 reports.services.)"""
 
 from collections.abc import Sequence
@@ -13,23 +13,16 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from measures import summaries
-from measures.access import Action, can, can_manage, recorded_user
-from measures.models import (
-    Division,
-    Evidence,
-    Indicator,
-    Measure,
-    MeasureDivision,
-    Round,
-    Step,
-    StepItem,
-)
+from catalogue.models import Indicator
+from measures.models import Measure, MeasureDivision, Round, Step, StepItem
 from measures.steps_text import ItemLine
-from measures.thai import normalize_sara_am
+from organizations import changes
+from organizations.access import Action, can, recorded_user
+from organizations.models import Division
+from organizations.services import clean_text, require_manager
+from thai.conventions import normalize_sara_am
 
 MEASURE_FIELDS = ("indicator_id", "target", "monitoring", "deadline", "order")
-NOT_YOURS = "คุณไม่ได้เป็นผู้ประสานงานของหน่วยงานนี้ จึงแก้ไขข้อมูลของหน่วยงานนี้ไม่ได้"
 
 
 @dataclass(frozen=True)
@@ -54,25 +47,15 @@ class MeasureData:
     steps: Sequence[StepData] | None = None
 
 
-def _clean_text(text: str) -> str:
-    """Line ends as typed on any system become \n; SARA AM is one character."""
-    return normalize_sara_am(text.replace("\r\n", "\n").replace("\r", "\n").strip())
-
-
-def _require_manager(user, organization_id: int | None) -> None:
-    if not can_manage(user, organization_id):
-        raise PermissionDenied(NOT_YOURS)
-
-
 @transaction.atomic
-@summaries.collecting()
+@changes.collecting()
 def save_measure(*, user, measure: Measure, data: MeasureData, reason: str) -> Measure:
     """Create (`measure` unsaved, with its organization and fiscal year) or
     update a measure, with its divisions and steps when given.
 
     A saved measure stays in its organization and fiscal year: a change of
     either is refused, whatever the form or file said."""
-    _require_manager(user, measure.organization_id)
+    require_manager(user, measure.organization_id)
     stored = None
     if measure.pk:
         stored = (
@@ -90,8 +73,8 @@ def save_measure(*, user, measure: Measure, data: MeasureData, reason: str) -> M
             raise ValidationError({"organization": "ย้ายมาตรการไปหน่วยงานหรือปีงบประมาณอื่นไม่ได้"})
     wanted = {
         "indicator_id": data.indicator.pk,
-        "target": _clean_text(data.target),
-        "monitoring": _clean_text(data.monitoring),
+        "target": clean_text(data.target),
+        "monitoring": clean_text(data.monitoring),
         "deadline": data.deadline,
         "order": data.order,
     }
@@ -115,7 +98,7 @@ def save_measure(*, user, measure: Measure, data: MeasureData, reason: str) -> M
         measure.updated_at = timezone.now()
         Measure.objects.filter(pk=measure.pk).update(updated_at=measure.updated_at)
     if changed or parts_changed:
-        summaries.changed(measure.organization_id, measure.fiscal_year_id)
+        changes.changed(measure.organization_id, measure.fiscal_year_id)
     return measure
 
 
@@ -159,7 +142,7 @@ def _new_measure_rows(organization, measure: Measure, data: MeasureData):
     steps, items = [], []
     for step_data in data.steps or []:
         step = _validated(
-            Step(measure=measure, number=step_data.number, text=_clean_text(step_data.text))
+            Step(measure=measure, number=step_data.number, text=clean_text(step_data.text))
         )
         steps.append(step)
         for order, item in enumerate(step_data.items, start=1):
@@ -177,7 +160,7 @@ def _new_measure_rows(organization, measure: Measure, data: MeasureData):
 
 
 @transaction.atomic
-@summaries.collecting()
+@changes.collecting()
 def create_measures(
     *, user, organization, fiscal_year, items: Sequence[MeasureData], reason: str
 ) -> list[Measure]:
@@ -185,7 +168,7 @@ def create_measures(
     in a handful of bulk inserts, with their history records. The rules are those
     of save_measure, checked for every measure before anything is written; broken
     ones raise MeasuresInvalid naming each."""
-    _require_manager(user, organization.pk)
+    require_manager(user, organization.pk)
     taken = set(
         Measure.objects.filter(organization=organization, fiscal_year=fiscal_year).values_list(
             "order", flat=True
@@ -197,8 +180,8 @@ def create_measures(
             organization=organization,
             fiscal_year=fiscal_year,
             indicator=data.indicator,
-            target=_clean_text(data.target),
-            monitoring=_clean_text(data.monitoring),
+            target=clean_text(data.target),
+            monitoring=clean_text(data.monitoring),
             deadline=data.deadline,
             order=data.order,
         )
@@ -230,7 +213,7 @@ def create_measures(
         item.step_id = item.step.pk
     StepItem.objects.bulk_create(step_items)
     if measures:
-        summaries.changed(organization.pk, fiscal_year.pk)
+        changes.changed(organization.pk, fiscal_year.pk)
     return measures
 
 
@@ -243,7 +226,7 @@ def reorder_measures(*, user, measures: Sequence[Measure], orders: dict[int, int
     if not moving:
         return
     for organization_id in {m.organization_id for m in moving}:
-        _require_manager(user, organization_id)
+        require_manager(user, organization_id)
     first = moving[0]
     siblings = Measure.objects.filter(
         organization_id=first.organization_id, fiscal_year_id=first.fiscal_year_id
@@ -256,55 +239,21 @@ def reorder_measures(*, user, measures: Sequence[Measure], orders: dict[int, int
 
 
 @transaction.atomic
-@summaries.collecting()
+@changes.collecting()
 def delete_measure(*, user, measure: Measure, reason: str) -> None:
     """Delete the measure with its steps and progress; its evidence files go from
-    storage once the deletion is committed."""
-    _require_manager(user, measure.organization_id)
-    files = [
-        name
-        for name in Evidence.objects.filter(progress__measure=measure)
-        .exclude(file="")
-        .values_list("file", flat=True)
-    ]
+    storage once the deletion is committed (progress.signals)."""
+    require_manager(user, measure.organization_id)
     measure._change_reason = reason
     measure.delete()
-    summaries.changed(measure.organization_id, measure.fiscal_year_id)
-    storage = Evidence._meta.get_field("file").storage
-    for name in files:
-        transaction.on_commit(lambda name=name: storage.delete(name))
+    changes.changed(measure.organization_id, measure.fiscal_year_id)
 
 
 @transaction.atomic
-@summaries.collecting()
-def save_division(*, user, division: Division) -> Division:
-    """Create or rename a division; it stays in its organization."""
-    _require_manager(user, division.organization_id)
-    if division.pk:
-        stored = Division.objects.filter(pk=division.pk).values_list("organization_id", flat=True)
-        if stored.first() not in (None, division.organization_id):
-            raise ValidationError({"organization": "ย้ายส่วนราชการไปหน่วยงานอื่นไม่ได้"})
-    division.name = _clean_text(division.name)
-    division.full_clean()
-    division.save()
-    # Its kind decides what "ทุกส่วนราชการ" stands for, in every year.
-    summaries.changed(division.organization_id)
-    return division
-
-
-@transaction.atomic
-@summaries.collecting()
-def delete_division(*, user, division: Division) -> None:
-    _require_manager(user, division.organization_id)
-    division.delete()
-    summaries.changed(division.organization_id)
-
-
-@transaction.atomic
-@summaries.collecting()
+@changes.collecting()
 def ensure_round(*, user, organization, fiscal_year, kind: int) -> Round:
     """The organization's round of the year, created (open) if it is not there yet."""
-    _require_manager(user, organization.pk)
+    require_manager(user, organization.pk)
     round_ = Round.objects.filter(
         organization=organization, fiscal_year=fiscal_year, kind=kind
     ).first()
@@ -312,7 +261,7 @@ def ensure_round(*, user, organization, fiscal_year, kind: int) -> Round:
         round_ = Round(organization=organization, fiscal_year=fiscal_year, kind=kind)
         round_.full_clean()
         round_.save()
-        summaries.changed(organization.pk, fiscal_year.pk)
+        changes.changed(organization.pk, fiscal_year.pk)
     return round_
 
 
@@ -328,7 +277,7 @@ def set_round_sign_off(*, user, round_: Round, **names: str) -> Round:
     if unknown:
         raise ValueError(f"not sign-off fields: {sorted(unknown)}")
     for name, value in names.items():
-        setattr(round_, name, _clean_text(value))
+        setattr(round_, name, clean_text(value))
     round_.full_clean()
     round_.save(update_fields=list(names))
     return round_
@@ -400,7 +349,7 @@ def set_steps(*, measure: Measure, steps: Sequence[StepData], reason: str = "") 
     for offset, pk in enumerate(sorted(moving), start=spare + 1):
         Step.objects.filter(pk=pk).update(number=offset)
     for step, data in zip(matched, steps, strict=True):
-        text = _clean_text(data.text)
+        text = clean_text(data.text)
         items_differ = step is None or _item_tuples(step.items.all()) != _item_tuples(data.items)
         if step is None:
             step = Step(measure=measure)
@@ -420,7 +369,7 @@ def set_steps(*, measure: Measure, steps: Sequence[StepData], reason: str = "") 
 
 
 @transaction.atomic
-@summaries.collecting()
+@changes.collecting()
 def set_divisions(*, measure: Measure, divisions: Sequence[Division]) -> bool:
     """Make the measure's responsible divisions exactly `divisions`, in order;
     True if that changed anything.
@@ -447,51 +396,5 @@ def set_divisions(*, measure: Measure, divisions: Sequence[Division]) -> bool:
         row.full_clean()
     MeasureDivision.objects.bulk_update(kept, ["order"])
     MeasureDivision.objects.bulk_create(new)
-    summaries.changed(measure.organization_id, measure.fiscal_year_id)
+    changes.changed(measure.organization_id, measure.fiscal_year_id)
     return True
-
-
-COORDINATOR_GROUP = "ผู้ประสานงาน ITA"
-# Models a coordinator edits in the admin, and those they only look up.
-COORDINATOR_EDITS = ("measure", "step", "stepitem", "measuredivision", "progress", "division")
-COORDINATOR_VIEWS = ("organization", "round", "fiscalyear", "assessmenttool", "indicator")
-
-
-def coordinator_group():
-    """The permission group that lets coordinators work in the admin."""
-    from django.contrib.auth.models import Group, Permission
-
-    group, _ = Group.objects.get_or_create(name=COORDINATOR_GROUP)
-    codenames = (
-        [
-            f"{action}_{model}"
-            for model in COORDINATOR_EDITS
-            for action in ("view", "add", "change", "delete")
-        ]
-        + [f"view_{model}" for model in COORDINATOR_VIEWS]
-        + ["change_round"]
-    )
-    group.permissions.set(
-        Permission.objects.filter(content_type__app_label="measures", codename__in=codenames)
-        | Permission.objects.filter(
-            content_type__app_label="reports", codename="view_publishedreport"
-        )
-    )
-    return group
-
-
-@transaction.atomic
-def add_member(*, user, organization, role: str, divisions: Sequence[Division] = ()):
-    """Give `user` a role in `organization`; coordinators also get the admin."""
-    from measures.models import Membership
-
-    membership, _ = Membership.objects.update_or_create(
-        user=user, organization=organization, defaults={"role": role}
-    )
-    membership.full_clean()
-    membership.divisions.set(divisions)
-    if role == Membership.Role.COORDINATOR:
-        user.is_staff = True
-        user.save(update_fields=["is_staff"])
-        user.groups.add(coordinator_group())
-    return membership

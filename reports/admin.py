@@ -3,8 +3,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from measures.admin import OrganizationScopedMixin
-from measures.admin_dates import be_date
 from reports.models import PublishedReport
+from thai.admin_dates import be_date
 
 
 @admin.register(PublishedReport)

@@ -7,4 +7,6 @@ class ReportsConfig(AppConfig):
     verbose_name = "รายงานผลการดำเนินการ"
 
     def ready(self):
-        from reports import signals  # noqa: F401  (connects the receivers)
+        from reports import jobs, signals  # noqa: F401  (signals connects the receivers)
+
+        jobs.register_kinds()

@@ -10,10 +10,11 @@ the heading and the page numbers (`thai_digits`)."""
 
 from dataclasses import dataclass, field
 
-from measures import thai
-from measures.interchange.shape import COLUMNS
-from measures.models import Measure, Progress, ReviewState, Round
+from interchange.shape import COLUMNS
+from measures.models import Measure, Round
+from progress.models import Progress, ReviewState
 from reports.selectors import report_measures
+from thai import conventions as thai
 
 TITLE = "รายงานการดำเนินการ"
 SUBTITLE = "ตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน"

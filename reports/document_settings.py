@@ -6,8 +6,8 @@ from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from measures import access
-from measures.models import Organization
+from organizations import access
+from organizations.models import Organization
 
 FIELDS = ("cover_thai_digits", "thai_digits", "show_evidence_links")
 

@@ -11,8 +11,10 @@ from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils.http import content_disposition_header, http_date
 
-from measures.models import Evidence, Measure, Organization, Progress, Round
+from measures.models import Measure, Round
 from measures.selectors import measures_with_contents
+from organizations.models import Organization
+from progress.models import Evidence, Progress
 
 logger = logging.getLogger(__name__)
 

@@ -8,12 +8,13 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from measures import summaries, thai
-from measures.access import Action, check, recorded_user
 from measures.models import Round
+from organizations import changes
+from organizations.access import Action, check, recorded_user
 from reports import drafts
 from reports.models import PublishedReport
 from reports.pdf import html_to_pdf
+from thai import conventions as thai
 
 WITHDRAWAL_REASON_MAX_CHARS = 1000
 
@@ -32,7 +33,7 @@ def publish_round(*, round_: Round, user) -> PublishedReport:
     deleted again when it fails, so no file is left without its row. The round is
     locked for the render, so two coordinators publishing at once get versions n
     and n+1 (or, when nothing changed, the same version), and the PDF shows the
-    progress as committed (saves wait, see measures.progress)."""
+    progress as committed (saves wait, see progress.services)."""
     check(user, round_.organization, Action.PUBLISH)
     stored = None
     try:
@@ -64,7 +65,7 @@ def publish_round(*, round_: Round, user) -> PublishedReport:
             report.pdf.save("report.pdf", ContentFile(pdf), save=False)
             stored = report.pdf
             report.save()
-            summaries.changed(round_.organization_id, round_.fiscal_year_id)
+            changes.changed(round_.organization_id, round_.fiscal_year_id)
     except BaseException:
         if stored:
             stored.storage.delete(stored.name)
@@ -123,5 +124,5 @@ def withdraw_publication(*, report: PublishedReport, user, reason: str) -> Publi
     report.withdrawal_reason = reason
     report.full_clean(exclude=["pdf"])
     report.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
-    summaries.changed(round_.organization_id, round_.fiscal_year_id)
+    changes.changed(round_.organization_id, round_.fiscal_year_id)
     return report

@@ -6,8 +6,9 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from measures.access import Action, check
-from measures.models import Organization, Round
+from measures.models import Round
+from organizations.access import Action, check
+from organizations.models import Organization
 from reports.document_settings import DocumentSettingsForm, save_document_settings
 
 SAVED = "บันทึกการตั้งค่าเอกสารแล้ว ฉบับร่างและการเผยแพร่ครั้งถัดไปจะเป็นไปตามนี้"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import oversight_views, settings_views, views
+from reports import settings_views, views
 
 app_name = "reports"
 
@@ -31,13 +31,4 @@ urlpatterns = [
     ),
     path("p/<slug:slug>/", views.public_index, name="public_index"),
     *public_pdf_urlpatterns,
-    path("dashboard/<slug:slug>/<int:year>/<int:kind>/", views.dashboard, name="dashboard"),
-    # Overseers: every agency in their scope (reports.oversight).
-    path("oversight/", oversight_views.oversight_index, name="oversight_index"),
-    path("oversight/<int:year>/<int:kind>/", oversight_views.oversight, name="oversight"),
-    path(
-        "oversight/<int:year>/<int:kind>/export.<str:fmt>",
-        oversight_views.oversight_export,
-        name="oversight_export",
-    ),
 ]

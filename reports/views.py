@@ -12,10 +12,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from jobs import services as job_services
 from jobs.models import Job
-from measures.access import Action, can, check
-from measures.models import Organization
-from reports import charts, drafts, selectors
-from reports.dashboard import build_dashboard, organization_rounds
+from organizations.access import Action, can, check
+from organizations.models import Organization
+from reports import drafts, selectors
 from reports.document import NOT_REPORTED, build_document
 from reports.models import PublishedReport
 from reports.services import WITHDRAWAL_REASON_MAX_CHARS, withdraw_publication
@@ -24,7 +23,7 @@ from reports.services import WITHDRAWAL_REASON_MAX_CHARS, withdraw_publication
 REFRESH_SECONDS = 3
 
 
-def _round_for(request, slug: str, year: int, kind: int, action: Action):
+def round_for(request, slug: str, year: int, kind: int, action: Action):
     round_ = selectors.get_round(slug, year, kind)
     if round_ is None:
         raise Http404("ไม่พบรอบการรายงานนี้")
@@ -45,7 +44,7 @@ def _publish_job(request, round_) -> Job | None:
 @login_required
 @require_GET
 def report_page(request, slug, year, kind):
-    round_ = _round_for(request, slug, year, kind, Action.VIEW_REPORT)
+    round_ = round_for(request, slug, year, kind, Action.VIEW_REPORT)
     return render(
         request,
         "reports/report_page.html",
@@ -82,7 +81,7 @@ def report_pdf(request, slug, year, kind):
     the person sees a page that reloads itself (following that job: no hashing while
     it waits) until the file is there. Without a worker the job has already run, and
     the file is served at once."""
-    round_ = _round_for(request, slug, year, kind, Action.VIEW_REPORT)
+    round_ = round_for(request, slug, year, kind, Action.VIEW_REPORT)
     followed = request.GET.get("job", "")
     if followed.isdigit():
         job = Job.objects.filter(pk=followed, kind=Job.Kind.DRAFT_PDF, round=round_).first()
@@ -140,7 +139,7 @@ def publish(request, slug, year, kind):
     Publishing runs as a job (a large report takes longer than a web request may);
     the report page follows it. While one is under way for the round, pressing again
     follows that one instead of starting another."""
-    round_ = _round_for(request, slug, year, kind, Action.PUBLISH)
+    round_ = round_for(request, slug, year, kind, Action.PUBLISH)
     if request.method != "POST" or request.POST.get("confirm") != "1":
         draft = drafts.current(round_)
         versions = list(selectors.publications(round_))
@@ -216,7 +215,7 @@ def _serve(request, pdf, cache_control: str):
 def withdraw(request, slug, year, kind, version):
     """Withdraw a published version with a reason (reports.services): the form is
     the confirmation; what was typed is kept when it is refused."""
-    round_ = _round_for(request, slug, year, kind, Action.PUBLISH)
+    round_ = round_for(request, slug, year, kind, Action.PUBLISH)
     report = get_object_or_404(PublishedReport, round=round_, version=version)
     page = reverse("reports:page", kwargs={"slug": slug, "year": year, "kind": kind})
     errors: list[str] = []
@@ -279,23 +278,3 @@ def public_version_pdf(request, slug, year, kind, version):
     """One version, as it was published: never changes."""
     pdf = selectors.published_pdf(slug, year, kind, version)
     return _serve(request, pdf, "public, max-age=31536000, immutable")
-
-
-@login_required
-@require_GET
-def dashboard(request, slug, year, kind):
-    """The executive dashboard of a round: shares by tool, indicator and division,
-    what is late, who has not reported, and the latest changes."""
-    round_ = _round_for(request, slug, year, kind, Action.VIEW_DASHBOARD)
-    dash = build_dashboard(round_)
-    return render(
-        request,
-        "reports/dashboard.html",
-        {
-            "round": round_,
-            "dash": dash,
-            "charts": charts.dashboard_charts(dash),
-            "rounds": organization_rounds(round_),
-            "can_view_report": can(request.user, round_.organization, Action.VIEW_REPORT),
-        },
-    )

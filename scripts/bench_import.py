@@ -59,12 +59,14 @@ def measure(label: str, fn):
 
 def main() -> None:
     reset_database()
-    from measures.generate import generate_measures
-    from measures.interchange.exporters import EXPORTERS, build_sheet
-    from measures.interchange.importer import import_measures
-    from measures.models import AssessmentTool, FiscalYear, Indicator, Organization, Round
-    from measures.rollover import rollover
-    from measures.seed import load_report_data, read_seed
+    from catalogue.models import AssessmentTool, FiscalYear, Indicator
+    from demo.generate import generate_measures
+    from demo.seed import load_report_data, read_seed
+    from interchange.exporters import EXPORTERS, build_sheet
+    from interchange.importer import import_measures
+    from interchange.rollover import rollover
+    from measures.models import Round
+    from organizations.models import Organization
 
     seed = load_report_data(read_seed())
     six = Round.objects.get(organization=seed.organization, kind=6)

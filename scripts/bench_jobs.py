@@ -26,19 +26,19 @@ REDIS_URL = os.getenv("ITA_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 import django  # noqa: E402
 
 django.setup()
-
 import redis  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
+from demo.generate import generate_measures  # noqa: E402
+from demo.seed import load_report_data, read_seed  # noqa: E402
 from ita_portal.celery import app  # noqa: E402
 from jobs.models import Job  # noqa: E402
-from measures import services  # noqa: E402
-from measures.generate import generate_measures  # noqa: E402
-from measures.models import Measure, Membership, Round  # noqa: E402
-from measures.seed import load_report_data, read_seed  # noqa: E402
-from measures.tests.factories import UserFactory  # noqa: E402
+from measures.models import Measure, Round  # noqa: E402
+from organizations.models import Membership  # noqa: E402
+from organizations.services import add_member  # noqa: E402
+from testing.factories import UserFactory  # noqa: E402
 
 BASE = "/reports/ubon-pao/2566/6/"
 
@@ -62,9 +62,7 @@ def main() -> None:
     seed = load_report_data(read_seed())
     six = Round.objects.get(organization=seed.organization, kind=Round.Kind.SIX_MONTHS)
     coordinator = UserFactory(username="bench-coordinator")
-    services.add_member(
-        user=coordinator, organization=seed.organization, role=Membership.Role.COORDINATOR
-    )
+    add_member(member=coordinator, organization=seed.organization, role=Membership.Role.COORDINATOR)
     client = Client()
     client.force_login(coordinator)
 

@@ -2,7 +2,7 @@
 8,300 generated agencies x 10 measures, seen by an overseer of the whole installation.
 Prints how long generating them took, then the page's server time (Django's test
 client: view, queries and template, no network) and its queries: first "cold" (no
-summary row computed yet: the request computes all 8,300, measures.summaries), then
+summary row computed yet: the request computes all 8,300, oversight.summaries), then
 with the rows computed, and with one agency changed since (its row computed again).
 
 On PostgreSQL (the target: under 300 ms), the database is dropped and created:
@@ -38,18 +38,14 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
-from measures.generate_agencies import generate_agencies  # noqa: E402
-from measures.models import (  # noqa: E402
-    Measure,
-    Organization,
-    OverseerScope,
-    Province,
-    RoundSummary,
-)
-from measures.seed import load_report_data, read_seed  # noqa: E402
-from measures.tests.factories import UserFactory  # noqa: E402
-from reports.generated import publish_generated  # noqa: E402
+from demo.generate_agencies import generate_agencies  # noqa: E402
+from demo.generated import publish_generated  # noqa: E402
+from demo.seed import load_report_data, read_seed  # noqa: E402
+from measures.models import Measure  # noqa: E402
+from organizations.models import Organization, OverseerScope, Province  # noqa: E402
+from oversight.models import RoundSummary  # noqa: E402
 from reports.models import PublishedReport  # noqa: E402
+from testing.factories import UserFactory  # noqa: E402
 
 
 def reset_database() -> None:

@@ -25,19 +25,19 @@ import django  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
 django.setup()
-
 from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
-from measures import services  # noqa: E402
-from measures.generate import generate_measures  # noqa: E402
-from measures.models import Division, Membership, Organization, Round  # noqa: E402
-from measures.seed import load_report_data, read_seed  # noqa: E402
-from measures.tests.factories import UserFactory  # noqa: E402
+from demo.generate import generate_measures  # noqa: E402
+from demo.seed import load_report_data, read_seed  # noqa: E402
+from measures.models import Round  # noqa: E402
+from organizations.models import Division, Membership, Organization  # noqa: E402
+from organizations.services import add_member  # noqa: E402
 from reports.document import build_document  # noqa: E402
 from reports.pdf import Layouts, html_to_pdf, render_pdf, report_html  # noqa: E402
 from reports.services import publish_round  # noqa: E402
+from testing.factories import UserFactory  # noqa: E402
 
 
 def timed(fn, repeat: int) -> tuple[float, float, float]:
@@ -86,9 +86,7 @@ def main() -> None:
     seed = load_report_data(read_seed())
     six = Round.objects.get(organization=seed.organization, kind=Round.Kind.SIX_MONTHS)
     coordinator = UserFactory(username="bench-coordinator")
-    services.add_member(
-        user=coordinator, organization=seed.organization, role=Membership.Role.COORDINATOR
-    )
+    add_member(member=coordinator, organization=seed.organization, role=Membership.Role.COORDINATOR)
     client = Client()
     client.force_login(coordinator)
     page = f"/reports/{seed.organization.slug}/2566/6/"

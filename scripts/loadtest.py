@@ -143,7 +143,9 @@ def prepare() -> None:
     from django.core.management import call_command
     from django.test import Client
 
-    from measures.models import FiscalYear, Organization, Round
+    from catalogue.models import FiscalYear
+    from measures.models import Round
+    from organizations.models import Organization
     from reports.models import PublishedReport
     from reports.services import publish_round
 

@@ -30,17 +30,17 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ita_portal.settings")
 import django  # noqa: E402
 
 django.setup()
-
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
 from pypdf import PdfWriter  # noqa: E402
 
+from demo.seed import load_report_data, read_seed  # noqa: E402
 from ita_portal.tests.browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
-from measures import services  # noqa: E402
 from measures.management.commands.load_seed import DEMO_USERS  # noqa: E402
-from measures.models import Division, Measure  # noqa: E402
-from measures.seed import load_report_data, read_seed  # noqa: E402
+from measures.models import Measure  # noqa: E402
+from organizations.models import Division  # noqa: E402
+from organizations.services import add_member  # noqa: E402
 
 PASSWORD = "screenshots-only-2566"  # the database is deleted when the script ends
 VIEWPORT = {"width": 1280, "height": 900}
@@ -63,7 +63,7 @@ def prepare_database() -> dict[int, int]:
     for username, first_name, role, division_names in DEMO_USERS:
         user = User.objects.create_user(username, password=PASSWORD, first_name=first_name)
         divisions = Division.objects.filter(organization=org, name__in=division_names)
-        services.add_member(user=user, organization=org, role=role, divisions=list(divisions))
+        add_member(member=user, organization=org, role=role, divisions=list(divisions))
     return dict(Measure.objects.filter(organization=org).values_list("order", "pk"))
 
 

@@ -13,12 +13,16 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
-from ita_portal.testing import form_data
+from catalogue import services as catalogue
+from catalogue.models import Indicator, IndicatorWording
 from jobs.models import Job
-from measures import catalogue, services
-from measures.models import Indicator, IndicatorWording, Membership, Progress, Round
-from measures.tests.factories import UserFactory
+from measures.models import Round
+from organizations.models import Membership
+from organizations.services import add_member
+from progress.models import Progress
 from reports.models import PublishedReport
+from testing.factories import UserFactory
+from testing.forms import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +34,7 @@ WHEN_BE = "15 ม.ค. 2569 09:30 น."
 @pytest.fixture
 def coordinator(client, seed):
     user = UserFactory(username="coord")
-    services.add_member(user=user, organization=seed.organization, role=Membership.Role.COORDINATOR)
+    add_member(member=user, organization=seed.organization, role=Membership.Role.COORDINATOR)
     client.force_login(user)
     return user
 
@@ -49,7 +53,7 @@ def today_years() -> tuple[str, str]:
 
 def test_history_page_shows_a_change_made_today_in_be(client, coordinator, seed):
     progress = Progress.objects.filter(round__organization=seed.organization).first()
-    url = reverse("admin:measures_progress_history", args=[progress.pk])
+    url = reverse("admin:progress_progress_history", args=[progress.pk])
 
     text = visible_text(client.get(url))
 
@@ -89,7 +93,7 @@ def test_change_lists_show_dates_in_be_and_still_sort_by_them(client, coordinato
     assert "1 ตุลาคม 2565 30 กันยายน 2566" in rounds
     assert "2022" not in rounds and "2023" not in rounds
 
-    progress = reverse("admin:measures_progress_changelist")
+    progress = reverse("admin:progress_progress_changelist")
     text = visible_text(client.get(progress))
     be, ce = today_years()
     assert "ดำเนินการแล้วเสร็จ ผู้ประสานงานอนุมัติแล้ว 18 เมษายน 2566" in text
@@ -148,6 +152,7 @@ def test_an_indicators_wordings_show_when_they_were_recorded_in_be(client, seed)
         wording="การใช้ทรัพย์สินของทางราชการ",
     )
     IndicatorWording.objects.filter(pk=wording.pk).update(created_at=WHEN)
-    page = visible_text(client.get(reverse("admin:measures_indicator_change", args=[indicator.pk])))
+    url = reverse("admin:catalogue_indicator_change", args=[indicator.pk])
+    page = visible_text(client.get(url))
     assert WHEN_BE in page
     assert "2026" not in page

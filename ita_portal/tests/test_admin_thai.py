@@ -10,10 +10,11 @@ from html import unescape
 import pytest
 from django.urls import reverse
 
-from ita_portal.testing import form_data
-from measures import services
-from measures.models import Membership, Round
-from measures.tests.factories import UserFactory
+from measures.models import Round
+from organizations.models import Membership
+from organizations.services import add_member
+from testing.factories import UserFactory
+from testing.forms import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +35,7 @@ ENGLISH = [
 @pytest.fixture
 def coordinator(client, seed):
     user = UserFactory(username="coord", first_name="สมหญิง")
-    services.add_member(user=user, organization=seed.organization, role=Membership.Role.COORDINATOR)
+    add_member(member=user, organization=seed.organization, role=Membership.Role.COORDINATOR)
     client.force_login(user)
     return user
 
@@ -103,10 +104,10 @@ def test_admin_scripts_in_thai(client, coordinator):
 
 
 def test_history_pages_show_thai_labels_and_be_dates(client, coordinator, seed):
-    from measures.models import Progress
+    from progress.models import Progress
 
     progress = Progress.objects.filter(round__organization=seed.organization).first()
-    html = client.get(reverse("admin:measures_progress_history", args=[progress.pk])).content
+    html = client.get(reverse("admin:progress_progress_history", args=[progress.pk])).content
     text = visible_text(html.decode())
     assert "สถานะการตรวจสอบ: ฉบับร่าง → ส่งให้ผู้ประสานงานตรวจแล้ว" in text
     assert "สถานะการตรวจสอบ: ส่งให้ผู้ประสานงานตรวจแล้ว → ผู้ประสานงานอนุมัติแล้ว" in text

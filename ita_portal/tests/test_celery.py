@@ -19,12 +19,13 @@ from django.db import connection
 from django.urls import reverse
 
 from ita_portal.tasks import ping
-from ita_portal.tests.local_services import REDIS_URL, needs_redis
 from jobs.models import Job
-from measures import services
-from measures.models import Membership, Round
-from measures.tests.factories import UserFactory
+from measures.models import Round
+from organizations.models import Membership
+from organizations.services import add_member
 from reports.models import PublishedReport
+from testing.factories import UserFactory
+from testing.local_services import REDIS_URL, needs_redis
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -103,9 +104,7 @@ def _database_url() -> str:
 def test_a_real_worker_publishes_and_the_public_link_serves_that_file(client, seed, media_root):
     six = Round.objects.get(organization=seed.organization, kind=Round.Kind.SIX_MONTHS)
     coordinator = UserFactory(username="coord")
-    services.add_member(
-        user=coordinator, organization=seed.organization, role=Membership.Role.COORDINATOR
-    )
+    add_member(member=coordinator, organization=seed.organization, role=Membership.Role.COORDINATOR)
     # The job as the publish button makes it (jobs.services.start), sent as the portal
     # sends it: the task "jobs.run" with the job's id.
     job = Job.objects.create(
@@ -126,7 +125,7 @@ def test_a_real_worker_publishes_and_the_public_link_serves_that_file(client, se
         assert job.state == Job.State.DONE, f"{job.state} {job.message}\n{output()}"
 
     report = PublishedReport.objects.get()
-    assert job.published_report == report and report.published_by == coordinator
+    assert job.result_id == report.pk and report.published_by == coordinator
     served = client.get(reverse("reports:public_pdf", args=["ubon-pao", 2566, 6]))
     pdf = b"".join(served.streaming_content)
     assert hashlib.sha256(pdf).hexdigest() == report.sha256 == served["X-Content-SHA256"]

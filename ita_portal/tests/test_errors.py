@@ -4,7 +4,7 @@ import pytest
 from django.test import RequestFactory
 
 from ita_portal.errors import server_error
-from measures.tests.factories import UserFactory
+from testing.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

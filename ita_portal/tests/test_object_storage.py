@@ -23,12 +23,14 @@ from moto.server import ThreadedMotoServer
 from pypdf import PdfWriter
 
 from ita_portal.file_storage import default_file_storage
-from ita_portal.testing import form_data
-from measures import services
-from measures.models import Division, Evidence, Measure, Membership, Round
-from measures.tests.factories import UserFactory
+from measures.models import Measure, Round
+from organizations.models import Division, Membership
+from organizations.services import add_member
+from progress.models import Evidence
 from reports.models import PublishedReport
 from reports.services import publish_round
+from testing.factories import UserFactory
+from testing.forms import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -117,8 +119,8 @@ def org(seed):
 
 def member(org, role, username, divisions=()):
     user = UserFactory(username=username)
-    services.add_member(
-        user=user,
+    add_member(
+        member=user,
         organization=org,
         role=role,
         divisions=list(Division.objects.filter(organization=org, name__in=divisions)),
@@ -137,7 +139,7 @@ def measure(org):
 
 
 def form_url(measure):
-    return reverse("measures:progress", args=[measure.pk, 12])
+    return reverse("progress:progress", args=[measure.pk, 12])
 
 
 def post_form(client, measure, **fields):
@@ -168,7 +170,7 @@ def test_evidence_is_kept_in_the_bucket_and_comes_back_only_through_the_portal(
     assert nothing_on_local_disk(media_root)
 
     # Out through the access-checked view, as an attachment under the name it came with.
-    response = client.get(reverse("measures:evidence", args=[evidence.pk]))
+    response = client.get(reverse("progress:evidence", args=[evidence.pk]))
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == pdf
     assert response["Content-Type"] == "application/pdf"
@@ -178,7 +180,7 @@ def test_evidence_is_kept_in_the_bucket_and_comes_back_only_through_the_portal(
 
     # Nobody gets it without the portal: not anonymously from the portal ...
     client.logout()
-    response = client.get(reverse("measures:evidence", args=[evidence.pk]))
+    response = client.get(reverse("progress:evidence", args=[evidence.pk]))
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
     # ... nor from the bucket's own URL, whose object grants its owner only.
     assert bucket.anonymous_get(key) == 403
@@ -220,7 +222,7 @@ def test_evidence_missing_from_the_bucket_is_a_thai_404(client, bucket, staff, m
     post_form(client, measure, files=SimpleUploadedFile("ผล.pdf", a_real_pdf()))
     evidence = Evidence.objects.get(progress__measure=measure, url="")
     bucket.client.delete_object(Bucket=BUCKET, Key=f"{bucket.location}/{evidence.file.name}")
-    response = client.get(reverse("measures:evidence", args=[evidence.pk]))
+    response = client.get(reverse("progress:evidence", args=[evidence.pk]))
     assert response.status_code == 404
     assert "ไม่พบหน้านี้" in response.content.decode()
 

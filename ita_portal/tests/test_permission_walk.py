@@ -26,32 +26,26 @@ from django.forms.models import model_to_dict
 from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from ita_portal.testing import copy_for_a_test, form_data, kept_for_the_scope
+from catalogue.models import AssessmentTool, FiscalYear, Indicator
+from demo.seed import load_report_data, read_seed
 from jobs.models import Job
-from measures import services
-from measures.models import (
-    AssessmentTool,
+from measures.models import Measure, Round, Step
+from organizations.models import (
     District,
     Division,
-    Evidence,
-    FiscalYear,
-    Indicator,
-    Measure,
     Membership,
     Organization,
     OverseerScope,
-    Progress,
     Province,
-    ReviewState,
-    Round,
-    Step,
 )
-from measures.provinces import province as province_named
-from measures.seed import load_report_data, read_seed
-from measures.tests.factories import DivisionFactory, OrganizationFactory, UserFactory
+from organizations.provinces import province as province_named
+from organizations.services import add_member
+from progress.models import Evidence, Progress, ReviewState
 from reports import drafts
 from reports.models import PublishedReport
 from reports.services import publish_round
+from testing.factories import DivisionFactory, OrganizationFactory, UserFactory
+from testing.forms import copy_for_a_test, form_data, kept_for_the_scope
 
 pytestmark = pytest.mark.django_db
 
@@ -111,7 +105,7 @@ def walk_media(tmp_path_factory):
 def built_world(django_db_setup, django_db_blocker, walk_media):
     """The world is built once for the module (the seed, two organizations' people,
     a published report and its draft PDF) and each test gets it as built: what a
-    test writes is rolled back after it (ita_portal.testing.kept_for_the_scope)."""
+    test writes is rolled back after it (testing.forms.kept_for_the_scope)."""
     with kept_for_the_scope(django_db_blocker, _build_world) as world:
         yield world
 
@@ -129,7 +123,7 @@ def _build_world() -> World:
 
     def member(name, organization, role, divisions=()):
         user = UserFactory(username=name)
-        services.add_member(user=user, organization=organization, role=role, divisions=divisions)
+        add_member(member=user, organization=organization, role=role, divisions=divisions)
         return user
 
     def overseer(name, **scope):
@@ -171,7 +165,7 @@ def _build_world() -> World:
         requested_by=people["coordinator"],
         state=Job.State.DONE,
         message="เผยแพร่รายงานฉบับที่ 1 แล้ว",
-        published_report=report,
+        result_id=report.pk,
     )
     objects = {
         Organization: org,
@@ -270,37 +264,37 @@ def portal_rules(world: World, report: PublishedReport) -> dict:
     return (
         {
             "home": [("get", reverse("home"), [200] * 12)],
-            "measures:detail": [
+            "progress:detail": [
                 (
                     "get",
-                    reverse("measures:detail", args=[m.pk]),
+                    reverse("progress:detail", args=[m.pk]),
                     [302, 404, 200, 404, 200, 200, *OUTSIDERS, 200, 200, 404],
                 )
             ],
             # Waiting for review: the reporting staff member is sent back to the measure page;
             # the superuser administers but does not report an agency's progress.
-            "measures:progress": [
+            "progress:progress": [
                 (
                     "get",
-                    reverse("measures:progress", args=[m.pk, 12]),
+                    reverse("progress:progress", args=[m.pk, 12]),
                     [302, 404, 302, 404, 403, 200, *OUTSIDERS, 403, 403, 404],
                 )
             ],
-            "measures:review": [
+            "progress:review": [
                 (
                     "post",
-                    reverse("measures:review", args=[m.pk, 12]),
+                    reverse("progress:review", args=[m.pk, 12]),
                     [302, 404, 403, 404, 403, 302, *OUTSIDERS, 403, 403, 404],
                 )
             ],
             # A division's part of a measure of every division (measure 4), here กองคลัง's:
             # its staff and the coordinator write it; staff of another division may see
             # the measure but not write this part; readers may not write at all.
-            "measures:part": [
+            "progress:part": [
                 (
                     "get",
                     reverse(
-                        "measures:part",
+                        "progress:part",
                         args=[
                             Measure.objects.get(organization=world.org, order=4).pk,
                             12,
@@ -312,22 +306,22 @@ def portal_rules(world: World, report: PublishedReport) -> dict:
             ],
             # Closing asks first: the coordinator gets the confirmation page (200); a
             # request that does not say open or close is sent home (302).
-            "measures:round_open": [
+            "progress:round_open": [
                 (
                     "post",
-                    reverse("measures:round_open", args=[twelve.pk]),
+                    reverse("progress:round_open", args=[twelve.pk]),
                     [302, 404, 403, 403, 403, 302, *OUTSIDERS, 403, 403, 404],
                 ),
                 (
                     "get",
-                    reverse("measures:round_open", args=[twelve.pk]) + "?open=0",
+                    reverse("progress:round_open", args=[twelve.pk]) + "?open=0",
                     [302, 404, 403, 403, 403, 200, *OUTSIDERS, 403, 403, 404],
                 ),
             ],
-            "measures:evidence": [
+            "progress:evidence": [
                 (
                     "get",
-                    reverse("measures:evidence", args=[evidence.pk]),
+                    reverse("progress:evidence", args=[evidence.pk]),
                     [302, 404, 200, 404, 200, 200, *OUTSIDERS, 200, 200, 404],
                 )
             ],
@@ -345,10 +339,10 @@ def portal_rules(world: World, report: PublishedReport) -> dict:
                     [302, 404, 403, 403, 200, 200, *OUTSIDERS, 200, 200, 404],
                 )
             ],
-            "reports:dashboard": [
+            "oversight:dashboard": [
                 (
                     "get",
-                    reverse("reports:dashboard", args=[slug, 2566, 12]),
+                    reverse("oversight:dashboard", args=[slug, 2566, 12]),
                     [302, 404, 403, 403, 200, 200, *OUTSIDERS, 200, 200, 404],
                 )
             ],
@@ -403,24 +397,24 @@ def portal_rules(world: World, report: PublishedReport) -> dict:
             ],
             # The roll-up across agencies: overseers (each sees their own scope) and the
             # superuser; members of one agency are refused.
-            "reports:oversight_index": [
+            "oversight:oversight_index": [
                 (
                     "get",
-                    reverse("reports:oversight_index"),
+                    reverse("oversight:oversight_index"),
                     [302, 403, 403, 403, 403, 403, 403, 403, 403, 302, 302, 302],
                 )
             ],
-            "reports:oversight": [
+            "oversight:oversight": [
                 (
                     "get",
-                    reverse("reports:oversight", args=[2566, 12]),
+                    reverse("oversight:oversight", args=[2566, 12]),
                     [302, 403, 403, 403, 403, 403, 403, 403, 403, 200, 200, 200],
                 )
             ],
-            "reports:oversight_export": [
+            "oversight:oversight_export": [
                 (
                     "get",
-                    reverse("reports:oversight_export", args=[2566, 12, "xlsx"]),
+                    reverse("oversight:oversight_export", args=[2566, 12, "xlsx"]),
                     [302, 403, 403, 403, 403, 403, 403, 403, 403, 200, 200, 200],
                 )
             ],
@@ -702,7 +696,7 @@ def test_autocomplete_offers_only_the_users_own_divisions(client, world):
 def test_a_superuser_over_many_agencies_gets_no_endless_filter(client, world, monkeypatch):
     from measures.admin import OwnChoicesFilter
 
-    url = reverse("admin:measures_division_changelist")
+    url = reverse("admin:organizations_division_changelist")
     superuser = world.people["superuser"]
     html = _request(client, superuser, "get", url).content.decode()
     assert f"organization__id__exact={world.org_b.pk}" in html

@@ -68,5 +68,5 @@ def test_templates_have_no_inline_script_or_style(path):
 
 
 def test_charts_have_no_inline_style():
-    source = (ROOT / "reports" / "charts.py").read_text()
+    source = (ROOT / "oversight" / "charts.py").read_text()
     assert not re.search(r"\sstyle=", source)

@@ -9,10 +9,11 @@ from django.utils import timezone
 
 from jobs import tasks
 from jobs.models import Job
-from measures import services
-from measures.models import Membership, Round
-from measures.tests.factories import OrganizationFactory, UserFactory
+from measures.models import Round
+from organizations.models import Membership
+from organizations.services import add_member
 from reports.models import PublishedReport
+from testing.factories import OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +25,7 @@ def six(seed, media_root):
 
 def coordinator_of(organization, username="coord"):
     user = UserFactory(username=username)
-    services.add_member(user=user, organization=organization, role=Membership.Role.COORDINATOR)
+    add_member(member=user, organization=organization, role=Membership.Role.COORDINATOR)
     return user
 
 

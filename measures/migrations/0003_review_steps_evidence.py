@@ -2,7 +2,7 @@
 
 import datetime
 import django.db.models.deletion
-import measures.models
+import progress.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
             name='Evidence',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(blank=True, upload_to=measures.models._evidence_path, verbose_name='ไฟล์')),
+                ('file', models.FileField(blank=True, upload_to=progress.models.evidence_path, verbose_name='ไฟล์')),
                 ('original_name', models.CharField(blank=True, max_length=255, verbose_name='ชื่อไฟล์เดิม')),
                 ('content_type', models.CharField(blank=True, max_length=100, verbose_name='ชนิดไฟล์')),
                 ('size', models.PositiveIntegerField(default=0, verbose_name='ขนาด (ไบต์)')),

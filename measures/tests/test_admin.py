@@ -4,17 +4,20 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from ita_portal.testing import form_data
 from measures import services
-from measures.models import Measure, Membership, Progress, Step
+from measures.models import Measure, Step
 from measures.steps_text import ItemLine
-from measures.tests.factories import (
+from organizations.models import Membership
+from organizations.services import add_member
+from progress.models import Progress
+from testing.factories import (
     DivisionFactory,
     MeasureFactory,
     OrganizationFactory,
     ProgressFactory,
     UserFactory,
 )
+from testing.forms import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -40,9 +43,7 @@ def measure():
 @pytest.fixture
 def coordinator_client(client, measure):
     user = UserFactory(username="coord")
-    services.add_member(
-        user=user, organization=measure.organization, role=Membership.Role.COORDINATOR
-    )
+    add_member(member=user, organization=measure.organization, role=Membership.Role.COORDINATOR)
     client.force_login(user)
     return client
 
@@ -133,10 +134,10 @@ def test_progress_is_shown_in_be_and_edited_only_on_the_progress_page(coordinato
     response = coordinator_client.get(change_url(measure))
     html = response.content.decode()
     assert "18 เมษายน 2566" in html
-    assert reverse("measures:progress", args=[measure.pk, progress.round.kind]) in html
+    assert reverse("progress:progress", args=[measure.pk, progress.round.kind]) in html
 
     # Progress fields posted with the measure form are not taken: review state and
-    # results change only through measures.progress (steps, evidence, review).
+    # results change only through progress.services (steps, evidence, review).
     data = current_form(coordinator_client, measure)
     data["progress-0-status"] = Progress.Status.CANNOT
     data["progress-0-review_state"] = "approved"
@@ -147,7 +148,7 @@ def test_progress_is_shown_in_be_and_edited_only_on_the_progress_page(coordinato
     assert (progress.status, progress.review_state) == (Progress.Status.DONE, "draft")
 
     # The progress page of the admin is read only, GET and POST.
-    url = reverse("admin:measures_progress_change", args=[progress.pk])
+    url = reverse("admin:progress_progress_change", args=[progress.pk])
     assert "18 เมษายน 2566" in coordinator_client.get(url).content.decode()
     assert coordinator_client.post(url, {"review_state": "approved"}).status_code == 403
     progress.refresh_from_db()
@@ -177,9 +178,7 @@ def test_coordinator_never_sees_another_organizations_measures(coordinator_clien
 
 def test_two_coordinators_saving_the_same_measure(coordinator_client, measure):
     other = UserFactory(username="coord2", first_name="สมหญิง")
-    services.add_member(
-        user=other, organization=measure.organization, role=Membership.Role.COORDINATOR
-    )
+    add_member(member=other, organization=measure.organization, role=Membership.Role.COORDINATOR)
     client = Client()
     client.force_login(other)
     mine = current_form(coordinator_client, measure)
@@ -205,7 +204,7 @@ def test_two_coordinators_saving_the_same_measure(coordinator_client, measure):
 
 
 def test_a_step_edit_keeps_what_staff_ticked_and_records_the_reason(coordinator_client, measure):
-    from measures.models import StepProgress
+    from progress.models import StepProgress
 
     progress = measure.progress.get()
     first = measure.steps.get(number=1)

@@ -4,8 +4,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from measures.models import Division, Progress, Round
-from measures.tests.factories import (
+from measures.models import Round
+from organizations.models import Division
+from progress.models import Progress
+from testing.factories import (
     DivisionFactory,
     FiscalYearFactory,
     IndicatorFactory,

@@ -6,10 +6,15 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from measures import access, services
-from measures.models import Division, Measure, Membership, Progress, StepProgress
+from measures import services
+from measures.models import Measure
 from measures.steps_text import ItemLine
-from measures.tests.factories import (
+from organizations import access
+from organizations import services as organization_services
+from organizations.models import Division, Membership
+from organizations.services import add_member
+from progress.models import Progress, StepProgress
+from testing.factories import (
     DivisionFactory,
     IndicatorFactory,
     MeasureFactory,
@@ -28,7 +33,7 @@ def org():
 
 def coordinator_of(organization, name="coord"):
     user = UserFactory(username=name)
-    services.add_member(user=user, organization=organization, role=Membership.Role.COORDINATOR)
+    add_member(member=user, organization=organization, role=Membership.Role.COORDINATOR)
     return user
 
 
@@ -81,7 +86,9 @@ def test_another_organizations_coordinator_may_not_write(org):
     with pytest.raises(PermissionDenied):
         services.delete_measure(user=outsider, measure=measure, reason="")
     with pytest.raises(PermissionDenied):
-        services.save_division(user=outsider, division=Division(organization=org, name="กองใหม่"))
+        organization_services.save_division(
+            user=outsider, division=Division(organization=org, name="กองใหม่")
+        )
     measure.refresh_from_db()
     assert measure.target == before
     assert not Division.objects.filter(name="กองใหม่").exists()
@@ -91,7 +98,7 @@ def test_another_organizations_coordinator_may_not_write(org):
 def test_staff_and_executives_may_not_change_measures(org, role):
     measure = MeasureFactory(organization=org)
     user = UserFactory()
-    services.add_member(user=user, organization=org, role=role)
+    add_member(member=user, organization=org, role=role)
     with pytest.raises(PermissionDenied):
         services.save_measure(user=user, measure=measure, data=data(measure), reason="")
 
@@ -100,7 +107,7 @@ def test_a_measure_never_moves_to_another_organization(org):
     measure = MeasureFactory(organization=org)
     user = coordinator_of(org)
     other = OrganizationFactory()
-    services.add_member(user=user, organization=other, role=Membership.Role.COORDINATOR)
+    add_member(member=user, organization=other, role=Membership.Role.COORDINATOR)
     measure.organization = other  # as a tampered form would
     with pytest.raises(ValidationError) as error:
         services.save_measure(user=user, measure=measure, data=data(measure), reason="")
@@ -195,7 +202,7 @@ def test_progress_may_be_edited_only_while_the_round_is_open(org):
     progress = ProgressFactory(measure=measure)
     coordinator = coordinator_of(org)
     staff = UserFactory(username="staff")
-    services.add_member(user=staff, organization=org, role=Membership.Role.STAFF)
+    add_member(member=staff, organization=org, role=Membership.Role.STAFF)
     assert access.can_edit_progress(coordinator, progress)
     progress.review_state = "submitted"
     assert not access.can_edit_progress(staff, progress)
@@ -209,7 +216,7 @@ def test_deleting_a_measure_removes_its_evidence_files_after_commit(
 ):
     from django.core.files.base import ContentFile
 
-    from measures.models import Evidence
+    from progress.models import Evidence
 
     measure = MeasureFactory(organization=org)
     evidence = Evidence(progress=ProgressFactory(measure=measure), original_name="a.pdf", size=9)

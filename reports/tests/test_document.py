@@ -2,7 +2,8 @@ from datetime import date
 
 import pytest
 
-from measures.models import Evidence, Measure, Progress, ReviewState, Round
+from measures.models import Measure, Round
+from progress.models import Evidence, Progress, ReviewState
 from reports.document import (
     COLUMNS,
     DETAIL_NOTE,

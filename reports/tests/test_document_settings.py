@@ -7,10 +7,12 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from measures import services
-from measures.models import Membership, Organization, Progress, ReviewState, Round
-from measures.tests.factories import OrganizationFactory, UserFactory
+from measures.models import Round
+from organizations.models import Membership, Organization
+from organizations.services import add_member
+from progress.models import Progress, ReviewState
 from reports.document_settings import save_document_settings
+from testing.factories import OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +21,7 @@ ALL_THAI = {"cover_thai_digits": "thai", "thai_digits": "thai", "show_evidence_l
 
 def member(organization, role, name):
     user = UserFactory(username=name)
-    services.add_member(user=user, organization=organization, role=role)
+    add_member(member=user, organization=organization, role=role)
     return user
 
 

@@ -8,10 +8,11 @@ import pytest
 from django.urls import reverse
 
 from jobs.models import Job
-from measures import services
-from measures.models import Measure, Membership, Round
-from measures.tests.factories import UserFactory
-from reports.tests.pdftext import pdf_text, squash
+from measures.models import Measure, Round
+from organizations.models import Membership
+from organizations.services import add_member
+from testing.factories import UserFactory
+from testing.pdftext import pdf_text, squash
 
 pytestmark = pytest.mark.django_db
 # The job is sent once its row is committed, as in production; without a broker it
@@ -26,7 +27,7 @@ def six(seed, media_root):
 
 def person(round_, role, username="coord"):
     user = UserFactory(username=username)
-    services.add_member(user=user, organization=round_.organization, role=role)
+    add_member(member=user, organization=round_.organization, role=role)
     return user
 
 
@@ -163,7 +164,7 @@ def test_a_draft_job_checks_the_persons_access_again(
     with django_capture_on_commit_callbacks() as sent:
         assert client.get(pdf_url(six)).status_code == 202
     # Moved to staff before the worker took the job: staff do not read the full report.
-    services.add_member(user=executive, organization=six.organization, role=Membership.Role.STAFF)
+    add_member(member=executive, organization=six.organization, role=Membership.Role.STAFF)
     sent[0]()
     job = Job.objects.get()
     assert job.state == "failed"

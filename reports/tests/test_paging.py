@@ -8,11 +8,12 @@ import pytest
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
-from measures.models import Progress, Round
+from measures.models import Round
+from progress.models import Progress
 from reports import paging, pdf
 from reports.document import COLUMNS, build_document
 from reports.pdf import STYLESHEET, render_pdf
-from reports.tests.pdftext import page_texts, squash
+from testing.pdftext import page_texts, squash
 
 pytestmark = pytest.mark.django_db
 

@@ -5,12 +5,13 @@ from io import BytesIO
 import pytest
 from pypdf import PdfReader
 
-from ita_portal.testing import built_and_rolled_back
-from measures.models import Evidence, Measure, Progress, Round
-from measures.seed import load_report_data, read_seed
+from demo.seed import load_report_data, read_seed
+from measures.models import Measure, Round
+from progress.models import Evidence, Progress
 from reports.document import build_document
 from reports.pdf import render_pdf
-from reports.tests.pdftext import embedded_fonts, page_texts, pdf_text, pdftotext_raw, squash
+from testing.forms import built_and_rolled_back
+from testing.pdftext import embedded_fonts, page_texts, pdf_text, pdftotext_raw, squash
 
 pytestmark = pytest.mark.django_db
 

@@ -19,9 +19,9 @@ from django.urls import reverse
 from django.utils.http import http_date
 
 from measures.models import Round
-from measures.tests.factories import RoundFactory, UserFactory
 from reports.models import PublishedReport
 from reports.selectors import LOCAL_PDF_SECONDS, expire_local_pdfs, published_pdf_key
+from testing.factories import RoundFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

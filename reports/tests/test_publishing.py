@@ -9,12 +9,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jobs.models import Job
-from measures import services
-from measures.models import Measure, Membership, Round
-from measures.tests.factories import OrganizationFactory, UserFactory
+from measures.models import Measure, Round
+from organizations.models import Membership
+from organizations.services import add_member
 from reports.models import PublishedReport
 from reports.services import publish_round
-from reports.tests.pdftext import pdf_text, squash
+from testing.factories import OrganizationFactory, UserFactory
+from testing.pdftext import pdf_text, squash
 
 pytestmark = pytest.mark.django_db
 # Jobs (publishing, draft PDFs) are sent once their row is committed, as in production:
@@ -32,7 +33,7 @@ def six(seed, media_root):
 
 def member(organization, role, username):
     user = UserFactory(username=username)
-    services.add_member(user=user, organization=organization, role=role)
+    add_member(member=user, organization=organization, role=role)
     return user
 
 
@@ -117,7 +118,7 @@ def test_publishing_is_a_job_that_the_report_page_follows(client, six):
     assert not refreshes(page)
     job.refresh_from_db()
     report = PublishedReport.objects.get()
-    assert (job.state, job.published_report, job.requested_by) == ("done", report, coordinator)
+    assert (job.state, job.result_id, job.requested_by) == ("done", report.pk, coordinator)
     assert job.task_id and job.created_at <= job.started_at <= job.finished_at
 
 
@@ -161,9 +162,7 @@ def test_a_coordinator_who_lost_the_role_before_the_job_ran_publishes_nothing(
     with django_capture_on_commit_callbacks() as sent:
         followed = client.post(urls(six)["publish"], CONFIRM)["Location"]
     # Before the worker takes the job, the person becomes an executive.
-    services.add_member(
-        user=coordinator, organization=six.organization, role=Membership.Role.EXECUTIVE
-    )
+    add_member(member=coordinator, organization=six.organization, role=Membership.Role.EXECUTIVE)
     sent[0]()
     page = client.get(followed).content.decode()
     assert job_status(page) == (

@@ -1,10 +1,11 @@
 import pytest
 from django.urls import reverse
 
-from measures import services
-from measures.generate import generate_measures
-from measures.models import Measure, Membership, Round, Step
-from measures.tests.factories import UserFactory
+from demo.generate import generate_measures
+from measures.models import Measure, Round, Step
+from organizations.models import Membership
+from organizations.services import add_member
+from testing.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +19,7 @@ REPORT_PAGE_QUERIES = 12
 @pytest.fixture
 def coordinator_client(client, seed):
     user = UserFactory(username="coord")
-    services.add_member(user=user, organization=seed.organization, role=Membership.Role.COORDINATOR)
+    add_member(member=user, organization=seed.organization, role=Membership.Role.COORDINATOR)
     client.force_login(user)
     return client
 

@@ -19,7 +19,9 @@ from ita_portal.tests.browser.test_journeys import (
     log_in,
     person,
 )
-from measures.models import Measure, Membership, Progress, ReviewState
+from measures.models import Measure
+from organizations.models import Membership
+from progress.models import Progress, ReviewState
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -10,7 +10,8 @@ from playwright.sync_api import expect
 from ita_portal.tests.browser.test_journeys import person
 from jobs import tasks
 from jobs.models import Job
-from measures.models import Membership, Round
+from measures.models import Round
+from organizations.models import Membership
 from reports import drafts
 from reports.models import PublishedReport
 

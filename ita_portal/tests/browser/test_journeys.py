@@ -14,8 +14,10 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import BrowserContext, Page, expect
 from pypdf import PdfWriter
 
-from measures import services
-from measures.models import Division, Measure, Membership, Progress, ReviewState
+from measures.models import Measure
+from organizations.models import Division, Membership
+from organizations.services import add_member
+from progress.models import Progress, ReviewState
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,8 +34,8 @@ def person(organization, username, full_name, role, divisions=()):
     user = get_user_model().objects.create_user(
         username=username, password=PASSWORD, first_name=first, last_name=last
     )
-    services.add_member(
-        user=user,
+    add_member(
+        member=user,
         organization=organization,
         role=role,
         divisions=list(Division.objects.filter(organization=organization, name__in=divisions)),
@@ -172,7 +174,7 @@ def test_report_review_and_see_it_in_the_dashboard_and_the_report(
     expect(row).to_contain_text("ผู้ประสานงานอนุมัติแล้ว")
 
     # The executive's dashboard now counts one measure of eight done: 12.5% rounds
-    # half up to 13% (reports.dashboard.percent).
+    # half up to 13% (oversight.dashboard.percent).
     boss.reload()
     expect(overall.locator("svg text").first).to_have_text("13%")
     expect(boss.locator("#overall-count")).to_contain_text("1 จาก 8")

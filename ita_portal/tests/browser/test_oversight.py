@@ -1,7 +1,7 @@
 """An overseer in a real browser: from the home page to the roll-up across agencies, filtered
 to one province and to agencies behind schedule, then down to one agency's dashboard,
 its report and its published PDF; nothing on the way offers to change anything.
-The agencies are the seed's and load_seed's demo agencies (measures.generate_agencies)."""
+The agencies are the seed's and load_seed's demo agencies (demo.generate_agencies)."""
 
 import re
 
@@ -9,9 +9,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
-from measures.generate_agencies import demo_agencies
-from measures.models import OverseerScope
-from reports.generated import publish_generated
+from demo.generate_agencies import demo_agencies
+from demo.generated import publish_generated
+from organizations.models import OverseerScope
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

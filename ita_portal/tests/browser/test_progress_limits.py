@@ -6,7 +6,9 @@ import pytest
 from playwright.sync_api import expect
 
 from ita_portal.tests.browser.test_journeys import SAMNAK_PALAD, log_in, person
-from measures.models import Measure, Membership, Progress
+from measures.models import Measure
+from organizations.models import Membership
+from progress.models import Progress
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

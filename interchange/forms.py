@@ -1,0 +1,95 @@
+"""Admin forms for importing and exporting a year's measures. The organization
+choices are the ones the user coordinates, so no one reaches another's data."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from catalogue.models import FiscalYear, Indicator
+from interchange.exporters import EXPORTERS
+from interchange.tables import TableFileError, check_size
+from measures.models import Round
+
+
+class _OrganizationYearForm(forms.Form):
+    organization = forms.ModelChoiceField(label="หน่วยงาน", queryset=None)
+    fiscal_year = forms.ModelChoiceField(
+        label="ปีงบประมาณ", queryset=FiscalYear.objects.all(), empty_label=None
+    )
+
+    def __init__(self, *args, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["organization"]
+        field.queryset = organizations
+        if len(organizations) == 1:
+            field.empty_label, field.initial = None, organizations[0].pk
+
+
+class ImportForm(_OrganizationYearForm):
+    round_kind = forms.TypedChoiceField(
+        label="คอลัมน์ผลการดำเนินการเป็นของ",
+        choices=[("", "ตามหัวเรื่องในไฟล์ (ถ้าไม่ระบุ: รอบ 6 เดือน)"), *Round.Kind.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    create_divisions = forms.BooleanField(
+        label="สร้างส่วนราชการที่ยังไม่มีในหน่วยงาน",
+        required=False,
+        help_text="ถ้าไม่เลือก ชื่อส่วนราชการที่ไม่พบจะแจ้งเป็นข้อผิดพลาด",
+    )
+    file = forms.FileField(
+        label="ไฟล์ XLSX หรือ CSV (UTF-8)",
+        help_text="ตาราง 6 คอลัมน์ตามรายงาน แถวละหนึ่งมาตรการ ระบบจะแสดงผลการตรวจสอบให้ยืนยันก่อนบันทึก",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        try:
+            check_size(upload.size)
+        except TableFileError as error:
+            raise ValidationError(str(error)) from error
+        return upload
+
+
+class ExportForm(_OrganizationYearForm):
+    round_kind = forms.TypedChoiceField(
+        label="คอลัมน์ผลการดำเนินการ",
+        choices=Round.Kind.choices,
+        coerce=int,
+        initial=Round.Kind.SIX_MONTHS,
+    )
+    format = forms.ChoiceField(
+        label="ชนิดไฟล์",
+        choices=[(e.identifier, e.verbose_name) for e in EXPORTERS.values()],
+        initial="xlsx",
+    )
+
+
+class WordingsForm(forms.Form):
+    """Which indicator each wording of the sheet means, one select per wording.
+    `questions` are [tool code, wording key, wording, rows]; the choices are
+    the tool's indicators in the year."""
+
+    def __init__(self, *args, questions, fiscal_year, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        indicators = Indicator.objects.filter(tool__fiscal_year=fiscal_year).select_related("tool")
+        for index, (tool, _, wording, rows) in enumerate(questions):
+            choices = [
+                (i.number, f"ตัวชี้วัดที่ {i.number} {i.name}")
+                for i in indicators
+                if i.tool.code.upper() == tool
+            ]
+            self.fields[f"wording_{index}"] = forms.ChoiceField(
+                label=f"“{wording}” ({tool} แถวที่ {', '.join(map(str, rows))})",
+                choices=[("", "— เลือกตัวชี้วัด —"), *choices],
+                required=False,
+            )
+
+    def chosen(self) -> list[list[str]]:
+        """[tool code, wording key, indicator number] of each wording given a choice."""
+        return [
+            [tool, key, self.cleaned_data[f"wording_{index}"]]
+            for index, (tool, key, _, _) in enumerate(self.questions)
+            if self.cleaned_data.get(f"wording_{index}")
+        ]

@@ -1,0 +1,30 @@
+"""The executive dashboard of a round (oversight.dashboard)."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from organizations.access import Action, can
+from oversight import charts
+from oversight.dashboard import build_dashboard, organization_rounds
+from reports.views import round_for
+
+
+@login_required
+@require_GET
+def dashboard(request, slug, year, kind):
+    """The executive dashboard of a round: shares by tool, indicator and division,
+    what is late, who has not reported, and the latest changes."""
+    round_ = round_for(request, slug, year, kind, Action.VIEW_DASHBOARD)
+    dash = build_dashboard(round_)
+    return render(
+        request,
+        "oversight/dashboard.html",
+        {
+            "round": round_,
+            "dash": dash,
+            "charts": charts.dashboard_charts(dash),
+            "rounds": organization_rounds(round_),
+            "can_view_report": can(request.user, round_.organization, Action.VIEW_REPORT),
+        },
+    )

@@ -1,0 +1,175 @@
+"""Evidence uploads: the type is read from the file's content, not its name.
+
+A file is accepted only when its content is one of the kinds below, its name
+ends with an extension of that kind, and nothing in its first few KB looks
+like a web page (HTML, SVG, XML or script). The portal names the stored file
+itself from the detected kind (`stored_name`); the uploaded name is kept only
+as `Evidence.original_name`, for the download's filename. Files are served
+only by `progress.views.evidence_file`, as attachments that a browser must not
+sniff or run.
+"""
+
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+
+from progress import limits
+
+
+@dataclass(frozen=True)
+class Kind:
+    label: str  # as the user knows it, for messages
+    types: dict[str, str]  # accepted extension -> content type served for it
+
+    @property
+    def extensions(self) -> str:
+        return " ".join(self.types)
+
+
+PDF = Kind("ไฟล์ PDF", {".pdf": "application/pdf"})
+PNG = Kind("รูปภาพ PNG", {".png": "image/png"})
+JPEG = Kind("รูปภาพ JPEG", {".jpg": "image/jpeg", ".jpeg": "image/jpeg"})
+GIF = Kind("รูปภาพ GIF", {".gif": "image/gif"})
+# Word, Excel and PowerPoint 97-2003 share one container format (OLE).
+OLE = Kind(
+    "เอกสาร Word/Excel/PowerPoint รุ่นเก่า",
+    {
+        ".doc": "application/msword",
+        ".xls": "application/vnd.ms-excel",
+        ".ppt": "application/vnd.ms-powerpoint",
+    },
+)
+DOCX = Kind(
+    "เอกสาร Word",
+    {".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
+)
+XLSX = Kind(
+    "เอกสาร Excel",
+    {".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+)
+PPTX = Kind(
+    "เอกสาร PowerPoint",
+    {".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation"},
+)
+ODT = Kind("เอกสาร OpenDocument", {".odt": "application/vnd.oasis.opendocument.text"})
+ODS = Kind("ตาราง OpenDocument", {".ods": "application/vnd.oasis.opendocument.spreadsheet"})
+ODP = Kind("งานนำเสนอ OpenDocument", {".odp": "application/vnd.oasis.opendocument.presentation"})
+
+KINDS = (PDF, PNG, JPEG, GIF, OLE, DOCX, XLSX, PPTX, ODT, ODS, ODP)
+# For the browser's file picker: it offers only these names (the content is checked anyway).
+ACCEPT = ",".join(extension for kind in KINDS for extension in kind.types)
+
+_MAGIC = [
+    (b"%PDF-", PDF),
+    (b"\x89PNG\r\n\x1a\n", PNG),
+    (b"\xff\xd8\xff", JPEG),
+    (b"GIF87a", GIF),
+    (b"GIF89a", GIF),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", OLE),
+]
+# Office Open XML and OpenDocument files are zip archives; told apart by content.
+_OOXML = {"word/": DOCX, "xl/": XLSX, "ppt/": PPTX}
+_OPENDOCUMENT = {kind.types[ext]: kind for kind in (ODT, ODS, ODP) for ext in kind.types}
+
+ALLOWED_DESCRIPTION = "PDF รูปภาพ (PNG, JPEG, GIF) หรือเอกสาร Word/Excel/PowerPoint/OpenDocument"
+
+# Browsers decide "this is a page" from the first bytes (WHATWG MIME sniffing
+# reads 1,445); a polyglot such as GIF89a<html><script> passes a magic-number
+# check. Tags are matched only where a delimiter follows, and one-letter tags
+# only as <a href, so that compressed image data rarely matches by chance.
+MARKUP_SCAN_BYTES = 8 * 1024
+_PAGE_TAGS = (
+    rb"html|head|body|script|iframe|frame|frameset|object|embed|applet|svg|math|style|"
+    rb"link|meta|base|form|img|title|table|div|font|br|h[1-6]"
+)
+_HTML = re.compile(rb"<(?:(?:" + _PAGE_TAGS + rb")(?=[\s/>])|a\s+href|!doctype|!--)", re.I)
+# Every part of a zip-based document is XML, so only page tags count there.
+_XML = re.compile(rb"<(?:\?xml|!entity)", re.I)
+
+MARKUP_MESSAGE = (
+    "ไฟล์ “{name}” มีข้อความแบบหน้าเว็บ (HTML, SVG, XML หรือสคริปต์) ปนอยู่ "
+    "ระบบไม่รับไฟล์ลักษณะนี้เพื่อความปลอดภัย กรุณาบันทึกเป็น PDF แล้วแนบใหม่"
+)
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    """What the portal stores for an accepted upload."""
+
+    content_type: str
+    extension: str  # with the dot, lower case, one of the kind's own
+
+    def stored_name(self, stem: str) -> str:
+        """The file name on disk: made by the portal, never the uploaded one."""
+        return f"{stem}{self.extension}"
+
+
+def _zip_kind(upload) -> Kind | None:
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            names = archive.namelist()
+            if "mimetype" in names:
+                mimetype = archive.read("mimetype").decode("ascii", "replace").strip()
+                return _OPENDOCUMENT.get(mimetype)
+            if "[Content_Types].xml" in names:
+                for prefix, kind in _OOXML.items():
+                    if any(n.startswith(prefix) for n in names):
+                        return kind
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError, EOFError):
+        return None
+    finally:
+        upload.seek(0)
+    return None
+
+
+def _detect(upload, head: bytes) -> Kind | None:
+    for magic, kind in _MAGIC:
+        if head.startswith(magic):
+            return kind
+    if head.startswith(b"PK\x03\x04"):
+        return _zip_kind(upload)
+    return None
+
+
+def looks_like_markup(head: bytes, *, zipped: bool = False) -> bool:
+    """True when the bytes carry something a browser would take for a page."""
+    return bool(_HTML.search(head) or (not zipped and _XML.search(head)))
+
+
+def check_upload(upload) -> CheckedFile:
+    """The evidence file's checked type and stored extension, or a Thai
+    ValidationError naming the file."""
+    name = upload.name
+    if upload.size > settings.MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            f"ไฟล์ “{name}” มีขนาด {limits.megabytes(upload.size)} MB ใหญ่เกินที่รับได้ "
+            f"(ไฟล์ละไม่เกิน {limits.megabytes(settings.MAX_UPLOAD_BYTES)} MB)"
+        )
+    if upload.size == 0:
+        raise ValidationError(f"ไฟล์ “{name}” ว่างเปล่า")
+    upload.seek(0)
+    head = upload.read(MARKUP_SCAN_BYTES)
+    upload.seek(0)
+    kind = _detect(upload, head)
+    if kind is None:
+        raise ValidationError(f"ไฟล์ “{name}” ไม่ใช่ชนิดที่รับได้ ({ALLOWED_DESCRIPTION})")
+    if looks_like_markup(head, zipped=head.startswith(b"PK")):
+        raise ValidationError(MARKUP_MESSAGE.format(name=name))
+    extension = PurePath(name).suffix.lower()
+    if extension not in kind.types:
+        declared = f"ลงท้ายด้วย “{extension}”" if extension else "ไม่มีนามสกุล"
+        raise ValidationError(
+            f"ไฟล์ “{name}” เป็น{kind.label} แต่ชื่อไฟล์{declared} "
+            f"ชื่อไฟล์ชนิดนี้ต้องลงท้ายด้วย {kind.extensions} "
+            "กรุณาแก้ชื่อไฟล์ให้ตรงกับชนิดของไฟล์แล้วแนบใหม่"
+        )
+    return CheckedFile(content_type=kind.types[extension], extension=extension)
+
+
+def detect_content_type(upload) -> str:
+    """The evidence file's real type, or a Thai ValidationError naming the file."""
+    return check_upload(upload).content_type

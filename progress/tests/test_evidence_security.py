@@ -1,0 +1,224 @@
+"""Evidence files cannot become pages on the portal's origin: the content decides
+the type, the name must agree with it, markup is refused, the portal names the
+stored file, and the only way out is the access-checked view, as an attachment
+a browser must not sniff or run."""
+
+import importlib
+import io
+import zipfile
+from pathlib import PurePath
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import Resolver404, clear_url_caches, resolve, reverse
+
+from measures.models import Round
+from progress.evidence import check_upload
+from progress.models import Evidence, Progress
+from progress.services import ProgressInput, save_progress
+from testing import helpers
+from testing.helpers import PDF
+
+pytestmark = pytest.mark.django_db
+
+POLYGLOT = b"GIF89a<html><script>fetch('/').then(r => r.text()).then(alert)</script></html>"
+MARKUP_REFUSED = (
+    "ไฟล์ “{}” มีข้อความแบบหน้าเว็บ (HTML, SVG, XML หรือสคริปต์) ปนอยู่ "
+    "ระบบไม่รับไฟล์ลักษณะนี้เพื่อความปลอดภัย กรุณาบันทึกเป็น PDF แล้วแนบใหม่"
+)
+
+
+def refusal(name: str, content: bytes) -> str:
+    with pytest.raises(ValidationError) as raised:
+        check_upload(SimpleUploadedFile(name, content))
+    return raised.value.messages[0]
+
+
+def docx(*, stored: bool) -> bytes:
+    """A minimal Word file; `stored` leaves its XML uncompressed, readable in the bytes."""
+    buffer = io.BytesIO()
+    method = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+    with zipfile.ZipFile(buffer, "w", method) as archive:
+        archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
+        archive.writestr(
+            "word/document.xml",
+            '<?xml version="1.0"?><w:document xmlns:w="urn:w"><w:body><w:p/></w:body></w:document>',
+        )
+    return buffer.getvalue()
+
+
+# --- The checks, called directly --------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["ภาพ.gif", "ภาพ.html"])
+def test_a_gif_that_carries_a_page_is_refused(name):
+    assert refusal(name, POLYGLOT) == MARKUP_REFUSED.format(name)
+
+
+@pytest.mark.parametrize(
+    "name, content",
+    [
+        (
+            "ผัง.png",
+            b"\x89PNG\r\n\x1a\n" + b"\x00" * 200 + b'<svg xmlns="http://www.w3.org/2000/svg">',
+        ),
+        ("รายงาน.pdf", b"%PDF-1.4\n<!DOCTYPE html><p>hi"),
+        ("ภาพ.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 50 + b"<ScRiPt src=//evil.example>"),
+        ("ภาพ.gif", b"GIF87a" + b"\x01" * 3000 + b"<IFRAME/src=x>"),
+        ("รายงาน.pdf", b"%PDF-1.7\n<?xml version='1.0'?><x/>"),
+    ],
+    ids=["svg-after-png", "doctype-in-pdf", "mixed-case-script", "iframe-3kb-in", "xml-in-pdf"],
+)
+def test_markup_after_a_valid_magic_number_is_refused(name, content):
+    assert refusal(name, content) == MARKUP_REFUSED.format(name)
+
+
+def test_a_pdf_named_html_is_refused_naming_the_file():
+    assert refusal("report.html", PDF) == (
+        "ไฟล์ “report.html” เป็นไฟล์ PDF แต่ชื่อไฟล์ลงท้ายด้วย “.html” "
+        "ชื่อไฟล์ชนิดนี้ต้องลงท้ายด้วย .pdf กรุณาแก้ชื่อไฟล์ให้ตรงกับชนิดของไฟล์แล้วแนบใหม่"
+    )
+    assert "แต่ชื่อไฟล์ไม่มีนามสกุล" in refusal("report", PDF)
+    assert "ต้องลงท้ายด้วย .docx" in refusal("สรุป.xlsx", docx(stored=False))
+
+
+def test_the_name_agrees_with_the_type_in_any_case():
+    assert check_upload(SimpleUploadedFile("รายงาน.PDF", PDF)).extension == ".pdf"
+    legacy = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100
+    assert check_upload(SimpleUploadedFile("งบ.XLS", legacy)).content_type == (
+        "application/vnd.ms-excel"
+    )
+    assert check_upload(SimpleUploadedFile("บันทึก.doc", legacy)).content_type == (
+        "application/msword"
+    )
+
+
+def test_office_files_whose_xml_is_readable_are_not_mistaken_for_pages():
+    # Every part of a .docx is XML; stored uncompressed it shows in the bytes.
+    assert check_upload(SimpleUploadedFile("บันทึก.docx", docx(stored=True))).extension == ".docx"
+
+
+def test_photo_metadata_is_not_mistaken_for_a_page():
+    xmp = (
+        '<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/">'
+        '<rdf:RDF><rdf:Description><dc:title><rdf:Alt><rdf:li xml:lang="x-default">ป้าย'
+        "</rdf:li></rdf:Alt></dc:title></rdf:Description></rdf:RDF></x:xmpmeta>"
+    ).encode()
+    jpeg = b"\xff\xd8\xff\xe1\x10\x00http://ns.adobe.com/xap/1.0/\x00" + xmp + b"\xff\xd9"
+    assert check_upload(SimpleUploadedFile("ภาพกิจกรรม.jpg", jpeg)).content_type == "image/jpeg"
+
+
+# --- Through the progress form and the service --------------------------------------------
+
+
+@pytest.fixture
+def measure(org):
+    return helpers.measure(org)  # the staff member's (conftest.py)
+
+
+def post_form(client, measure, **fields):
+    return helpers.report(client, measure, status="in_progress", **fields)
+
+
+def test_the_polyglot_is_refused_by_the_form_and_nothing_is_saved(
+    client, staff, measure, media_root
+):
+    client.force_login(staff)
+    response = post_form(
+        client,
+        measure,
+        result_text="แนบรูปกิจกรรม",
+        files=SimpleUploadedFile("กิจกรรม.html", POLYGLOT, content_type="image/gif"),
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert MARKUP_REFUSED.format("กิจกรรม.html") in page
+    assert "แนบรูปกิจกรรม" in page  # what was typed is still there
+    assert not Progress.objects.filter(measure=measure, round__kind=12).exists()
+    assert not media_root.exists() or not any(p.is_file() for p in media_root.rglob("*"))
+
+
+def test_the_service_refuses_a_misnamed_file_on_its_own(staff, measure, media_root):
+    round_ = Round.objects.get(organization=measure.organization, kind=12)
+    with pytest.raises(ValidationError) as raised:
+        save_progress(
+            measure=measure,
+            round_=round_,
+            user=staff,
+            data=ProgressInput("in_progress", None, "ผล", ""),
+            seen_version=0,
+            files=[SimpleUploadedFile("report.html", PDF)],
+        )
+    assert raised.value.message_dict["files"] == [
+        "ไฟล์ “report.html” เป็นไฟล์ PDF แต่ชื่อไฟล์ลงท้ายด้วย “.html” "
+        "ชื่อไฟล์ชนิดนี้ต้องลงท้ายด้วย .pdf กรุณาแก้ชื่อไฟล์ให้ตรงกับชนิดของไฟล์แล้วแนบใหม่"
+    ]
+    assert not Progress.objects.filter(measure=measure, round=round_).exists()
+
+
+def test_the_stored_name_is_the_portals_and_the_download_is_an_attachment(
+    client, staff, measure, media_root
+):
+    client.force_login(staff)
+    upload = SimpleUploadedFile("../รายงาน ผล<ต>.Pdf", PDF, content_type="text/html")
+    assert post_form(client, measure, files=upload).status_code == 302
+    evidence = Evidence.objects.get(progress__measure=measure, url="")
+    stored = PurePath(evidence.file.name)
+    assert stored.suffix == ".pdf"
+    assert "รายงาน" not in stored.name and ".." not in evidence.file.name
+    assert evidence.original_name == "รายงาน ผล<ต>.Pdf"  # as the browser sent it, for the download
+    assert evidence.content_type == "application/pdf"
+
+    response = client.get(reverse("progress:evidence", args=[evidence.pk]))
+    assert b"".join(response.streaming_content) == PDF
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert "filename*=utf-8''" in response["Content-Disposition"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"] == "sandbox; default-src 'none'"
+
+
+def test_nosniff_is_sent_even_when_the_setting_is_off(client, staff, measure, media_root, settings):
+    settings.SECURE_CONTENT_TYPE_NOSNIFF = False
+    client.force_login(staff)
+    post_form(client, measure, files=SimpleUploadedFile("ผล.pdf", PDF))
+    evidence = Evidence.objects.get(progress__measure=measure, url="")
+    response = client.get(reverse("progress:evidence", args=[evidence.pk]))
+    assert b"".join(response.streaming_content) == PDF
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_missing_stored_file_is_a_404_not_a_500(client, staff, measure, media_root):
+    client.force_login(staff)
+    post_form(client, measure, files=SimpleUploadedFile("ผล.pdf", PDF))
+    evidence = Evidence.objects.get(progress__measure=measure, url="")
+    evidence.file.storage.delete(evidence.file.name)
+    assert client.get(reverse("progress:evidence", args=[evidence.pk])).status_code == 404
+
+
+def test_nothing_under_media_url_is_served_in_debug_or_production(
+    client, staff, measure, media_root, settings
+):
+    client.force_login(staff)
+    post_form(client, measure, files=SimpleUploadedFile("ผล.pdf", PDF))
+    evidence = Evidence.objects.get(progress__measure=measure, url="")
+    path = f"/{settings.MEDIA_URL}{evidence.file.name}"
+    assert (media_root / evidence.file.name).exists()
+    import ita_portal.urls
+
+    for debug in (True, False):
+        settings.DEBUG = debug
+        importlib.reload(ita_portal.urls)  # the URLs are built when the module loads
+        clear_url_caches()
+        try:
+            with pytest.raises(Resolver404):
+                resolve(path)
+            client.logout()
+            assert client.get(path).status_code == 404
+            client.force_login(staff)
+            assert client.get(path).status_code == 404
+        finally:
+            settings.DEBUG = False
+            importlib.reload(ita_portal.urls)
+            clear_url_caches()

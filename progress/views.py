@@ -1,0 +1,394 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from measures import selectors
+from measures.models import Round
+from measures.selectors import get_measure_for
+from organizations import access
+from organizations.access import Action, can, can_edit_progress, check
+from progress import selectors as progress_selectors
+from progress import standing
+from progress.forms import PartForm, ProgressForm, ReviewForm
+from progress.models import Evidence, Progress, ReviewState
+from progress.services import (
+    NotEditableError,
+    ProgressInput,
+    ReviewConflictError,
+    StaleEditError,
+    StalePartError,
+    already_recorded,
+    not_editable_message,
+    part_already_recorded,
+    part_for,
+    part_not_editable_message,
+    progress_for,
+    review_progress,
+    save_part,
+    save_progress,
+    set_round_open,
+    submit_progress,
+)
+
+
+@login_required
+@require_GET
+def measure_detail(request, pk):
+    user = request.user
+    measure = progress_selectors.measure_detail(get_measure_for(user, pk))
+    saved = {p.round_id: p for p in measure.progress.all()}
+    rounds = list(selectors.year_rounds(measure))
+    for progress in saved.values():
+        progress.measure = measure
+    current = {r.pk: saved.get(r.pk) or Progress(measure=measure, round=r) for r in rounds}
+    # Rounds this user can report now: open, and not waiting for review (for staff).
+    reportable = [r for r in rounds if r.is_open and can_edit_progress(user, current[r.pk])]
+    # On a measure of several divisions: the parts this user may add or change now.
+    shared = access.is_shared(measure)
+    writable_parts = access.part_divisions(user, measure) if shared else []
+    part_links = [
+        (round_, division)
+        for round_ in rounds
+        for division in writable_parts
+        if access.can_edit_part(user, current[round_.pk], division)
+    ]
+    is_coordinator = can(user, measure.organization, Action.REVIEW)
+    cards = []
+    for progress in sorted(saved.values(), key=lambda p: p.round.kind):
+        parts = {part.division_id: part for part in progress.parts.all()}
+        # The coordinator's card lists every responsible division, with or without a part.
+        divisions = (
+            access.responsible_divisions(measure)
+            if shared and is_coordinator
+            else [part.division for part in parts.values()]
+        )
+        cards.append(
+            {
+                "progress": progress,
+                "parts": [(division, parts.get(division.pk)) for division in divisions],
+                "part_links": {d.pk for r, d in part_links if r.pk == progress.round_id},
+            }
+        )
+    return render(
+        request,
+        "progress/measure_detail.html",
+        {
+            "measure": measure,
+            "cards": cards,
+            "history": progress_selectors.progress_history(measure),
+            "reportable_rounds": reportable,
+            "part_links": [
+                (r, d) for r, d in part_links if not saved.get(r.pk) or not is_coordinator
+            ],
+            "shared": shared,
+            "dues": [(round_, standing.due(measure, round_)) for round_ in rounds],
+            "can_review": is_coordinator,
+            "review_form": ReviewForm(),
+            "submitted": ReviewState.SUBMITTED,
+        },
+    )
+
+
+def _round_of(measure, kind: int) -> Round:
+    return get_object_or_404(
+        Round.objects.select_related("organization", "fiscal_year"),
+        organization=measure.organization,
+        fiscal_year=measure.fiscal_year,
+        kind=kind,
+    )
+
+
+def _repeated_post(request, current: Progress, entered: ProgressInput, data) -> bool:
+    """The same form sent again (a double click): what it says is already recorded."""
+    submit = request.POST.get("action") == "submit"
+    return (
+        current.updated_by_id == request.user.pk
+        and (current.review_state == ReviewState.SUBMITTED) == submit
+        and already_recorded(
+            current,
+            entered,
+            files=data["files"],
+            links=data["links"],
+            remove_evidence=data.get("remove_evidence", []),
+        )
+    )
+
+
+@login_required
+def progress_edit(request, pk, kind):
+    measure = get_measure_for(request.user, pk, change=True)
+    round_ = _round_of(measure, kind)
+    progress = progress_for(measure, round_)
+    editable = can_edit_progress(request.user, progress)
+    if request.method != "POST" and not editable:
+        messages.warning(request, not_editable_message(progress))
+        return redirect("progress:detail", pk=measure.pk)
+    steps = list(measure.steps.all())
+    marks = {m.step_id: m.done_on for m in progress.step_marks.all()} if progress.pk else {}
+    # The result's own evidence (the divisions' parts keep theirs).
+    evidence = list(progress.evidence.filter(part=None)) if progress.pk else []
+    initial = {
+        "status": progress.status,
+        "completed_on": progress.completed_on,
+        "result_text": progress.result_text,
+        "cannot_reason": progress.cannot_reason,
+        "version": progress.version,
+    }
+    context = {"measure": measure, "round": round_, "progress": progress, "evidence": evidence}
+    if request.method == "POST":
+        form = ProgressForm(
+            request.POST, request.FILES, steps=steps, step_dates=marks, evidence=evidence
+        )
+        context["form"] = form
+        if "version" in form.errors:
+            # A damaged request: the message goes on top (the field is hidden), and
+            # the form now carries the current version so the next send is deliberate.
+            form.add_error(None, form.errors.pop("version"))
+            form.data = form.data.copy()
+            form.data["version"] = progress.version
+        elif form.is_valid():
+            data = form.cleaned_data
+            entered = ProgressInput(
+                status=data["status"],
+                completed_on=data["completed_on"],
+                result_text=data["result_text"],
+                cannot_reason=data["cannot_reason"],
+                step_dates=data["step_dates"],
+            )
+            submit = request.POST.get("action") == "submit"
+            try:
+                # Saved and submitted together, or neither.
+                with transaction.atomic():
+                    saved = save_progress(
+                        measure=measure,
+                        round_=round_,
+                        user=request.user,
+                        data=entered,
+                        seen_version=data["version"],
+                        files=data["files"],
+                        links=data["links"],
+                        remove_evidence=data.get("remove_evidence", []),
+                    )
+                    if submit:
+                        submit_progress(
+                            progress=saved, user=request.user, seen_version=saved.version
+                        )
+            except (StaleEditError, NotEditableError) as refused:
+                if _repeated_post(request, refused.current, entered, data):
+                    messages.success(request, _saved_message(submit))
+                    return redirect("progress:detail", pk=measure.pk)
+                # Keep what the user typed and say why it was not saved.
+                form.data = form.data.copy()
+                form.data["version"] = refused.current.version
+                if isinstance(refused, StaleEditError):
+                    context["stale"] = refused
+                else:
+                    context["refused"] = refused.message
+                return render(request, "progress/progress_form.html", context, status=409)
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, _saved_message(submit))
+                return redirect("progress:detail", pk=measure.pk)
+        if not editable:
+            # Closed, submitted or approved while the user typed: nothing typed is lost.
+            context["refused"] = not_editable_message(progress)
+            return render(request, "progress/progress_form.html", context, status=409)
+    else:
+        context["form"] = ProgressForm(
+            initial=initial, steps=steps, step_dates=marks, evidence=evidence
+        )
+    return render(request, "progress/progress_form.html", context)
+
+
+@login_required
+def part_edit(request, pk, kind, division_pk):
+    """A division's part of a measure of several divisions: what it did (a note) and
+    its evidence, beside the measure's one result (progress.services.save_part)."""
+    measure = get_measure_for(request.user, pk, change=True)
+    round_ = _round_of(measure, kind)
+    measure = selectors.with_divisions(measure)
+    responsible = {d.pk: d for d in access.responsible_divisions(measure)}
+    if not access.is_shared(measure) or division_pk not in responsible:
+        raise Http404("ส่วนราชการนี้ไม่ได้ร่วมรับผิดชอบมาตรการนี้")
+    division = responsible[division_pk]
+    if division not in access.part_divisions(request.user, measure):
+        raise PermissionDenied(f"คุณไม่ได้สังกัด{division.name} จึงแก้ไขส่วนของส่วนราชการนี้ไม่ได้")
+    progress = progress_for(measure, round_)
+    progress.measure = measure
+    part = part_for(progress, division)
+    editable = access.can_edit_part(request.user, progress, division)
+    if request.method != "POST" and not editable:
+        messages.warning(request, part_not_editable_message(request.user, progress, division))
+        return redirect("progress:detail", pk=measure.pk)
+    evidence = list(part.evidence.select_related("uploaded_by")) if part.pk else []
+    context = {
+        "measure": measure,
+        "round": round_,
+        "division": division,
+        "progress": progress,
+        "part": part,
+        "evidence": evidence,
+    }
+    if request.method != "POST":
+        context["form"] = PartForm(
+            initial={"note": part.note, "version": part.version}, evidence=evidence
+        )
+        return render(request, "progress/part_form.html", context)
+    form = PartForm(request.POST, request.FILES, evidence=evidence)
+    context["form"] = form
+    if "version" in form.errors:
+        form.add_error(None, form.errors.pop("version"))
+        form.data = form.data.copy()
+        form.data["version"] = part.version
+    elif form.is_valid():
+        data = form.cleaned_data
+        try:
+            save_part(
+                measure=measure,
+                round_=round_,
+                division=division,
+                user=request.user,
+                note=data["note"],
+                seen_version=data["version"],
+                files=data["files"],
+                links=data["links"],
+                remove_evidence=data.get("remove_evidence", []),
+            )
+        except (StalePartError, NotEditableError) as refused:
+            if (
+                isinstance(refused, StalePartError)
+                and refused.current.updated_by_id == request.user.pk
+                and part_already_recorded(
+                    refused.current,
+                    note=data["note"],
+                    files=data["files"],
+                    links=data["links"],
+                    remove=data.get("remove_evidence", []),
+                )
+            ):
+                # The same form sent again (a double click): it is recorded already.
+                messages.success(request, f"บันทึกส่วนของ{division.name}แล้ว")
+                return redirect("progress:detail", pk=measure.pk)
+            form.data = form.data.copy()
+            if isinstance(refused, StalePartError):
+                form.data["version"] = refused.current.version
+                context["refused"] = (
+                    f"มีผู้อื่นบันทึกส่วนของ{division.name}หลังจากที่คุณเปิดแบบฟอร์ม "
+                    f"(ล่าสุด: “{refused.current.note}”)"
+                )
+            else:
+                context["refused"] = refused.message
+            return render(request, "progress/part_form.html", context, status=409)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, f"บันทึกส่วนของ{division.name}แล้ว")
+            return redirect("progress:detail", pk=measure.pk)
+    if not editable:
+        context["refused"] = part_not_editable_message(request.user, progress, division)
+        return render(request, "progress/part_form.html", context, status=409)
+    return render(request, "progress/part_form.html", context)
+
+
+def _saved_message(submitted: bool) -> str:
+    return "บันทึกและส่งให้ผู้ประสานงานตรวจแล้ว" if submitted else "บันทึกผลการดำเนินการแล้ว"
+
+
+@login_required
+@require_POST
+def progress_review(request, pk, kind):
+    measure = get_measure_for(request.user, pk)
+    check(request.user, measure.organization, Action.REVIEW)
+    round_ = _round_of(measure, kind)
+    progress = get_object_or_404(Progress, measure=measure, round=round_)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect("progress:detail", pk=measure.pk)
+    approve = form.cleaned_data["decision"] == "approve"
+    try:
+        review_progress(
+            progress=progress,
+            user=request.user,
+            approve=approve,
+            comment=form.cleaned_data["comment"],
+            seen_version=form.cleaned_data["version"],
+        )
+    except ReviewConflictError as conflict:
+        # A double click, another tab, or a change since the page was opened.
+        if conflict.already_done:
+            messages.info(request, conflict.message)
+        else:
+            messages.warning(request, conflict.message)
+    else:
+        messages.success(request, "อนุมัติแล้ว" if approve else "ส่งกลับให้ผู้รายงานแก้ไขแล้ว")
+    return redirect("progress:detail", pk=measure.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_open(request, pk):
+    """Close or reopen a round; it asks first. The home page's button leads to a page
+    that says what closing or reopening does (and what waits for review); only its
+    confirm button (confirm=1) acts. Without JavaScript as with it."""
+    round_ = get_object_or_404(Round.objects.select_related("organization", "fiscal_year"), pk=pk)
+    check(request.user, round_.organization, Action.MANAGE_ROUNDS)
+    wanted = request.POST.get("open", request.GET.get("open"))
+    if wanted not in ("0", "1"):
+        messages.error(request, f"ไม่ทราบว่าต้องการเปิดหรือปิด{round_} กรุณากดปุ่มที่หน้าหลักอีกครั้ง")
+        return redirect("home")
+    is_open = wanted == "1"
+    if round_.is_open == is_open:
+        # Another tab (or a double click) did it already.
+        messages.info(request, f"{round_} {'เปิด' if is_open else 'ปิด'}อยู่แล้ว")
+        return redirect("home")
+    if request.method != "POST" or request.POST.get("confirm") != "1":
+        progress = Progress.objects.filter(round=round_)
+        return render(
+            request,
+            "progress/round_confirm.html",
+            {
+                "round": round_,
+                "is_open": wanted,
+                "opening": is_open,
+                "awaiting_review": progress.filter(review_state=ReviewState.SUBMITTED).count(),
+                "drafts": progress.filter(
+                    review_state__in=[ReviewState.DRAFT, ReviewState.RETURNED]
+                ).count(),
+            },
+        )
+    set_round_open(round_=round_, user=request.user, is_open=is_open)
+    messages.success(request, f"{'เปิด' if is_open else 'ปิด'}{round_} แล้ว")
+    return redirect("home")
+
+
+@login_required
+@require_GET
+def evidence_file(request, pk):
+    evidence = get_object_or_404(
+        Evidence.objects.select_related("progress__measure"), pk=pk, url=""
+    )
+    get_measure_for(request.user, evidence.progress.measure_id)
+    try:
+        content = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("ไม่พบไฟล์หลักฐานนี้ในที่เก็บไฟล์ กรุณาแจ้งผู้ดูแลระบบ") from None
+    response = FileResponse(
+        content,
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type or "application/octet-stream",
+    )
+    # Whatever the settings: a browser must neither guess another type nor run
+    # anything in it, even if it opens the file in a tab (measures/evidence.py).
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response
