@@ -61,19 +61,22 @@ def get(url: str) -> int:
 
 
 @contextmanager
-def gunicorn(tmp_path: Path, **env):
-    """The portal under gunicorn with one worker; yields its address."""
+def gunicorn(tmp_path: Path, *options: str, **env):
+    """The portal under gunicorn (one worker unless WEB_CONCURRENCY says), with these
+    command-line options; yields its address."""
     port = spare_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "ita_portal/gunicorn.conf.py"],
+        [sys.executable, "-m", "gunicorn", "-c", "ita_portal/gunicorn.conf.py", *options],
         cwd=ROOT,
         env=environment(
             PORT=str(port),
-            WEB_CONCURRENCY="1",
-            DJANGO_DEBUG="1",  # static files without collectstatic
-            DJANGO_MEDIA_ROOT=str(tmp_path / "media"),
-            GUNICORN_LOG_LEVEL="warning",
-            **env,
+            **{
+                "WEB_CONCURRENCY": "1",
+                "DJANGO_DEBUG": "1",  # static files without collectstatic
+                "DJANGO_MEDIA_ROOT": str(tmp_path / "media"),
+                "GUNICORN_LOG_LEVEL": "warning",
+                **env,
+            },
         ),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
