@@ -1,8 +1,8 @@
 """The production stack as `make serve` ships it (scripts/serve.sh, deploy/supervisord.conf),
 started for real on a spare port with a PostgreSQL database and a redis-server of its
 own: a worker killed with SIGKILL is started again while the site keeps answering,
-TERM stops every process, and a process that cannot start at all stops the stack
-with an error instead of leaving half a portal running."""
+Ctrl-C stops every process (TERM: .ci/serve_smoke.py), and a process that cannot
+start at all stops the stack with an error instead of leaving half a portal running."""
 
 import contextlib
 import json
@@ -140,9 +140,9 @@ class Stack:
                 return record
         return None
 
-    def stop(self) -> None:
-        """TERM, as Ctrl-C, systemd or an operator stops it."""
-        self.popen.send_signal(signal.SIGTERM)
+    def interrupt(self) -> None:
+        """Ctrl-C: the terminal sends INT to serve.sh's whole process group."""
+        os.killpg(self.popen.pid, signal.SIGINT)
         self.popen.wait(STOP_SECONDS)
 
     def kill_leftovers(self) -> None:
@@ -207,8 +207,9 @@ def test_a_killed_worker_is_started_again_and_the_site_keeps_answering(installat
     assert exited["pid"] == str(worker)
     assert exited["message"] == f"worker (pid {worker}) stopped unexpectedly; starting it again"
 
-    stack.stop()
-    assert stack.processes() == {}, "processes left behind after TERM"
+    stack.interrupt()
+    assert stack.popen.returncode == 130
+    assert stack.processes() == {}, "processes left behind after Ctrl-C"
 
 
 def test_a_process_that_cannot_start_stops_the_stack_with_an_error(installation, start):
