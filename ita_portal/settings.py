@@ -470,6 +470,11 @@ if not DEBUG:
     if not SECURE_HSTS_PRELOAD:
         SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
+# Error reports to Sentry (or GlitchTip) when SENTRY_DSN is set; off by default
+# (operations/error_reports.py).
+SENTRY_DSN = envurl("SENTRY_DSN", "", ("https://", "http://"))
+SENTRY_ENVIRONMENT = os.getenv("SENTRY_ENVIRONMENT", "").strip() or "production"
+
 # Logs go to standard error: in production (or with DJANGO_LOG_FORMAT=json) one JSON
 # object per line, with method, path and status_code on request errors
 # (operations/logs.py); plain lines for local use.

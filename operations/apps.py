@@ -12,5 +12,12 @@ class OperationsConfig(AppConfig):
     verbose_name = "การดูแลระบบ"
 
     def ready(self):
+        from django.conf import settings
+
         # Their signal receivers: who signs in during a request, settings the tests change.
-        from operations import health, request_context  # noqa: F401
+        from operations import error_reports, health, request_context  # noqa: F401
+
+        # In every process that sets Django up: app servers, workers, commands.
+        error_reports.start(
+            getattr(settings, "SENTRY_DSN", ""), getattr(settings, "SENTRY_ENVIRONMENT", "")
+        )
