@@ -18,7 +18,7 @@ from demo.generate_agencies import _explicit_times
 from measures.models import Round
 from organizations import changes
 from reports.models import PublishedReport
-from reports.pdf import html_to_pdf
+from reports.pdf.render import html_to_pdf
 
 GENERATOR_USERNAME = "ita-generator"
 GENERATED_PDF_NAME = "published/generated/ita-generated-report-v1.pdf"

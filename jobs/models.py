@@ -62,7 +62,7 @@ class Job(models.Model):
     details = models.JSONField("รายละเอียด", default=list, blank=True)
     # What the task needs beyond the fields above (file names, the target year...).
     params = models.JSONField("ข้อมูลสำหรับงาน", default=dict, blank=True)
-    # Draft PDFs: the SHA-256 of what the PDF is made from (reports.drafts).
+    # Draft PDFs: the SHA-256 of what the PDF is made from (reports.pdf.drafts).
     content_sha256 = models.CharField("SHA-256 ของเนื้อหา", max_length=64, blank=True)
     # The row the job made, of its kind's model (a publication's PublishedReport).
     result_id = models.PositiveBigIntegerField("รหัสของสิ่งที่ได้", null=True, blank=True)

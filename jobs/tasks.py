@@ -2,7 +2,7 @@
 calls (which check the user's access again), and records what came of it.
 
 Each kind calls one existing service and keeps its rules: publishing
-(reports.services.publish_round), a draft PDF (reports.drafts.make), an import
+(reports.services.publish_round), a draft PDF (reports.pdf.drafts.make), an import
 (interchange.importer.import_measures) and a rollover
 (interchange.rollover.rollover). Those are all-or-nothing, so a failed job has changed
 nothing; its message says why, in Thai.

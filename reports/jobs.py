@@ -6,8 +6,8 @@ from django.urls import reverse
 from jobs.models import Job
 from jobs.registry import JobKind, register
 from organizations.access import Action, check
-from reports import drafts
 from reports.models import PublishedReport
+from reports.pdf import drafts
 from reports.services import publication_message, publish_round
 
 

@@ -23,7 +23,7 @@ class PublishedReport(models.Model):
     version = models.PositiveIntegerField("ฉบับที่")
     pdf = models.FileField("ไฟล์ PDF", upload_to=_published_path)
     sha256 = models.CharField("SHA-256", max_length=64)
-    # What the PDF was made from (reports.drafts.current: the report's HTML, the
+    # What the PDF was made from (reports.pdf.drafts.current: the report's HTML, the
     # stylesheet, the fonts, the renderer): publishing unchanged content again
     # makes no new version. Empty for versions published before it was kept.
     content_sha256 = models.CharField("SHA-256 ของเนื้อหา", max_length=64, blank=True)

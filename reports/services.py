@@ -11,9 +11,9 @@ from django.utils import timezone
 from measures.models import Round
 from organizations import changes
 from organizations.access import Action, check, recorded_user
-from reports import drafts
 from reports.models import PublishedReport
-from reports.pdf import html_to_pdf
+from reports.pdf import drafts
+from reports.pdf.render import html_to_pdf
 from thai import conventions as thai
 
 WITHDRAWAL_REASON_MAX_CHARS = 1000
@@ -25,7 +25,7 @@ def publish_round(*, round_: Round, user) -> PublishedReport:
     When the report is what the newest version (not withdrawn) was made from, no
     version is made: that version is returned, with `is_new` False
     (`publication_message` says so). The content is compared by its SHA-256
-    (reports.drafts.current: the report's HTML with the stylesheet, the fonts and
+    (reports.pdf.drafts.current: the report's HTML with the stylesheet, the fonts and
     the renderer), so an unchanged report is not even rendered again.
 
     A transaction of its own (durable: inside a caller's transaction the row could

@@ -14,9 +14,10 @@ from jobs import services as job_services
 from jobs.models import Job
 from organizations.access import Action, can, check
 from organizations.models import Organization
-from reports import drafts, selectors
+from reports import selectors
 from reports.document import NOT_REPORTED, build_document
 from reports.models import PublishedReport
+from reports.pdf import drafts
 from reports.services import WITHDRAWAL_REASON_MAX_CHARS, withdraw_publication
 
 # Pages that follow a job reload themselves this often (seconds) while it runs.
@@ -77,7 +78,7 @@ def _draft_file(round_, stored) -> FileResponse:
 @require_GET
 def report_pdf(request, slug, year, kind):
     """The draft PDF of the report as it stands. Served from storage when this very
-    content was rendered before (reports.drafts); otherwise rendered by a job while
+    content was rendered before (reports.pdf.drafts); otherwise rendered by a job while
     the person sees a page that reloads itself (following that job: no hashing while
     it waits) until the file is there. Without a worker the job has already run, and
     the file is served at once."""

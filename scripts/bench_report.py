@@ -35,7 +35,7 @@ from measures.models import Round  # noqa: E402
 from organizations.models import Division, Membership, Organization  # noqa: E402
 from organizations.services import add_member  # noqa: E402
 from reports.document import build_document  # noqa: E402
-from reports.pdf import Layouts, html_to_pdf, render_pdf, report_html  # noqa: E402
+from reports.pdf.render import Layouts, html_to_pdf, render_pdf, report_html  # noqa: E402
 from reports.services import publish_round  # noqa: E402
 from testing.factories import UserFactory  # noqa: E402
 
@@ -70,7 +70,7 @@ def pages(pdf: bytes) -> int:
 
 
 def counted_render(doc) -> tuple[bytes, str]:
-    """The PDF, and how many layouts it took and pages they laid out (reports.pdf)."""
+    """The PDF, and how many layouts it took and pages they laid out (reports.pdf.render)."""
     counted = Layouts()
     pdf = html_to_pdf(report_html(doc), counted)
     return pdf, f"{counted.count} layouts, {sum(counted.made)} pages laid out {counted.made}"

@@ -9,25 +9,13 @@ from django.urls import reverse
 
 from measures.models import Round
 from organizations.models import Membership, Organization
-from organizations.services import add_member
 from progress.models import Progress, ReviewState
 from reports.document_settings import save_document_settings
-from testing.factories import OrganizationFactory, UserFactory
+from testing.factories import OrganizationFactory, member
 
 pytestmark = pytest.mark.django_db
 
 ALL_THAI = {"cover_thai_digits": "thai", "thai_digits": "thai", "show_evidence_links": "on"}
-
-
-def member(organization, role, name):
-    user = UserFactory(username=name)
-    add_member(member=user, organization=organization, role=role)
-    return user
-
-
-@pytest.fixture
-def org(seed):
-    return seed.organization
 
 
 def checked(page: str, name: str) -> list[str]:

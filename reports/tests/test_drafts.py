@@ -2,7 +2,6 @@
 never rendered twice for the same content."""
 
 import hashlib
-import re
 
 import pytest
 from django.urls import reverse
@@ -11,24 +10,15 @@ from jobs.models import Job
 from measures.models import Measure, Round
 from organizations.models import Membership
 from organizations.services import add_member
-from testing.factories import UserFactory
+from testing.factories import member
+from testing.pages import element_text
 from testing.pdftext import pdf_text, squash
 
-pytestmark = pytest.mark.django_db
+# Every test writes its files (the drafts) in a folder of its own.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 # The job is sent once its row is committed, as in production; without a broker it
 # runs at once in the request that starts it.
 run_jobs = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def six(seed, media_root):
-    return Round.objects.get(organization=seed.organization, kind=Round.Kind.SIX_MONTHS)
-
-
-def person(round_, role, username="coord"):
-    user = UserFactory(username=username)
-    add_member(member=user, organization=round_.organization, role=role)
-    return user
 
 
 def pdf_url(round_) -> str:
@@ -45,14 +35,14 @@ def drafts_of(media_root) -> list:
     return sorted(p for p in (media_root / "drafts").rglob("*") if p.is_file())
 
 
-def status(html: str) -> str:
-    found = re.search(r'<div[^>]*id="draft-job"[^>]*>(.*?)</div>', html, re.S)
-    return " ".join(re.sub(r"<[^>]+>", " ", found.group(1)).split()) if found else ""
+def status(page) -> str | None:
+    """What the report page says of the draft PDF's job (None: no job shown)."""
+    return element_text(page, "draft-job")
 
 
 @run_jobs
 def test_an_unchanged_report_is_rendered_once(client, six, media_root):
-    client.force_login(person(six, Membership.Role.COORDINATOR))
+    client.force_login(member(six.organization, Membership.Role.COORDINATOR, "coord"))
     first = client.get(pdf_url(six))
     assert first.status_code == 200
     assert first["Content-Type"] == "application/pdf"
@@ -65,7 +55,7 @@ def test_an_unchanged_report_is_rendered_once(client, six, media_root):
     assert Job.objects.get().state == "done"
 
     # Asked again, by another person: the same file, not rendered again.
-    client.force_login(person(six, Membership.Role.EXECUTIVE, "exec"))
+    client.force_login(member(six.organization, Membership.Role.EXECUTIVE, "exec"))
     assert body(client.get(pdf_url(six))) == pdf
     assert drafts_of(media_root) == [stored]
     assert stored.stat().st_mtime_ns == made
@@ -85,7 +75,7 @@ def test_an_unchanged_report_is_rendered_once(client, six, media_root):
 
 @run_jobs
 def test_the_agencys_choice_of_digits_makes_a_new_draft(client, six, media_root):
-    client.force_login(person(six, Membership.Role.COORDINATOR))
+    client.force_login(member(six.organization, Membership.Role.COORDINATOR, "coord"))
     before = body(client.get(pdf_url(six)))
     organization = six.organization
     organization.thai_digits = not organization.thai_digits
@@ -100,7 +90,7 @@ def test_the_agencys_choice_of_digits_makes_a_new_draft(client, six, media_root)
 def test_while_the_draft_is_made_the_page_waits_and_reloads(
     client, six, media_root, django_capture_on_commit_callbacks
 ):
-    client.force_login(person(six, Membership.Role.COORDINATOR))
+    client.force_login(member(six.organization, Membership.Role.COORDINATOR, "coord"))
     # The job waits, as it would for a busy worker, until the test runs it.
     with django_capture_on_commit_callbacks() as sent:
         waiting = client.get(pdf_url(six))
@@ -112,7 +102,7 @@ def test_while_the_draft_is_made_the_page_waits_and_reloads(
         assert f'<meta http-equiv="refresh" content="3;url={reload}">' in page
         assert status(client.get(reload).content.decode()).startswith("กำลังจัดทำไฟล์ PDF")
         # A second person asking joins the same job.
-        client.force_login(person(six, Membership.Role.EXECUTIVE, "exec"))
+        client.force_login(member(six.organization, Membership.Role.EXECUTIVE, "exec"))
         assert client.get(pdf_url(six)).status_code == 202
     assert Job.objects.count() == 1 and len(sent) == 1
     sent[0]()  # the worker takes the job
@@ -136,7 +126,7 @@ def test_while_the_draft_is_made_the_page_waits_and_reloads(
 def test_a_draft_the_storage_refuses_says_why_and_is_tried_again_on_request(
     client, six, settings, tmp_path
 ):
-    client.force_login(person(six, Membership.Role.COORDINATOR))
+    client.force_login(member(six.organization, Membership.Role.COORDINATOR, "coord"))
     (tmp_path / "a-file").write_bytes(b"")
     settings.MEDIA_ROOT = tmp_path / "a-file" / "media"
     failed = client.get(pdf_url(six))
@@ -159,7 +149,7 @@ def test_a_draft_the_storage_refuses_says_why_and_is_tried_again_on_request(
 def test_a_draft_job_checks_the_persons_access_again(
     client, six, media_root, django_capture_on_commit_callbacks
 ):
-    executive = person(six, Membership.Role.EXECUTIVE, "exec")
+    executive = member(six.organization, Membership.Role.EXECUTIVE, "exec")
     client.force_login(executive)
     with django_capture_on_commit_callbacks() as sent:
         assert client.get(pdf_url(six)).status_code == 202

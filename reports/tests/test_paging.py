@@ -1,4 +1,4 @@
-"""Every page of the PDF reads on its own (reports.paging), through real WeasyPrint,
+"""Every page of the PDF reads on its own (reports.pdf.paging), through real WeasyPrint,
 read back page by page with pypdf in the order the page is drawn: the header row,
 then each row's cells from the first column on."""
 
@@ -10,9 +10,10 @@ from weasyprint.text.fonts import FontConfiguration
 
 from measures.models import Round
 from progress.models import Progress
-from reports import paging, pdf
 from reports.document import COLUMNS, build_document
-from reports.pdf import STYLESHEET, render_pdf
+from reports.pdf import paging
+from reports.pdf import render as pdf
+from reports.pdf.render import STYLESHEET, render_pdf
 from testing.pdftext import page_texts, squash
 
 pytestmark = pytest.mark.django_db
@@ -109,7 +110,7 @@ def test_pages_taken_from_the_layout_before_make_the_pdf_weasyprint_makes(
     report, request, monkeypatch
 ):
     """A layout re-makes only the pages that the changes since the layout before
-    reach (reports.pdf); the PDF is the one WeasyPrint makes of the last HTML."""
+    reach (reports.pdf.render); the PDF is the one WeasyPrint makes of the last HTML."""
     laid_out, remade = [], []
     lay_out = pdf.Layouts.lay_out
 

@@ -9,7 +9,7 @@ from demo.seed import load_report_data, read_seed
 from measures.models import Measure, Round
 from progress.models import Evidence, Progress
 from reports.document import build_document
-from reports.pdf import render_pdf
+from reports.pdf.render import render_pdf
 from testing.forms import built_and_rolled_back
 from testing.pdftext import embedded_fonts, page_texts, pdf_text, pdftotext_raw, squash
 

@@ -1,5 +1,4 @@
 import hashlib
-import re
 import threading
 
 import pytest
@@ -14,27 +13,18 @@ from organizations.models import Membership
 from organizations.services import add_member
 from reports.models import PublishedReport
 from reports.services import publish_round
-from testing.factories import OrganizationFactory, UserFactory
+from testing.factories import OrganizationFactory, UserFactory, member
+from testing.pages import element_text
 from testing.pdftext import pdf_text, squash
 
-pytestmark = pytest.mark.django_db
+# Every test writes its files (published PDFs) in a folder of its own.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 # Jobs (publishing, draft PDFs) are sent once their row is committed, as in production:
 # these tests commit (no wrapping transaction), and without a broker each job runs at
 # once in the request that starts it.
 run_jobs = pytest.mark.django_db(transaction=True)
 # The confirmation page's button: publishing asks first (test_publishing_asks_first).
 CONFIRM = {"confirm": "1"}
-
-
-@pytest.fixture
-def six(seed, media_root):
-    return Round.objects.get(organization=seed.organization, kind=Round.Kind.SIX_MONTHS)
-
-
-def member(organization, role, username):
-    user = UserFactory(username=username)
-    add_member(member=user, organization=organization, role=role)
-    return user
 
 
 def urls(round_):
@@ -99,9 +89,9 @@ def refreshes(html: str) -> bool:
     return '<meta http-equiv="refresh"' in html
 
 
-def job_status(html: str) -> str:
-    found = re.search(r'<div[^>]*id="publish-job"[^>]*>(.*?)</div>', html, re.S)
-    return " ".join(re.sub(r"<[^>]+>", " ", found.group(1)).split()) if found else ""
+def job_status(page) -> str | None:
+    """What the report page says of the publishing job it follows (None: no job shown)."""
+    return element_text(page, "publish-job")
 
 
 @run_jobs
@@ -149,15 +139,19 @@ def test_while_the_job_waits_the_page_says_so_and_a_second_press_follows_it(
     assert not refreshes(page)
     assert PublishedReport.objects.get().version == 1
     # Without the job in the address, a finished job is no longer shown.
-    assert job_status(client.get(urls(six)["page"]).content.decode()) == ""
+    assert job_status(client.get(urls(six)["page"])) is None
 
 
 def test_a_coordinator_who_lost_the_role_before_the_job_ran_publishes_nothing(
     client, six, media_root, django_capture_on_commit_callbacks
 ):
-    coordinator = member(six.organization, Membership.Role.COORDINATOR, "coord")
-    coordinator.first_name, coordinator.last_name = "สมหญิง", "ตรวจงาน"
-    coordinator.save()
+    coordinator = member(
+        six.organization,
+        Membership.Role.COORDINATOR,
+        "coord",
+        first_name="สมหญิง",
+        last_name="ตรวจงาน",
+    )
     client.force_login(coordinator)
     with django_capture_on_commit_callbacks() as sent:
         followed = client.post(urls(six)["publish"], CONFIRM)["Location"]

@@ -20,13 +20,13 @@ from django.core.files.storage import default_storage
 
 from measures.models import Round
 from reports.document import ReportDocument, build_document
-from reports.pdf import STYLESHEET, html_to_pdf, report_html
+from reports.pdf.render import STYLESHEET, html_to_pdf, report_html
 
 logger = logging.getLogger(__name__)
 
 # Raise when reports/pdf.py changes how it renders (options, extra stylesheets): the
 # drafts made before are then made again.
-RENDERING = "2"  # 2: reports.paging lays the PDF out in passes
+RENDERING = "2"  # 2: reports.pdf.paging lays the PDF out in passes
 FONTS = STYLESHEET.parent.parent / "fonts"
 
 

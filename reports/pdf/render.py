@@ -1,9 +1,9 @@
 """Render a report document to PDF with WeasyPrint, using only the shipped fonts.
 
-reports.paging lays a report out several times, each time with a few more labels
+reports.pdf.paging lays a report out several times, each time with a few more labels
 and classes (2 to 5 layouts). What keeps that cheap (docs/benchmarks.md):
 
-- a layout that reports.paging only reads is left unfinished: the page numbers,
+- a layout that reports.pdf.paging only reads is left unfinished: the page numbers,
   backgrounds and links are made for the last one only (`Layout.document`);
 - a layout re-makes only the pages the changes since the layout before can reach
   (`_pages_to_remake`), and takes the other pages from it as they are. WeasyPrint
@@ -49,8 +49,8 @@ from weasyprint.layout.table import collapse_table_borders
 from weasyprint.pdf.metadata import DocumentMetadata
 from weasyprint.text.fonts import FontConfiguration
 
-from reports import paging
 from reports.document import NOT_REPORTED, ReportDocument
+from reports.pdf import paging
 
 STYLESHEET = Path(settings.BASE_DIR) / "static" / "css" / "report.css"
 # WeasyPrint's own bound on layouts for page-based counters (layout_document).
@@ -76,7 +76,7 @@ def _garbage_collection_paused() -> Iterator[None]:
 
 def report_html(doc: ReportDocument) -> str:
     """The HTML that WeasyPrint lays out: with the stylesheet and the fonts, all that
-    the PDF is made from (reports.drafts hashes it)."""
+    the PDF is made from (reports.pdf.drafts hashes it)."""
     return render_to_string("reports/report_pdf.html", {"doc": doc, "not_reported": NOT_REPORTED})
 
 
@@ -251,7 +251,7 @@ def _bookmarks_and_strings(context, pages) -> None:
 
 
 class Layouts:
-    """The successive layouts of one report (`lay_out` is reports.paging's layout
+    """The successive layouts of one report (`lay_out` is reports.pdf.paging's layout
     pass), sharing the fonts and the stylesheet."""
 
     def __init__(self):
