@@ -12,8 +12,8 @@ from jobs import tasks
 from jobs.models import Job
 from measures.models import Round
 from organizations.models import Membership
-from reports import drafts
 from reports.models import PublishedReport
+from reports.pdf import drafts
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
