@@ -2,6 +2,10 @@ import weakref
 
 import pytest
 
+# org, staff, coordinator, coordinator_client, six: the seed agency's people and round,
+# for the tests of every app.
+pytest_plugins = ["testing.fixtures"]
+
 _connections_made: weakref.WeakSet = weakref.WeakSet()
 
 

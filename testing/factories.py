@@ -17,10 +17,11 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("pass-1234")
 
 
-def member(organization, role, username, divisions=()):
-    """A user of this name (first name too, as the pages show people) whom the
-    organization made a member in `role`, of its divisions of these names."""
-    user = UserFactory(username=username, first_name=username)
+def member(organization, role, username, divisions=(), **names):
+    """A user of this name (first name too, as the pages show people, unless `names`
+    gives another first_name; last_name= too) whom the organization made a member in
+    `role`, of its divisions of these names."""
+    user = UserFactory(username=username, **{"first_name": username, **names})
     add_member(
         member=user,
         organization=organization,

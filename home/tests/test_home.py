@@ -9,30 +9,15 @@ from django.urls import reverse
 
 from measures.models import Measure, Round
 from organizations.access import SYSTEM
-from organizations.models import Division, Membership
-from organizations.services import add_member
+from organizations.models import Membership
 from progress import services as progress
 from progress.models import Progress
-from testing.factories import UserFactory
+from testing.factories import member
+from testing.pages import element_text, visible_text
 
 pytestmark = pytest.mark.django_db
 
 SAMNAK_PALAD = "สำนักปลัดองค์การบริหารส่วนจังหวัด"
-
-
-def member(org, role, username, divisions=()):
-    user = UserFactory(username=username)
-    add_member(
-        member=user,
-        organization=org,
-        role=role,
-        divisions=list(Division.objects.filter(organization=org, name__in=divisions)),
-    )
-    return user
-
-
-def text_of(html: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
 
 
 def report(round_, order, *, submit=False, approve=False, status=Progress.Status.DONE):
@@ -55,14 +40,9 @@ def report(round_, order, *, submit=False, approve=False, status=Progress.Status
         progress.review_progress(progress=saved, user=SYSTEM, approve=True, comment="")
 
 
-def due_list(html: str) -> str:
-    start = html.index(">", html.index('id="due"')) + 1
-    return text_of(html[start : html.index("</ul>", start)])
-
-
 def round_row(html: str, label: str) -> str:
     row = next(r for r in re.findall(r"<tr>.*?</tr>", html, re.S) if label in r)
-    return text_of(row)
+    return visible_text(row)
 
 
 def test_coordinator_home_counts_only_approved_results_as_done(client, seed):
@@ -83,7 +63,7 @@ def test_coordinator_home_counts_only_approved_results_as_done(client, seed):
     # The seed's 6-month results were approved.
     assert "8 จาก 8 มาตรการ (100%)" in round_row(html, "รอบ 6 เดือน ปีงบประมาณ")
     assert "รอตรวจ" not in round_row(html, "รอบ 6 เดือน ปีงบประมาณ")
-    assert "นับเป็นแล้วเสร็จเมื่อผู้ประสานงานอนุมัติแล้ว" in text_of(html)
+    assert "นับเป็นแล้วเสร็จเมื่อผู้ประสานงานอนุมัติแล้ว" in visible_text(html)
 
 
 def test_staff_home_and_measure_page_give_the_same_due_date(client, seed):
@@ -94,7 +74,8 @@ def test_staff_home_and_measure_page_give_the_same_due_date(client, seed):
     home = client.get(reverse("home")).content.decode()
     table = home[home.index('id="my-measures"') : home.index("</table>", home.index("my-measures"))]
     rows = {
-        text_of(row).split(".")[0]: text_of(row) for row in re.findall(r"<tr>.*?</tr>", table, re.S)
+        visible_text(row).split(".")[0]: visible_text(row)
+        for row in re.findall(r"<tr>.*?</tr>", table, re.S)
     }
     # Measure 2 has no deadline of its own: it is due when the round ends.
     assert "30 ก.ย. 2566 (วันสิ้นสุดรอบ)" in rows["2"]
@@ -102,11 +83,11 @@ def test_staff_home_and_measure_page_give_the_same_due_date(client, seed):
 
     two = Measure.objects.get(organization=org, order=2)
     page = client.get(reverse("progress:detail", args=[two.pk])).content.decode()
-    due = due_list(page)
+    due = element_text(page, "due")
     assert due == ("รอบ 6 เดือน: 31 มี.ค. 2566 (วันสิ้นสุดรอบ) รอบ 12 เดือน: 30 ก.ย. 2566 (วันสิ้นสุดรอบ)")
-    assert "ไม่ได้กำหนด" not in text_of(page).replace("ไม่ได้กำหนดวันแล้วเสร็จเอง", "")
+    assert "ไม่ได้กำหนด" not in visible_text(page).replace("ไม่ได้กำหนดวันแล้วเสร็จเอง", "")
 
     eight = Measure.objects.get(organization=org, order=8)
     page = client.get(reverse("progress:detail", args=[eight.pk])).content.decode()
-    due = due_list(page)
+    due = element_text(page, "due")
     assert due == "รอบ 6 เดือน: 30 มิ.ย. 2566 รอบ 12 เดือน: 30 มิ.ย. 2566"

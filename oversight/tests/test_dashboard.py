@@ -9,7 +9,6 @@ from demo.generate import generate_measures
 from measures import services
 from measures.models import Measure, Round
 from organizations.models import Membership
-from organizations.services import add_member
 from oversight import charts
 from oversight.dashboard import RECENT_ACTIVITY, Tally, bangkok_today, build_dashboard, percent
 from progress.models import Progress, ReviewState
@@ -19,7 +18,9 @@ from testing.factories import (
     OrganizationFactory,
     RoundFactory,
     UserFactory,
+    member,
 )
+from testing.pages import element_text, visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -42,19 +43,8 @@ Status = Progress.Status
 
 
 @pytest.fixture
-def six(seed):
-    return Round.objects.get(organization=seed.organization, kind=Round.Kind.SIX_MONTHS)
-
-
-@pytest.fixture
 def twelve(seed):
     return Round.objects.get(organization=seed.organization, kind=Round.Kind.TWELVE_MONTHS)
-
-
-def member(organization, role, username, **names):
-    user = UserFactory(username=username, **names)
-    add_member(member=user, organization=organization, role=role)
-    return user
 
 
 def url(round_) -> str:
@@ -91,22 +81,6 @@ def counts(tally: Tally) -> dict[str, int]:
 
 def by_division(dash) -> dict[str, Tally]:
     return {row.division.name: row.tally for row in dash.divisions}
-
-
-def text(response) -> str:
-    """The page's visible text, tags dropped and spaces squeezed."""
-    return text_of(response.content.decode())
-
-
-def text_of(html: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
-
-
-def part(response, element_id: str) -> str:
-    """The text of the page from the element with this id to the end of its section."""
-    html = response.content.decode()
-    start = html.index(f'id="{element_id}"')
-    return text_of(html[html.index(">", start) + 1 : html.index("</section>", start)])
 
 
 # --- numbers ----------------------------------------------------------------------------------
@@ -252,22 +226,16 @@ def test_only_approved_results_count_as_done(executive_client, twelve):
 
     response = executive_client.get(url(twelve))
     html = response.content.decode()
-    assert part(response, "overall-count").startswith(
-        "ดำเนินการแล้วเสร็จ (อนุมัติแล้ว) 1 จาก 8 มาตรการ · รอตรวจ 2 ดำเนินการแล้วเสร็จ 1"
+    assert element_text(response, "overall-count") == (
+        "ดำเนินการแล้วเสร็จ (อนุมัติแล้ว) 1 จาก 8 มาตรการ · รอตรวจ 2"
     )
-    segments = text_of(
-        html[
-            html.index('id="overall-segments"') : html.index(
-                "</ul>", html.index('id="overall-segments"')
-            )
-        ]
-    )
+    segments = element_text(response, "overall-segments")
     assert "ดำเนินการแล้วเสร็จ 1 มาตรการ (13%)" in segments
     assert "รอตรวจ 2 มาตรการ (25%)" in segments
     assert ">13%</text>" in html
     assert "<title>ภาพรวม — รอตรวจ 2 จาก 8 มาตรการ (25%)</title>" in html
-    assert "นับเป็นแล้วเสร็จเมื่อผู้ประสานงานอนุมัติแล้ว" in text(response)
-    measures = text_of(html[html.index('id="measures"') :])
+    assert "นับเป็นแล้วเสร็จเมื่อผู้ประสานงานอนุมัติแล้ว" in visible_text(response)
+    measures = element_text(response, "measures")
     assert "รอตรวจ แจ้งว่าดำเนินการแล้วเสร็จ" in measures
 
 
@@ -325,9 +293,9 @@ def test_page_of_the_closed_six_month_round(executive_client, six, twelve):
     response = executive_client.get(url(six))
     assert response.status_code == 200
     html = response.content.decode()
-    page = text(response)
+    page = visible_text(response)
 
-    assert part(response, "overall-count").startswith("ดำเนินการแล้วเสร็จ (อนุมัติแล้ว) 8 จาก 8 มาตรการ")
+    assert element_text(response, "overall-count") == "ดำเนินการแล้วเสร็จ (อนุมัติแล้ว) 8 จาก 8 มาตรการ"
     assert ">100%</text>" in html
     assert "ส่วนราชการที่ไม่ได้รายงาน ณ วันปิดรอบ" in page
     assert "ทุกส่วนราชการรายงานผลครบทุกมาตรการแล้ว" in page
@@ -378,7 +346,7 @@ def test_charts_one_bar_per_division_and_a_ring_per_tool(executive_client, twelv
 
 
 def test_page_of_the_open_round_lists_who_has_not_reported(executive_client, twelve):
-    page = text(executive_client.get(url(twelve)))
+    page = visible_text(executive_client.get(url(twelve)))
     assert "ส่วนราชการที่ยังไม่รายงาน" in page
     for name in REGULAR:
         assert f"{name} ยังไม่รายงาน" in page
@@ -388,7 +356,7 @@ def test_page_of_the_open_round_lists_who_has_not_reported(executive_client, twe
 
     for order in range(3, 9):
         report(twelve, order, Status.IN_PROGRESS)
-    page = text(executive_client.get(url(twelve)))
+    page = visible_text(executive_client.get(url(twelve)))
     assert f"{SUPPLIES} ยังไม่รายงาน" not in page
     assert f"{PERSONNEL} ยังไม่รายงาน 1 จาก 5 มาตรการ" in page
     assert f"{SAMNAK_PALAD} ยังไม่รายงาน 1 จาก 6 มาตรการ" in page
@@ -401,13 +369,13 @@ def test_page_lists_overdue_measures(executive_client, twelve):
     html = executive_client.get(url(twelve)).content.decode()
     start = html.index('id="overdue"')
     overdue = html[start : html.index("</table>", start)]
-    assert "1. การเสริมสร้างวัฒนธรรมองค์กร" in text_of(overdue)
+    assert "1. การเสริมสร้างวัฒนธรรมองค์กร" in element_text(html, "overdue")
     assert f'href="{reverse("progress:detail", args=[measure(twelve, 1).pk])}"' in overdue
     assert f'href="{reverse("progress:detail", args=[measure(twelve, 2).pk])}"' not in overdue
     days = (bangkok_today() - date(2023, 5, 1)).days
     assert f"{days} วัน" in overdue and "1 พ.ค. 2566" in overdue
     # Measures without a deadline of their own are late since the round ended.
-    assert "3. การใช้งบประมาณ" in text_of(overdue)
+    assert "3. การใช้งบประมาณ" in element_text(html, "overdue")
     assert "30 ก.ย. 2566 (วันสิ้นสุดรอบ)" in overdue
 
 
@@ -424,7 +392,7 @@ def test_recent_activity_shows_who_changed_what(executive_client, twelve):
         ("สมชาย ใจดี", "บันทึก", 3, "not_started"),
     ]
     html = executive_client.get(url(twelve)).content.decode()
-    activity = text_of(html[html.index('id="activity"') :])
+    activity = element_text(html, "activity")
     when = timezone.localtime(progress.history.latest().history_date)
     assert f"{when:%H:%M} น. · สมชาย ใจดี" in activity
     assert "แก้ไข มาตรการที่ 3 การใช้งบประมาณ อยู่ระหว่างดำเนินการ" in activity
@@ -507,10 +475,10 @@ def test_dashboard_costs_the_same_for_8_and_80_measures(
         with django_assert_num_queries(DASHBOARD_QUERIES):
             response = executive_client.get(page)
         assert response.content.decode().count('<li class="division-bar">') == 7
-    overall = part(executive_client.get(pages[0]), "overall-count")
-    assert overall.startswith("ดำเนินการแล้วเสร็จ (อนุมัติแล้ว) 80 จาก 80 มาตรการ")
-    overall = part(executive_client.get(pages[1]), "overall-count")
-    assert overall.startswith("ดำเนินการแล้วเสร็จ (อนุมัติแล้ว) 0 จาก 80 มาตรการ")
+    overall = element_text(executive_client.get(pages[0]), "overall-count")
+    assert overall == "ดำเนินการแล้วเสร็จ (อนุมัติแล้ว) 80 จาก 80 มาตรการ"
+    overall = element_text(executive_client.get(pages[1]), "overall-count")
+    assert overall == "ดำเนินการแล้วเสร็จ (อนุมัติแล้ว) 0 จาก 80 มาตรการ"
 
 
 # --- charts -----------------------------------------------------------------------------------

@@ -3,8 +3,6 @@ it first (or the coordinator); each other responsible division adds its part (a 
 and its evidence), also while the result waits for review. And what staff did
 (steps ticked, evidence added or removed) shows on the measure page and its history."""
 
-import re
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -16,6 +14,7 @@ from progress.models import DivisionPart, Evidence, Progress, ReviewState
 from testing.factories import member
 from testing.forms import form_data
 from testing.helpers import OFFICE, PDF, measure, progress_url
+from testing.pages import element_text
 
 pytestmark = pytest.mark.django_db
 
@@ -37,21 +36,14 @@ def division(org, name) -> Division:
     return Division.objects.get(organization=org, name=name)
 
 
-def text_of(html: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
-
-
-def section(html: str, element_id: str) -> str:
-    start = html.index(f'id="{element_id}"')
-    return text_of(html[html.index(">", start) + 1 : html.index("</section>", start)])
-
-
 def part_url(m, div, kind=12):
     return reverse("progress:part", args=[m.pk, kind, div.pk])
 
 
 def detail(client, m) -> str:
-    return client.get(reverse("progress:detail", args=[m.pk])).content.decode()
+    response = client.get(reverse("progress:detail", args=[m.pk]))
+    assert response.status_code == 200
+    return response.content.decode()
 
 
 def report(client, m, action="save", **fields):
@@ -117,7 +109,7 @@ def test_the_first_reporters_division_keeps_the_result_others_add_their_part(
 
     # The coordinator's review card lists every responsible division's part.
     client.force_login(coordinator)
-    card = section(detail(client, every), "progress-12")
+    card = element_text(detail(client, every), "progress-12")
     assert f"{FINANCE} แก้ไข เพิ่มเติมหลังส่งตรวจ งบการเงิน.pdf https://www.ubonpao.go.th/finance" in card
     assert f"{SUPPLIES} เพิ่มแทน ยังไม่ได้เพิ่มส่วนของตน" in card
     assert "ผู้รายงาน: " + OFFICE in card
@@ -233,7 +225,7 @@ def test_steps_and_evidence_staff_changed_show_on_the_page_and_in_the_history(
     link = progress.evidence.get(url="https://www.ubonpao.go.th/ita/o42")
 
     page = detail(client, m)
-    card = section(page, "progress-12")
+    card = element_text(page, "progress-12")
     assert "ขั้นตอนที่ดำเนินการแล้ว ขั้นตอนที่ 1 · 30 มี.ค. 2566 ขั้นตอนที่ 2" in card
     assert "ประกาศ.pdf เพิ่มโดย palad" in card
 
@@ -245,8 +237,7 @@ def test_steps_and_evidence_staff_changed_show_on_the_page_and_in_the_history(
     )
     assert client.post(progress_url(m), data).status_code == 302
 
-    history = client.get(reverse("progress:detail", args=[m.pk])).content.decode()
-    table = text_of(history[history.index('id="history"') :])
+    table = element_text(detail(client, m), "history")
     latest, first = table.split("บันทึกผลการดำเนินการ")[1:3]
     assert "เปลี่ยนวันที่ดำเนินการขั้นตอนที่ 1 (วันที่ 31 มี.ค. 2566)" in latest
     assert "ยกเลิกเครื่องหมายขั้นตอนที่ 2" in latest
@@ -267,7 +258,7 @@ def test_steps_and_evidence_staff_changed_show_on_the_page_and_in_the_history(
     add_part(
         client, every, division(org, FINANCE), note="ส่วนของกองคลัง", links="www.ubonpao.go.th/k"
     )
-    table = text_of(detail(client, every)[detail(client, every).index('id="history"') :])
+    table = element_text(detail(client, every), "history")
     assert (
         f"บันทึกส่วนของส่วนราชการ: {FINANCE} สิ่งที่ส่วนราชการดำเนินการ: — → ส่วนของกองคลัง "
         "เพิ่มหลักฐานลิงก์ https://www.ubonpao.go.th/k"

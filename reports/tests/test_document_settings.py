@@ -10,7 +10,7 @@ from django.urls import reverse
 from measures.models import Round
 from organizations.models import Membership, Organization
 from progress.models import Progress, ReviewState
-from reports.document_settings import save_document_settings
+from reports.services import save_document_settings
 from testing.factories import OrganizationFactory, member
 
 pytestmark = pytest.mark.django_db
