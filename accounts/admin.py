@@ -20,6 +20,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.utils import timezone
 
+from accounts import services
 from thai.admin_dates import be_date
 from thai.templatetags.thai import thai_date
 
@@ -42,7 +43,7 @@ class ThaiAccessAttemptAdmin(AccessAttemptAdmin):
     @admin.action(description="ปลดล็อก (ลบรายการที่เลือก)", permissions=["delete"])
     def unlock(self, request, queryset):
         usernames = sorted({attempt.username or "-" for attempt in queryset})
-        count, _ = queryset.delete()
+        count = services.unlock(user=request.user, attempts=queryset)
         self.message_user(
             request,
             f"ปลดล็อกแล้ว {count} รายการ ({', '.join(usernames)}): เข้าสู่ระบบด้วยรหัสผ่านที่ถูกต้องได้ทันที",
@@ -51,7 +52,7 @@ class ThaiAccessAttemptAdmin(AccessAttemptAdmin):
     @admin.action(description="ล้างรายการที่พ้นเวลาระงับแล้ว", permissions=["delete"])
     def cleanup_expired_attempts(self, request, queryset):
         threshold = timezone.now() - get_cool_off(request)
-        count, _ = AccessAttempt.objects.filter(attempt_time__lte=threshold).delete()
+        count = services.forget_expired_attempts(user=request.user, before=threshold)
         self.message_user(request, f"ล้างรายการที่พ้นเวลาระงับแล้ว {count} รายการ")
 
     @admin.display(description="สถานะ")

@@ -16,7 +16,8 @@ from django.template.loader import render_to_string
 
 from demo.generate_agencies import _explicit_times
 from measures.models import Round
-from organizations import changes
+from organizations.access import SYSTEM
+from reports import services as reports_services
 from reports.models import PublishedReport
 from reports.pdf.render import html_to_pdf
 
@@ -59,25 +60,12 @@ def publish_generated(published: list[tuple[Round, datetime]]) -> int:
         return 0
     name, sha256, size = generated_pdf()
     user = generator_user()
-    with (
-        changes.collecting(),
-        _explicit_times(PublishedReport._meta.get_field("published_at")),
-    ):
-        PublishedReport.objects.bulk_create(
-            (
-                PublishedReport(
-                    round=round_,
-                    version=1,
-                    pdf=name,
-                    sha256=sha256,
-                    size=size,
-                    published_by=user,
-                    published_at=when,
-                )
-                for round_, when in published
-            ),
-            batch_size=2000,
+    with _explicit_times(PublishedReport._meta.get_field("published_at")):
+        return reports_services.record_stand_in_publications(
+            user=SYSTEM,
+            publications=published,
+            pdf=name,
+            sha256=sha256,
+            size=size,
+            published_by=user,
         )
-        for round_, _ in published:
-            changes.changed(round_.organization_id, round_.fiscal_year_id)
-    return len(published)

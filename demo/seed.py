@@ -13,7 +13,7 @@ from catalogue.models import AssessmentTool, FiscalYear, Indicator
 from measures import services
 from measures.models import Measure, Round
 from measures.steps_text import ItemLine
-from organizations import changes, provinces
+from organizations import changes
 from organizations import services as organization_services
 from organizations.access import SYSTEM
 from organizations.models import District, Division, Organization
@@ -90,7 +90,7 @@ def _place(organization: Organization, org_data: dict) -> None:
     """Give the organization its kind, province and district when it has none yet."""
     if organization.province_id or not org_data.get("province"):
         return
-    province = provinces.province(org_data["province"])
+    province = organization_services.province(org_data["province"])
     organization.province = province
     organization.kind = organization.kind or org_data.get("kind", "")
     if org_data.get("district"):

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from measures.models import Measure, MeasureDivision, Round
+from organizations import access
 from organizations.access import Action, can, can_edit_progress, visible_measures
 from organizations.models import Division, Membership, OrganizationKind
 from oversight.dashboard import percent
@@ -41,9 +42,9 @@ def home(request):
         }
         if section["can_view_report"]:
             _attach_done_counts(organization, rounds)
-        if membership.role == Membership.Role.STAFF:
+        if access.sees_work_list(request.user, organization):
             section["work"] = _staff_work(request.user, organization, rounds, today)
-        if membership.role == Membership.Role.COORDINATOR:
+        if can(request.user, organization, Action.REVIEW):
             section["review_queue"] = (
                 Progress.objects.filter(
                     round__organization=organization, review_state=ReviewState.SUBMITTED

@@ -103,3 +103,26 @@ def _enqueue(job: Job) -> None:
             message=texts.failure(job, texts.NO_BROKER),
             finished_at=timezone.now(),
         )
+
+
+def take(job_id: int) -> Job | None:
+    """The worker takes a queued job: marked running once, so that a message
+    delivered twice, or a job marked failed while it waited (_live), is not run.
+    None when it is not there to take."""
+    taken = Job.objects.filter(pk=job_id, state=Job.State.QUEUED).update(
+        state=Job.State.RUNNING, started_at=timezone.now()
+    )
+    if not taken:
+        return None
+    return Job.objects.select_related(
+        "organization", "round__organization", "round__fiscal_year", "fiscal_year", "requested_by"
+    ).get(pk=job_id)
+
+
+def finish(job: Job, state: str, message: str, details: list[str] | None = None) -> None:
+    """Record what came of a job: its state, its Thai message, and what it made."""
+    job.state, job.message, job.details = state, message, details or []
+    job.finished_at = timezone.now()
+    job.save(
+        update_fields=["state", "message", "details", "result_id", "result_file", "finished_at"]
+    )

@@ -14,9 +14,8 @@ from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.utils import timezone
 
-from jobs import texts
+from jobs import services, texts
 from jobs.models import Job
 from jobs.registry import JobFailed, kind_of
 
@@ -29,47 +28,25 @@ def run_job(job_id: int) -> None:
 
 
 def run(job_id: int) -> None:
-    # Taken once: a message delivered twice, or a job marked failed while it waited
-    # (jobs.services._live), is not run.
-    taken = Job.objects.filter(pk=job_id, state=Job.State.QUEUED).update(
-        state=Job.State.RUNNING, started_at=timezone.now()
-    )
-    if not taken:
+    job = services.take(job_id)
+    if job is None:
         return
-    job = Job.objects.select_related(
-        "organization", "round__organization", "round__fiscal_year", "fiscal_year", "requested_by"
-    ).get(pk=job_id)
     user = job.requested_by
     try:
         if user is None or not user.is_active:
             raise JobFailed(texts.NO_USER)
         kind_of(job.kind).run(job, user)
     except JobFailed as failure:
-        _finish(job, Job.State.FAILED, texts.failure(job, failure.reason), failure.details)
+        services.finish(job, Job.State.FAILED, texts.failure(job, failure.reason), failure.details)
     except (PermissionDenied, Http404):
-        _finish(job, Job.State.FAILED, texts.failure(job, texts.not_allowed(job, user)))
+        services.finish(job, Job.State.FAILED, texts.failure(job, texts.not_allowed(job, user)))
     except SoftTimeLimitExceeded:
-        _finish(job, Job.State.FAILED, texts.failure(job, texts.TOO_LONG))
+        services.finish(job, Job.State.FAILED, texts.failure(job, texts.TOO_LONG))
     except OSError:
         logger.exception("job %s (%s): storage refused", job.pk, job.kind)
-        _finish(job, Job.State.FAILED, texts.failure(job, texts.STORAGE))
+        services.finish(job, Job.State.FAILED, texts.failure(job, texts.STORAGE))
     except Exception:
         logger.exception("job %s (%s) failed", job.pk, job.kind)
-        _finish(job, Job.State.FAILED, texts.failure(job, texts.unexpected(job)))
+        services.finish(job, Job.State.FAILED, texts.failure(job, texts.unexpected(job)))
     else:
-        _finish(job, Job.State.DONE, job.message, job.details)
-
-
-def _finish(job: Job, state: str, message: str, details: list[str] | None = None) -> None:
-    job.state, job.message, job.details = state, message, details or []
-    job.finished_at = timezone.now()
-    job.save(
-        update_fields=[
-            "state",
-            "message",
-            "details",
-            "result_id",
-            "result_file",
-            "finished_at",
-        ]
-    )
+        services.finish(job, Job.State.DONE, job.message, job.details)

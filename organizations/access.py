@@ -367,15 +367,21 @@ COORDINATOR_ADMIN_PERMISSIONS = {
 }
 
 
+def may_use_admin(user) -> bool:
+    """May open the admin: what Django's admin itself lets in (active staff: the
+    coordinators, given staff with their role, and superusers)."""
+    return user.is_authenticated and user.is_active and user.is_staff
+
+
+def sees_work_list(user, organization: Organization) -> bool:
+    """Lands on the measures to report on the home page: the organization's staff."""
+    return role_in(user, organization) == Role.STAFF
+
+
 def may_follow_jobs(user) -> bool:
     """May open the admin's list of background jobs: every coordinator (their own
     organizations' jobs, as the admin's scoping narrows them) and superusers."""
-    return (
-        user.is_authenticated
-        and user.is_active
-        and user.is_staff
-        and (user.is_superuser or coordinated_organizations(user).exists())
-    )
+    return may_use_admin(user) and (user.is_superuser or coordinated_organizations(user).exists())
 
 
 def can_administer_installation(user) -> bool:

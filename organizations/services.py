@@ -11,7 +11,8 @@ from django.db.models import Q
 
 from organizations import access, changes
 from organizations.access import can_manage
-from organizations.models import Division, Membership, Organization
+from organizations.models import Division, Membership, Organization, Province
+from organizations.provinces import PROVINCES
 from thai.conventions import normalize_sara_am
 
 NOT_YOURS = "คุณไม่ได้เป็นผู้ประสานงานของหน่วยงานนี้ จึงแก้ไขข้อมูลของหน่วยงานนี้ไม่ได้"
@@ -169,3 +170,18 @@ def delete_reference(*, user, obj) -> None:
     if not access.can_administer_installation(user):
         raise PermissionDenied(ADMINISTRATORS_ONLY)
     obj.delete()
+
+
+def ensure_provinces() -> None:
+    """Every province is there (organizations.provinces.PROVINCES): one query when
+    they are, two when some are missing (a test that flushed the database)."""
+    if Province.objects.count() < len(PROVINCES):
+        Province.objects.bulk_create(
+            [Province(code=code, name=name) for code, name in PROVINCES], ignore_conflicts=True
+        )
+
+
+def province(name: str) -> Province:
+    """The province of this Thai name (e.g. "อุบลราชธานี"), the provinces ensured."""
+    ensure_provinces()
+    return Province.objects.get(name=name)

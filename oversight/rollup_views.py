@@ -131,7 +131,7 @@ def _scope_descriptions(user) -> list[str]:
         (scope.office + ": " if scope.office else "") + scope.describe()
         for scope in OverseerScope.objects.filter(user=user).select_related("province")
     ]
-    if user.is_superuser and not scopes:
+    if access.can_administer_installation(user) and not scopes:
         scopes = ["ผู้ดูแลระบบ: ทุกหน่วยงานในระบบ"]
     return scopes
 

@@ -3,10 +3,7 @@ report, and whether evidence links are printed. Its coordinator changes them on
 the portal (reports.settings_views), through the one service below."""
 
 from django import forms
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
 
-from organizations import access
 from organizations.models import Organization
 
 FIELDS = ("cover_thai_digits", "thai_digits", "show_evidence_links")
@@ -50,26 +47,3 @@ class DocumentSettingsForm(forms.Form):
             "show_evidence_links": organization.show_evidence_links,
         }
         return cls(data=data, initial=initial)
-
-
-@transaction.atomic
-def save_document_settings(
-    *,
-    user,
-    organization: Organization,
-    cover_thai_digits: bool,
-    thai_digits: bool,
-    show_evidence_links: bool,
-) -> Organization:
-    """Change the organization's document settings; its coordinator (or a superuser)
-    may. The next draft and the next publication follow them; published versions
-    stay as they were published."""
-    if not access.can_manage(user, organization.pk):
-        raise PermissionDenied("เฉพาะผู้ประสานงาน ITA ของหน่วยงานเปลี่ยนการตั้งค่าเอกสารได้")
-    organization = Organization.objects.select_for_update().get(pk=organization.pk)
-    organization.cover_thai_digits = cover_thai_digits
-    organization.thai_digits = thai_digits
-    organization.show_evidence_links = show_evidence_links
-    organization.full_clean()
-    organization.save(update_fields=FIELDS)
-    return organization

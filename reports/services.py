@@ -3,17 +3,21 @@ nothing new when nothing changed; withdraw a version with a reason."""
 
 import hashlib
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from measures.models import Round
-from organizations import changes
+from organizations import access, changes
 from organizations.access import Action, check, recorded_user
+from organizations.models import Organization
+from reports import signals
+from reports.document_settings import FIELDS
 from reports.models import PublishedReport
 from reports.pdf import drafts
 from reports.pdf.render import html_to_pdf
+from reports.selectors import published_pdf_key
 from thai import conventions as thai
 
 WITHDRAWAL_REASON_MAX_CHARS = 1000
@@ -126,3 +130,67 @@ def withdraw_publication(*, report: PublishedReport, user, reason: str) -> Publi
     report.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
     changes.changed(round_.organization_id, round_.fiscal_year_id)
     return report
+
+
+@transaction.atomic
+def save_document_settings(
+    *,
+    user,
+    organization: Organization,
+    cover_thai_digits: bool,
+    thai_digits: bool,
+    show_evidence_links: bool,
+) -> Organization:
+    """Change the organization's document settings; its coordinator (or a superuser)
+    may. The next draft and the next publication follow them; published versions
+    stay as they were published."""
+    if not access.can_manage(user, organization.pk):
+        raise PermissionDenied("เฉพาะผู้ประสานงาน ITA ของหน่วยงานเปลี่ยนการตั้งค่าเอกสารได้")
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    organization.cover_thai_digits = cover_thai_digits
+    organization.thai_digits = thai_digits
+    organization.show_evidence_links = show_evidence_links
+    organization.full_clean()
+    organization.save(update_fields=FIELDS)
+    return organization
+
+
+@transaction.atomic
+def record_stand_in_publications(
+    *, user, publications: list, pdf: str, sha256: str, size: int, published_by
+) -> int:
+    """Version 1 of many rounds' reports at once, all served by one stored stand-in
+    PDF (`pdf`), published at the given times: demo and generated agencies, whose
+    thousands of real renders would take hours (demo.generated). Only commands and the
+    installation's administrators may. Like every publication, the public links'
+    cached answers are forgotten and the roll-up's rows follow. `publications` is
+    [(round, published_at)]."""
+    if not access.can_administer_installation(user):
+        raise PermissionDenied("เฉพาะผู้ดูแลระบบเท่านั้นที่สร้างรายงานแทนได้")
+    rows = [
+        PublishedReport(
+            round=round_,
+            version=1,
+            pdf=pdf,
+            sha256=sha256,
+            size=size,
+            published_by=published_by,
+            published_at=when,
+        )
+        for round_, when in publications
+    ]
+    with changes.collecting():
+        PublishedReport.objects.bulk_create(rows, batch_size=2000)
+        for round_, _ in publications:
+            changes.changed(round_.organization_id, round_.fiscal_year_id)
+    keys = [
+        key
+        for round_, _ in publications
+        for key in (
+            published_pdf_key(round_.organization.slug, round_.fiscal_year.year, round_.kind),
+            published_pdf_key(round_.organization.slug, round_.fiscal_year.year, round_.kind, 1),
+        )
+    ]
+    signals.forget(keys)
+    transaction.on_commit(lambda: signals.forget(keys))
+    return len(rows)

@@ -9,7 +9,8 @@ from django.views.decorators.http import require_http_methods
 from measures.models import Round
 from organizations.access import Action, check
 from organizations.models import Organization
-from reports.document_settings import DocumentSettingsForm, save_document_settings
+from reports.document_settings import DocumentSettingsForm
+from reports.services import save_document_settings
 
 SAVED = "บันทึกการตั้งค่าเอกสารแล้ว ฉบับร่างและการเผยแพร่ครั้งถัดไปจะเป็นไปตามนี้"
 

@@ -26,11 +26,11 @@ def forget_published_pdf(sender, instance: PublishedReport, using, **kwargs) -> 
     r = instance.round
     args = (r.organization.slug, r.fiscal_year.year, r.kind)
     keys = [published_pdf_key(*args), published_pdf_key(*args, instance.version)]
-    _forget(keys)
-    transaction.on_commit(lambda: _forget(keys), using=using)
+    forget(keys)
+    transaction.on_commit(lambda: forget(keys), using=using)
 
 
-def _forget(keys: list[str]) -> None:
+def forget(keys: list[str]) -> None:
     forget_local_pdfs(keys)
     # A cache that does not answer must not undo the publication: its entries
     # expire by themselves (reports.selectors.LATEST_PDF_SECONDS).

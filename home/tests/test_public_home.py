@@ -208,7 +208,7 @@ def test_each_agency_links_to_its_reports_and_its_newest_report(client):
 
 def test_the_directory_browses_by_province_and_kind(client):
     from organizations.models import Organization, OrganizationKind
-    from organizations.provinces import province
+    from organizations.services import province
 
     publishing_agencies(3)
     publishing_agencies(2, start=100)
@@ -243,7 +243,7 @@ def test_a_bad_province_or_kind_is_said_in_thai_and_everything_is_shown(client):
 
 def test_the_province_index_counts_only_agencies_with_a_version_not_withdrawn(client):
     from organizations.models import Organization
-    from organizations.provinces import province
+    from organizations.services import province
 
     publishing_agencies(3)
     ubon, sisaket = province("อุบลราชธานี"), province("ศรีสะเกษ")

@@ -9,8 +9,8 @@ from measures import services
 from measures.selectors import get_measure_for
 from organizations import access
 from organizations.models import Membership, OrganizationKind, OverseerScope, Province
-from organizations.provinces import PROVINCES, ensure_provinces, province
-from organizations.services import add_member
+from organizations.provinces import PROVINCES
+from organizations.services import add_member, ensure_provinces, province
 from progress import services as progress
 from progress.models import Progress
 from testing.factories import (

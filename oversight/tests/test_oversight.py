@@ -17,8 +17,7 @@ from demo.generate_agencies import generate_agencies
 from demo.generated import publish_generated
 from measures.models import Measure, Round
 from organizations.models import Division, Membership, Organization, OrganizationKind, OverseerScope
-from organizations.provinces import province
-from organizations.services import add_member
+from organizations.services import add_member, province
 from oversight.models import RoundSummary
 from progress.models import Progress, ReviewState
 from reports.services import publish_round

@@ -5,10 +5,10 @@ from django.core.management.base import BaseCommand
 
 from catalogue import services as catalogue
 from demo.generate_agencies import demo_agencies
+from demo.generated import publish_generated
 from demo.seed import SEED_FILE, load_report_data, read_seed
 from organizations.models import Division, Membership, OverseerScope
-from organizations.provinces import province
-from organizations.services import add_member
+from organizations.services import add_member, province
 
 # username, Thai name, role, division names (staff only)
 DEMO_USERS = [
@@ -60,8 +60,6 @@ class Command(BaseCommand):
     def _demo_agencies(self, fiscal_year: int) -> None:
         """A handful of demo agencies beside the seed's (marked ข้อมูลสาธิต), so that
         the overseers' roll-up shows a living province."""
-        from demo.generated import publish_generated
-
         made = demo_agencies(fiscal_year)
         if made.organizations:
             publish_generated(made.published)
