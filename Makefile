@@ -21,11 +21,15 @@ serve: install
 test: install
 	$(PY) -m pytest -n 2 --dist loadscope
 
+# manage.py check, migrations, ruff, the apps' one-way imports (import-linter) and the
+# one write path (an AST walk: no ORM write outside a service module).
 check: install
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 	$(RUFF) check .
 	$(RUFF) format --check .
+	.venv/bin/lint-imports --no-cache
+	$(PY) -m pytest -q ita_portal/tests/test_write_path.py
 
 bench: install
 	$(PY) scripts/bench_report.py
