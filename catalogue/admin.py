@@ -87,15 +87,17 @@ class FiscalYearCatalogueMixin:
 
 
 class IndicatorWordingFormSet(BaseInlineFormSet):
-    """One wording means one indicator of a tool: checked against the other
-    indicators of the tool (the parent's tool is known before it is saved)."""
+    """One wording means one indicator of a tool, for the catalogue (every agency)
+    and for each agency that chose one: checked against the other indicators of
+    the tool (the parent's tool is known before it is saved). A row the superuser
+    adds is the catalogue's."""
 
     def clean(self):
         super().clean()
         tool_id = self.instance.tool_id
         mine = [f.instance.pk for f in self.forms if f.instance.pk]
         taken = {
-            w.key: w
+            (w.organization_id, w.key): w
             for w in IndicatorWording.objects.filter(tool_id=tool_id)
             .exclude(pk__in=mine)
             .select_related("indicator")
@@ -105,22 +107,37 @@ class IndicatorWordingFormSet(BaseInlineFormSet):
             data = getattr(form, "cleaned_data", None)
             if not data or data.get("DELETE") or not data.get("wording"):
                 continue
-            key = wording_key(data["wording"])
-            if key in seen:
+            place = (form.instance.organization_id, wording_key(data["wording"]))
+            if place in seen:
                 form.add_error("wording", "ถ้อยคำนี้ซ้ำกับอีกแถวหนึ่ง")
-            elif key in taken:
-                form.add_error("wording", f"ถ้อยคำนี้ใช้กับตัวชี้วัด “{taken[key].indicator}” อยู่แล้ว")
-            seen.add(key)
+            elif place in taken:
+                form.add_error("wording", f"ถ้อยคำนี้ใช้กับตัวชี้วัด “{taken[place].indicator}” อยู่แล้ว")
+            seen.add(place)
 
 
 class IndicatorWordingInline(admin.TabularInline):
+    """The indicator's other wordings: the catalogue's (no agency: every agency's
+    imports read them so) and those an agency's coordinator chose, which decide
+    only that agency's imports."""
+
     model = IndicatorWording
     fk_name = "indicator"
     formset = IndicatorWordingFormSet
     extra = 0
-    fields = ["wording", "source", "created_by", "created_at_be"]
-    readonly_fields = ["source", "created_by", "created_at_be"]
+    fields = ["wording", "source", "agency", "created_by", "created_at_be"]
+    readonly_fields = ["source", "agency", "created_by", "created_at_be"]
     created_at_be = be_date(IndicatorWording, "created_at")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("organization", "created_by")
+
+    @admin.display(description="หน่วยงาน")
+    def agency(self, obj):
+        if obj.organization_id:
+            return obj.organization
+        if obj.source == IndicatorWording.Source.CATALOGUE:
+            return "ทุกหน่วยงาน (เกณฑ์การประเมิน)"
+        return "ไม่ทราบหน่วยงาน: ใช้เป็นข้อแนะนำเท่านั้น"
 
 
 class CatalogueWritesAdmin(ServiceWritesMixin, admin.ModelAdmin):

@@ -117,9 +117,14 @@ def wording_key(text: str) -> str:
 
 class IndicatorWording(models.Model):
     """Another wording of an indicator of one fiscal year's catalogue: a variant
-    the catalogue names ("การปรับปรุงระบบการทำงาน" for 8), or an agency's own
-    words that a coordinator mapped to the indicator once, so that every later
-    import, of any organization, reads them as that indicator."""
+    the catalogue names ("การปรับปรุงระบบการทำงาน" for 8; no organization), which
+    every agency's imports read as that indicator, or an agency's own words that
+    its coordinator mapped to the indicator once (CHOSEN, with the organization),
+    which that agency's later imports read so. Another agency's choice never
+    decides: it is at most the suggestion its coordinator is asked to confirm
+    (catalogue.services.suggested_readings). A CHOSEN row without an organization
+    is a choice made before choices had one, whose agency could not be told
+    (migration 0002): a suggestion only."""
 
     class Source(models.TextChoices):
         CATALOGUE = "catalogue", "ถ้อยคำในเกณฑ์การประเมิน"
@@ -139,6 +144,15 @@ class IndicatorWording(models.Model):
     source = models.CharField(
         "ที่มา", max_length=16, choices=Source.choices, default=Source.CATALOGUE
     )
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="หน่วยงานที่เลือก",
+        help_text="ว่างไว้สำหรับถ้อยคำในเกณฑ์การประเมิน ซึ่งใช้กับทุกหน่วยงาน",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -157,9 +171,21 @@ class IndicatorWording(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["tool", "key"],
+                condition=Q(organization__isnull=True),
                 name="indicator_wording_once_per_tool",
                 violation_error_message="เครื่องมือนี้มีถ้อยคำนี้อยู่แล้ว",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["tool", "key", "organization"],
+                condition=Q(organization__isnull=False),
+                name="indicator_wording_once_per_agency",
+                violation_error_message="หน่วยงานนี้เลือกตัวชี้วัดของถ้อยคำนี้ไว้แล้ว",
+            ),
+            models.CheckConstraint(
+                condition=Q(source="chosen") | Q(organization__isnull=True),
+                name="indicator_wording_catalogue_has_no_agency",
+                violation_error_message="ถ้อยคำในเกณฑ์การประเมินใช้กับทุกหน่วยงาน จึงไม่ระบุหน่วยงาน",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -173,7 +199,9 @@ class IndicatorWording(models.Model):
         if not self.key:
             raise ValidationError({"wording": "กรุณาระบุถ้อยคำ"})
         if self.tool_id:
-            same = IndicatorWording.objects.filter(tool_id=self.tool_id, key=self.key)
+            same = IndicatorWording.objects.filter(
+                tool_id=self.tool_id, key=self.key, organization_id=self.organization_id
+            )
             other = same.exclude(pk=self.pk).select_related("indicator").first()
             if other:
                 raise ValidationError({"wording": f"ถ้อยคำนี้ใช้กับตัวชี้วัด “{other.indicator}” อยู่แล้ว"})

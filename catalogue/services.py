@@ -10,11 +10,14 @@ is (a superuser may have corrected it), what is missing is added, and names
 that differ from the file are reported, not overwritten.
 
 Only a superuser or a command changes the catalogue (organizations.access); a
-coordinator records a wording of an indicator when an import maps one
-(`record_wording`).
+coordinator records the agency's own reading of a wording when an import maps
+one (`record_wording`). What decides how an agency's wording is read is the
+catalogue's variants and that agency's own choices (`wording_readings`); other
+agencies' choices are only suggested, never named (`suggested_readings`).
 """
 
 import json
+from collections import Counter, defaultdict
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +25,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 
 from catalogue.models import AssessmentTool, FiscalYear, Indicator, IndicatorWording, wording_key
 from organizations.access import SYSTEM, can_administer_installation, can_manage, recorded_user
@@ -128,7 +131,9 @@ def _source_text(data: dict) -> str:
 
 def _add_wording(tool, indicator, wording: str, source: str, user, result: LoadResult) -> None:
     key = wording_key(wording)
-    existing = IndicatorWording.objects.filter(tool=tool, key=key).select_related("indicator")
+    existing = IndicatorWording.objects.filter(
+        tool=tool, key=key, organization=None
+    ).select_related("indicator")
     found = existing.first()
     if found is None:
         IndicatorWording.objects.create(
@@ -297,23 +302,79 @@ def known_years_text() -> str:
 def record_wording(
     *, user, organization: Organization, indicator: Indicator, wording: str
 ) -> IndicatorWording:
-    """Remember that `wording` means `indicator` (of its tool and year), as the
-    coordinator of `organization` chose while importing; an existing mapping of
-    the same wording is kept."""
+    """Remember that `wording` means `indicator` (of its tool and year) for
+    `organization`, as its coordinator chose while importing: that agency's later
+    imports read it so, and other agencies' coordinators are offered it as a
+    suggestion (`suggested_readings`). The agency's earlier choice of the same
+    wording gives way to this one; a variant the catalogue names stays what
+    decides, and nothing is recorded beside it."""
     if not can_manage(user, organization.pk):
         raise PermissionDenied("คุณไม่ได้เป็นผู้ประสานงานของหน่วยงานนี้")
     key = wording_key(wording)
-    found = IndicatorWording.objects.filter(tool_id=indicator.tool_id, key=key).first()
-    if found:
-        return found
-    return IndicatorWording.objects.create(
+    variant = IndicatorWording.objects.filter(
+        tool_id=indicator.tool_id, key=key, source=IndicatorWording.Source.CATALOGUE
+    ).first()
+    if variant:
+        return variant
+    found, _ = IndicatorWording.objects.update_or_create(
         tool_id=indicator.tool_id,
         key=key,
-        wording=normalize_sara_am(wording.strip()),
-        indicator=indicator,
-        source=IndicatorWording.Source.CHOSEN,
-        created_by=recorded_user(user),
+        organization=organization,
+        defaults={
+            "wording": normalize_sara_am(wording.strip()),
+            "indicator": indicator,
+            "source": IndicatorWording.Source.CHOSEN,
+            "created_by": recorded_user(user),
+        },
     )
+    return found
+
+
+def wording_readings(
+    fiscal_year: FiscalYear, organization: Organization | None
+) -> dict[tuple[str, str], IndicatorWording]:
+    """(tool code, wording key) → the wording that decides how `organization`
+    reads it in the year: a variant the catalogue names, else the agency's own
+    earlier choice. Other agencies' choices are not among them."""
+    deciding = Q(source=IndicatorWording.Source.CATALOGUE)
+    if organization is not None:
+        deciding |= Q(source=IndicatorWording.Source.CHOSEN, organization=organization)
+    readings = {}
+    rows = IndicatorWording.objects.filter(deciding, tool__fiscal_year=fiscal_year)
+    for row in rows.select_related("tool", "indicator__tool"):
+        place = (row.tool.code.upper(), row.key)
+        if place not in readings or row.source == IndicatorWording.Source.CATALOGUE:
+            readings[place] = row
+    return readings
+
+
+def suggested_readings(
+    fiscal_year: FiscalYear, organization: Organization, places
+) -> dict[tuple[str, str], Indicator]:
+    """For (tool code, wording key) `places` that decide nothing for
+    `organization`: the indicator other agencies' coordinators chose for the
+    wording most often (a choice whose agency is not known counts once), when one
+    leads. Only the indicator is told: no agency and no count. Other agencies'
+    measures are their own data and suggest nothing."""
+    wanted = set(places)
+    if not wanted:
+        return {}
+    votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    others = IndicatorWording.objects.filter(
+        tool__fiscal_year=fiscal_year,
+        source=IndicatorWording.Source.CHOSEN,
+        key__in={key for _, key in wanted},
+    ).exclude(organization=organization)
+    for row in others.select_related("tool", "indicator__tool"):
+        place = (row.tool.code.upper(), row.key)
+        if place in wanted:
+            votes[place][row.indicator] += 1
+    suggested = {}
+    for place, counted in votes.items():
+        ranked = counted.most_common(2)
+        if len(ranked) == 1 or ranked[0][1] > ranked[1][1]:
+            suggested[place] = ranked[0][0]
+    return suggested
 
 
 # --- The admin's writes of the catalogue (superusers) ----------------------------------------

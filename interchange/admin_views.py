@@ -6,9 +6,11 @@ changed, and every bad row); the rows it read wait in the cache, the file in
 django-import-export's temporary storage (IMPORT_EXPORT_TMP_STORAGE_CLASS, read
 again only by an app server whose cache lacks the rows), and the confirm form
 carries only a signed token naming them, the organization, the year and the
-user. When the sheet writes indicators in words nobody has mapped yet, the
-preview asks which indicator each wording means (a select per wording) and
-runs again with the choices, which the confirm token then carries too.
+user. When the sheet writes indicators in words the agency has not mapped yet,
+the preview asks which indicator each wording means (a select per wording, the
+indicator other agencies chose most often preselected as a suggestion, no
+agency named) and runs again with the choices, which the confirm token then
+carries too.
 
 The confirm hands the rows to a job (jobs/tasks.py), which checks them
 against the database again as it writes them: the year's measures may have changed
@@ -150,7 +152,11 @@ class MeasureInterchangeAdminMixin:
                 {**params, "round": result.round_kind, "wordings": wordings}, salt=TOKEN_SALT
             )
             return
-        questions = [[q.tool, q.key, q.wording, q.rows] for q in result.unknown_wordings]
+        # The suggestion (other agencies' most common choice) is only preselected.
+        questions = [
+            [q.tool, q.key, q.wording, q.rows, q.suggested.number if q.suggested else ""]
+            for q in result.unknown_wordings
+        ]
         context["wordings_form"] = WordingsForm(questions=questions, fiscal_year=fiscal_year)
         context["wordings_token"] = signing.dumps(
             {**params, "wordings": wordings, "questions": questions}, salt=WORDINGS_SALT

@@ -65,31 +65,41 @@ class ExportForm(_OrganizationYearForm):
     )
 
 
+SUGGESTED_HELP = (
+    "เลือกไว้ให้ตามที่หน่วยงานอื่นในระบบเลือกถ้อยคำนี้บ่อยที่สุด (ไม่ระบุหน่วยงาน) "
+    "เป็นเพียงข้อแนะนำ ตรวจสอบแล้วยืนยัน หรือเลือกตัวชี้วัดข้ออื่น"
+)
+
+
 class WordingsForm(forms.Form):
     """Which indicator each wording of the sheet means, one select per wording.
-    `questions` are [tool code, wording key, wording, rows]; the choices are
-    the tool's indicators in the year."""
+    `questions` are [tool code, wording key, wording, rows, suggested number]; the
+    choices are the tool's indicators in the year, the suggested one (other
+    agencies' most common choice) selected for the coordinator to confirm."""
 
     def __init__(self, *args, questions, fiscal_year, **kwargs):
         super().__init__(*args, **kwargs)
         self.questions = questions
         indicators = Indicator.objects.filter(tool__fiscal_year=fiscal_year).select_related("tool")
-        for index, (tool, _, wording, rows) in enumerate(questions):
+        for index, (tool, _, wording, rows, *suggested) in enumerate(questions):
             choices = [
                 (i.number, f"ตัวชี้วัดที่ {i.number} {i.name}")
                 for i in indicators
                 if i.tool.code.upper() == tool
             ]
+            suggested = next((s for s in suggested if s in dict(choices)), None)
             self.fields[f"wording_{index}"] = forms.ChoiceField(
                 label=f"“{wording}” ({tool} แถวที่ {', '.join(map(str, rows))})",
                 choices=[("", "— เลือกตัวชี้วัด —"), *choices],
                 required=False,
+                initial=suggested,
+                help_text=SUGGESTED_HELP if suggested else "",
             )
 
     def chosen(self) -> list[list[str]]:
         """[tool code, wording key, indicator number] of each wording given a choice."""
         return [
-            [tool, key, self.cleaned_data[f"wording_{index}"]]
-            for index, (tool, key, _, _) in enumerate(self.questions)
+            [question[0], question[1], self.cleaned_data[f"wording_{index}"]]
+            for index, question in enumerate(self.questions)
             if self.cleaned_data.get(f"wording_{index}")
         ]

@@ -11,9 +11,10 @@ changed; an unchanged row is not written, and an unchanged result keeps its
 editor and review state.
 
 An indicator in an agency's own words is read as `resolve` says; the
-wordings nobody has mapped yet are listed in `ImportResult.unknown_wordings`
-for the coordinator to choose their indicators (`wordings`), and a real import
-records those choices for every later import (catalogue.record_wording).
+wordings the organization has not mapped yet are listed in
+`ImportResult.unknown_wordings` for the coordinator to choose their indicators
+(`wordings`), and a real import records those choices for the organization's
+later imports (catalogue.record_wording).
 
 Every row is checked first and again by the models' full_clean inside one
 transaction; any error, or a dry run, rolls everything back, so the
@@ -97,8 +98,9 @@ class RowOutcome:
 
 @dataclass
 class WordingQuestion:
-    """An indicator wording of the sheet that nobody has mapped: which indicator of
-    `tool` does it mean? `choices` are the tool's indicators in the year."""
+    """An indicator wording of the sheet that the organization has not mapped:
+    which indicator of `tool` does it mean? `choices` are the tool's indicators in
+    the year; `suggested` the one other agencies chose most often, to confirm."""
 
     tool: str
     wording: str
@@ -106,6 +108,7 @@ class WordingQuestion:
     rows: list[int]
     choices: list[Indicator]
     message: str
+    suggested: Indicator | None = None
 
     @property
     def rows_text(self) -> str:
@@ -179,7 +182,9 @@ class _Importer:
         self.result.errors.append(RowError(row, heading, message))
 
     def plan(self, rows: list[MeasureRow]) -> tuple[list[Plan], DivisionBook]:
-        catalogue = Catalogue(self.result.fiscal_year, self.wordings)
+        catalogue = Catalogue(
+            self.result.fiscal_year, self.wordings, organization=self.result.organization
+        )
         book = DivisionBook(self.result.organization, create=self.create_divisions)
         plans = []
         questions: dict[tuple[str, str], WordingQuestion] = {}
@@ -198,6 +203,7 @@ class _Importer:
                         [],
                         catalogue.indicators_of(unknown.tool),
                         str(unknown),
+                        unknown.suggested,
                     )
                 question.rows.append(row.row)
             except shape.CellError as error:

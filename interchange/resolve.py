@@ -3,22 +3,25 @@ of tools and indicators, and the organization's divisions.
 
 An indicator written in words that are not its catalogue name (an agency's
 own wording, without "(ตัวชี้วัดที่ N)") is read as the indicator that wording
-is known to mean, first found of:
+is known to mean for this organization, first found of:
 1. the choice made for this import (the admin preview's select, `--map`);
-2. a wording recorded in this installation for the tool and year: a variant
-   the catalogue names, or one a coordinator chose in an earlier import
-   (models.IndicatorWording);
-3. the measures of any organization in that year whose own wording it is,
-   when they all target the same indicator.
-Otherwise the row is refused and the wording is listed, so that the
-coordinator can choose its indicator. A tool the year does not have is
-always refused.
+2. a variant the catalogue names for the tool and year (installation-wide, the
+   superuser's; models.IndicatorWording without an organization);
+3. this organization's own choice in an earlier import;
+4. this organization's own measures of that year in those words, when they
+   all target the same indicator.
+Otherwise the row is refused and the wording is asked about, so that the
+coordinator chooses its indicator; the question carries the indicator other
+agencies chose most often, as a suggestion to confirm (no agency named, no
+count). Nothing other agencies did decides, and the row's message is the same
+whatever they did. A tool the year does not have is always refused.
 """
 
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from catalogue import services as catalogue_services
 from catalogue.models import AssessmentTool, FiscalYear, Indicator, IndicatorWording, wording_key
 from interchange import shape
 from measures.models import Measure
@@ -27,20 +30,22 @@ from organizations.models import Division, Organization
 CHOSEN, RECORDED, CATALOGUE, MEASURES = "chosen", "recorded", "catalogue", "measures"
 HOW_LABELS = {
     CHOSEN: "เลือกไว้สำหรับการนำเข้านี้",
-    RECORDED: "ผู้ประสานงานเคยเลือกไว้ในระบบ",
+    RECORDED: "หน่วยงานนี้เคยเลือกไว้เมื่อนำเข้าครั้งก่อน",
     CATALOGUE: "ถ้อยคำอื่นของตัวชี้วัดนี้ในเกณฑ์การประเมิน",
-    MEASURES: "หน่วยงานในระบบใช้ถ้อยคำนี้กับตัวชี้วัดนี้แล้ว",
+    MEASURES: "มาตรการของหน่วยงานนี้ใช้ถ้อยคำนี้กับตัวชี้วัดนี้แล้ว",
 }
 
 
 class UnknownWording(shape.CellError):
-    """An indicator wording nobody has mapped yet; the coordinator may choose."""
+    """An indicator wording this organization has not mapped yet; the coordinator
+    may choose. `suggested`: the indicator other agencies chose most often, or None."""
 
-    def __init__(self, message: str, tool: str, wording: str):
+    def __init__(self, message: str, tool: str, wording: str, suggested=None):
         super().__init__(message)
         self.tool = tool
         self.wording = wording
         self.key = wording_key(wording)
+        self.suggested: Indicator | None = suggested
 
 
 @dataclass(frozen=True)
@@ -63,16 +68,22 @@ class Catalogue:
     """The tools and indicators of one fiscal year."""
 
     def __init__(
-        self, fiscal_year: FiscalYear, chosen: Mapping[tuple[str, str], str] | None = None
+        self,
+        fiscal_year: FiscalYear,
+        chosen: Mapping[tuple[str, str], str] | None = None,
+        *,
+        organization: Organization,
     ):
         self.fiscal_year = fiscal_year
+        self.organization = organization
         # (tool code, wording key) → indicator number, chosen for this import.
         self.chosen = {
             (code.upper(), key): number for (code, key), number in (chosen or {}).items()
         }
         self.mapped: dict[tuple[str, str], WordingMapping] = {}
         self._recorded: dict[tuple[str, str], tuple[Indicator, str]] | None = None
-        self._in_measures: dict[tuple[str, str], list[int]] = {}
+        self._own_measures: dict[tuple[str, str], list[int]] | None = None
+        self._suggested: dict[tuple[str, str], Indicator | None] = {}
         self.tools = {
             tool.code.upper(): tool
             for tool in AssessmentTool.objects.filter(fiscal_year=fiscal_year)
@@ -90,33 +101,34 @@ class Catalogue:
         return [i for (c, _), i in self.by_number.items() if c == code]
 
     def recorded(self) -> dict[tuple[str, str], tuple[Indicator, str]]:
-        """The wordings recorded for the year's tools: (code, key) → (indicator, source)."""
+        """The wordings that decide for this organization in the year (the
+        catalogue's variants, its own earlier choices): (code, key) → (indicator, source)."""
         if self._recorded is None:
             by_pk = {i.pk: i for i in self.by_number.values()}
             self._recorded = {
-                (code.upper(), key): (by_pk[indicator_id], source)
-                for code, key, indicator_id, source in IndicatorWording.objects.filter(
-                    tool__fiscal_year=self.fiscal_year
-                ).values_list("tool__code", "key", "indicator_id", "source")
-                if indicator_id in by_pk
+                place: (by_pk[row.indicator_id], row.source)
+                for place, row in catalogue_services.wording_readings(
+                    self.fiscal_year, self.organization
+                ).items()
+                if row.indicator_id in by_pk
             }
         return self._recorded
 
-    def in_measures(self, code: str, wording: str) -> list[int]:
-        """The indicators that measures of this year (any organization) whose own
-        wording this is target."""
-        key = (code, wording_key(wording))
-        if key not in self._in_measures:
-            self._in_measures[key] = sorted(
-                set(
-                    Measure.objects.filter(
-                        fiscal_year=self.fiscal_year,
-                        indicator__tool__code__iexact=code,
-                        target=wording,
-                    ).values_list("indicator_id", flat=True)
-                )
+    def in_own_measures(self, code: str, wording: str) -> list[int]:
+        """The indicators that this organization's measures of the year whose own
+        wording this is target (other organizations' measures are theirs)."""
+        if self._own_measures is None:
+            self._own_measures = defaultdict(list)
+            rows = (
+                Measure.objects.filter(organization=self.organization, fiscal_year=self.fiscal_year)
+                .exclude(target="")
+                .values_list("indicator__tool__code", "target", "indicator_id")
             )
-        return self._in_measures[key]
+            for tool, target, indicator_id in rows:
+                found = self._own_measures[(tool.upper(), wording_key(target))]
+                if indicator_id not in found:
+                    found.append(indicator_id)
+        return sorted(self._own_measures.get((code, wording_key(wording)), []))
 
     def _by_wording(self, code: str, wording: str) -> tuple[Indicator | None, str, list[int]]:
         """(indicator, how, the indicators found when they disagree) for a wording."""
@@ -137,11 +149,21 @@ class Catalogue:
                 CATALOGUE if source == IndicatorWording.Source.CATALOGUE else RECORDED,
                 [],
             )
-        found = self.in_measures(code, wording)
+        found = self.in_own_measures(code, wording)
         if len(found) == 1:
             by_pk = {i.pk: i for i in self.by_number.values()}
             return by_pk[found[0]], MEASURES, []
         return None, "", found
+
+    def suggestion(self, code: str, wording: str) -> Indicator | None:
+        """What other agencies' coordinators chose for the wording, as a suggestion."""
+        place = (code, wording_key(wording))
+        if place not in self._suggested:
+            suggested = catalogue_services.suggested_readings(
+                self.fiscal_year, self.organization, [place]
+            )
+            self._suggested[place] = suggested.get(place)
+        return self._suggested[place]
 
     def name_is_ambiguous(self, indicator: Indicator) -> bool:
         return len(self.by_name[(indicator.tool.code.upper(), shape.name_key(indicator.name))]) > 1
@@ -184,15 +206,16 @@ class Catalogue:
             numbers = ", ".join(
                 i.number for i in self.by_number.values() if i.pk in set(disagreeing)
             )
-            why = f"หน่วยงานในระบบใช้ถ้อยคำนี้กับหลายตัวชี้วัด (ตัวชี้วัดที่ {numbers})"
+            why = f"มาตรการของหน่วยงานนี้ใช้ถ้อยคำนี้กับหลายตัวชี้วัด (ตัวชี้วัดที่ {numbers})"
         else:
-            why = "และยังไม่เคยจับคู่ถ้อยคำนี้กับตัวชี้วัดใด"
+            why = "และหน่วยงานนี้ยังไม่เคยจับคู่ถ้อยคำนี้กับตัวชี้วัดใด"
         raise UnknownWording(
             f"ไม่พบตัวชี้วัด “{ref.wording}” ของเครื่องมือ {ref.tool} ในปีงบประมาณ พ.ศ. {year} "
             f"{why} กรุณาเลือกตัวชี้วัดของถ้อยคำนี้ หรือระบุเลขตัวชี้วัดในวงเล็บ เช่น "
             f"“ตัวชี้วัด{ref.wording} (ตัวชี้วัดที่ {number})”",
             ref.tool,
             ref.wording,
+            self.suggestion(ref.tool, ref.wording),
         )
 
 

@@ -1,7 +1,8 @@
 """Roll an organization's measures over to a later fiscal year, as a draft: the
 same wording, divisions, steps and monitoring, with no progress and no
 deadline, each indicator mapped to the new year's catalogue by tool code and
-indicator name (or a wording the new year records for one of its indicators).
+indicator name (or a wording the new year's catalogue, or the organization's own
+earlier choice, records for one of its indicators).
 A year the portal ships a catalogue for is loaded when it is not in the
 database yet (catalogue.services), so no one types a catalogue to roll over.
 Measures whose indicator has no match are not copied; they are listed so the
@@ -13,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from catalogue import services as catalogues
-from catalogue.models import FiscalYear, Indicator, IndicatorWording, wording_key
+from catalogue.models import FiscalYear, Indicator, wording_key
 from measures import services
 from measures.models import Measure
 from measures.selectors import measures_with_contents
@@ -69,11 +70,9 @@ def rollover(
             f"{organization} มีมาตรการในปีงบประมาณ พ.ศ. {to_year} อยู่แล้ว {existing} รายการ "
             "จึงไม่ยกมาตรการซ้ำ"
         )
+    # The catalogue's variants and this organization's own choices; not other agencies'.
     catalogue = {
-        (w.tool.code.upper(), w.key): w.indicator
-        for w in IndicatorWording.objects.filter(tool__fiscal_year=target).select_related(
-            "tool", "indicator__tool"
-        )
+        place: w.indicator for place, w in catalogues.wording_readings(target, organization).items()
     } | {
         (i.tool.code.upper(), wording_key(i.name)): i
         for i in Indicator.objects.filter(tool__fiscal_year=target).select_related("tool")

@@ -1,6 +1,8 @@
-"""Indicators written in an agency's own words: recognized when this installation
-already knows the wording, chosen by the coordinator otherwise (admin preview,
-`import_measures --map`), and remembered for every later import."""
+"""Indicators written in an agency's own words: recognized when the catalogue names
+the wording or the agency itself mapped it (an earlier choice, its own measures),
+chosen by the coordinator otherwise (admin preview, `import_measures --map`), with
+other agencies' choices only suggested, never deciding and never named; a choice is
+remembered for that agency's later imports."""
 
 import io
 import re
@@ -58,30 +60,56 @@ def run_import(organization, fiscal_year, rows, **options):
     )
 
 
-def test_another_agencys_sheet_in_the_seeds_wording_imports_without_hand_edits(seeded):
-    other = agency("other")
-    rows = [
-        row("เครื่องมือการประเมิน OIT\nตัวชี้วัดการเสริมสร้างวัฒนธรรมองค์กร"),
-        row(
-            "เครื่องมือการประเมิน OIT\nตัวชี้วัดมาตรการส่งเสริมความโปร่งใส\nและป้องกันการทุจริตภายในหน่วยงาน",
-            "ทุกส่วนราชการ",
-        ),
-    ]
+SEED_WORDINGS = [
+    row("เครื่องมือการประเมิน OIT\nตัวชี้วัดการเสริมสร้างวัฒนธรรมองค์กร"),
+    row(
+        "เครื่องมือการประเมิน OIT\nตัวชี้วัดมาตรการส่งเสริมความโปร่งใส\nและป้องกันการทุจริตภายในหน่วยงาน",
+        "ทุกส่วนราชการ",
+    ),
+]
 
-    result = run_import(other, seeded.fiscal_year, rows)
+
+def unknown_message(wording: str, row_number: int, why: str = "") -> str:
+    why = why or "และหน่วยงานนี้ยังไม่เคยจับคู่ถ้อยคำนี้กับตัวชี้วัดใด"
+    return (
+        f'แถวที่ {row_number} คอลัมน์ "ประเด็นที่ต้องปรับปรุงแก้ไข/ประเด็นที่ต้องพัฒนา": '
+        f"ไม่พบตัวชี้วัด “{wording}” ของเครื่องมือ OIT ในปีงบประมาณ พ.ศ. 2566 {why} "
+        "กรุณาเลือกตัวชี้วัดของถ้อยคำนี้ หรือระบุเลขตัวชี้วัดในวงเล็บ เช่น "
+        f"“ตัวชี้วัด{wording} (ตัวชี้วัดที่ 10)”"
+    )
+
+
+def test_an_agencys_own_measures_in_its_own_words_read_its_next_sheet(seeded):
+    result = run_import(
+        seeded.organization, seeded.fiscal_year, SEED_WORDINGS, dry_run=True, create_divisions=True
+    )
 
     assert result.ok, [str(e) for e in result.errors]
     assert [str(m) for m in result.mapped] == [
         "“การเสริมสร้างวัฒนธรรมองค์กร” (OIT) อ่านเป็นตัวชี้วัดที่ 10 การป้องกันการทุจริต: "
-        "หน่วยงานในระบบใช้ถ้อยคำนี้กับตัวชี้วัดนี้แล้ว",
+        "มาตรการของหน่วยงานนี้ใช้ถ้อยคำนี้กับตัวชี้วัดนี้แล้ว",
         "“มาตรการส่งเสริมความโปร่งใสและป้องกันการทุจริตภายในหน่วยงาน” (OIT) อ่านเป็นตัวชี้วัดที่ 10 "
-        "การป้องกันการทุจริต: หน่วยงานในระบบใช้ถ้อยคำนี้กับตัวชี้วัดนี้แล้ว",
+        "การป้องกันการทุจริต: มาตรการของหน่วยงานนี้ใช้ถ้อยคำนี้กับตัวชี้วัดนี้แล้ว",
     ]
-    measures = year_state(other, seeded.fiscal_year)["measures"]
-    assert [(m["tool"], m["indicator"], m["target"]) for m in measures] == [
-        ("OIT", "10", "การเสริมสร้างวัฒนธรรมองค์กร"),
-        ("OIT", "10", "มาตรการส่งเสริมความโปร่งใสและป้องกันการทุจริตภายในหน่วยงาน"),
+
+
+def test_another_agencys_measures_neither_decide_nor_show_in_a_sheet_in_their_words(seeded):
+    """The seed agency's measures (its own wordings for indicator 10) tell another
+    agency's import nothing: it is asked exactly as about words nobody uses."""
+    other = agency("other")
+
+    result = run_import(other, seeded.fiscal_year, SEED_WORDINGS)
+
+    assert [str(e) for e in result.errors] == [
+        unknown_message("การเสริมสร้างวัฒนธรรมองค์กร", 2),
+        unknown_message("มาตรการส่งเสริมความโปร่งใสและป้องกันการทุจริตภายในหน่วยงาน", 3),
     ]
+    assert [(q.wording, q.suggested) for q in result.unknown_wordings] == [
+        ("การเสริมสร้างวัฒนธรรมองค์กร", None),
+        ("มาตรการส่งเสริมความโปร่งใสและป้องกันการทุจริตภายในหน่วยงาน", None),
+    ]
+    assert result.mapped == []
+    assert not Measure.objects.filter(organization=other).exists()
 
 
 def test_the_catalogues_wording_variants_are_that_indicator(seeded):
@@ -115,7 +143,7 @@ def test_an_unknown_wording_is_refused_and_asked_about_until_chosen(seeded):
     assert [str(e) for e in refused.errors] == [
         f'แถวที่ {n} คอลัมน์ "ประเด็นที่ต้องปรับปรุงแก้ไข/ประเด็นที่ต้องพัฒนา": '
         "ไม่พบตัวชี้วัด “การส่งเสริมคุณธรรมในองค์กร” ของเครื่องมือ OIT ในปีงบประมาณ พ.ศ. 2566 "
-        "และยังไม่เคยจับคู่ถ้อยคำนี้กับตัวชี้วัดใด กรุณาเลือกตัวชี้วัดของถ้อยคำนี้ "
+        "และหน่วยงานนี้ยังไม่เคยจับคู่ถ้อยคำนี้กับตัวชี้วัดใด กรุณาเลือกตัวชี้วัดของถ้อยคำนี้ "
         "หรือระบุเลขตัวชี้วัดในวงเล็บ เช่น “ตัวชี้วัดการส่งเสริมคุณธรรมในองค์กร (ตัวชี้วัดที่ 10)”"
         for n in (2, 3)
     ]
@@ -143,18 +171,31 @@ def test_an_unknown_wording_is_refused_and_asked_about_until_chosen(seeded):
         "10",
         "OIT",
     )
+    assert recorded.organization == first
 
-    # Another agency, later, with no choice given: the installation knows the wording.
-    # (Its rows are read through the recorded wording even with the measures gone.)
+    # Another agency, later, with no choice given: the first agency's choice does
+    # not decide for it. It is asked, with that choice only suggested.
+    asked = run_import(second, seeded.fiscal_year, rows[:1])
+    assert [str(e) for e in asked.errors] == [str(refused.errors[0])]
+    [question] = asked.unknown_wordings
+    assert (question.wording, question.suggested.number) == ("การส่งเสริมคุณธรรมในองค์กร", "10")
+    assert asked.mapped == []
+    assert not Measure.objects.filter(organization=second).exists()
+
+    # The first agency's own choice reads its next sheet (its measures gone, so it
+    # is the choice that decides).
     Measure.objects.filter(organization=first).delete()
-    again = run_import(second, seeded.fiscal_year, rows[:1])
+    again = run_import(first, seeded.fiscal_year, rows[:1])
     assert again.ok, [str(e) for e in again.errors]
     assert [str(m) for m in again.mapped] == [
-        "“การส่งเสริมคุณธรรมในองค์กร” (OIT) อ่านเป็นตัวชี้วัดที่ 10 การป้องกันการทุจริต: ผู้ประสานงานเคยเลือกไว้ในระบบ"
+        "“การส่งเสริมคุณธรรมในองค์กร” (OIT) อ่านเป็นตัวชี้วัดที่ 10 การป้องกันการทุจริต: "
+        "หน่วยงานนี้เคยเลือกไว้เมื่อนำเข้าครั้งก่อน"
     ]
 
 
-def test_a_wording_agencies_use_for_different_indicators_is_asked_about(seeded):
+def test_other_agencies_measures_in_different_indicators_are_not_told(seeded):
+    """Two agencies' own measures write "เว็บไซต์โปร่งใส" for 9 and for 10: a third
+    agency is asked as about any unknown wording, their indicators not named."""
     for slug, number in (("nine", 9), ("ten", 10)):
         written = run_import(
             agency(slug),
@@ -165,13 +206,48 @@ def test_a_wording_agencies_use_for_different_indicators_is_asked_about(seeded):
     result = run_import(
         agency("third"), seeded.fiscal_year, [row("เครื่องมือการประเมิน OIT\nตัวชี้วัดเว็บไซต์โปร่งใส")]
     )
+    assert [str(e) for e in result.errors] == [unknown_message("เว็บไซต์โปร่งใส", 2)]
+    assert [(q.wording, q.suggested) for q in result.unknown_wordings] == [("เว็บไซต์โปร่งใส", None)]
+
+
+def test_an_agencys_own_measures_in_different_indicators_are_asked_about(seeded):
+    own = agency("own")
+    written = run_import(
+        own,
+        seeded.fiscal_year,
+        [
+            row("เครื่องมือการประเมิน OIT\nตัวชี้วัดเว็บไซต์โปร่งใส (ตัวชี้วัดที่ 9)"),
+            row("เครื่องมือการประเมิน OIT\nตัวชี้วัดเว็บไซต์โปร่งใส (ตัวชี้วัดที่ 10)"),
+        ],
+    )
+    assert written.ok
+
+    result = run_import(own, seeded.fiscal_year, [row("เครื่องมือการประเมิน OIT\nตัวชี้วัดเว็บไซต์โปร่งใส")])
+
     assert [str(e) for e in result.errors] == [
-        'แถวที่ 2 คอลัมน์ "ประเด็นที่ต้องปรับปรุงแก้ไข/ประเด็นที่ต้องพัฒนา": '
-        "ไม่พบตัวชี้วัด “เว็บไซต์โปร่งใส” ของเครื่องมือ OIT ในปีงบประมาณ พ.ศ. 2566 "
-        "หน่วยงานในระบบใช้ถ้อยคำนี้กับหลายตัวชี้วัด (ตัวชี้วัดที่ 9, 10) กรุณาเลือกตัวชี้วัดของถ้อยคำนี้ "
-        "หรือระบุเลขตัวชี้วัดในวงเล็บ เช่น “ตัวชี้วัดเว็บไซต์โปร่งใส (ตัวชี้วัดที่ 10)”"
+        unknown_message("เว็บไซต์โปร่งใส", 2, "มาตรการของหน่วยงานนี้ใช้ถ้อยคำนี้กับหลายตัวชี้วัด (ตัวชี้วัดที่ 9, 10)")
     ]
-    assert [q.wording for q in result.unknown_wordings] == ["เว็บไซต์โปร่งใส"]
+
+
+def test_the_suggestion_is_other_agencies_most_common_choice_when_one_leads(seeded):
+    fiscal_year = seeded.fiscal_year
+    wording = "เครื่องมือการประเมิน OIT\nตัวชี้วัดเว็บไซต์โปร่งใส"
+    for slug, number in (("p", "9"), ("q", "9"), ("r", "10")):
+        chosen = run_import(
+            agency(slug), fiscal_year, [row(wording)], wordings={("OIT", "เว็บไซต์โปร่งใส"): number}
+        )
+        assert chosen.ok
+    asking = agency("s")
+
+    [question] = run_import(asking, fiscal_year, [row(wording)]).unknown_wordings
+    assert question.suggested.number == "9"
+
+    # One more agency for 10: no reading leads, so nothing is preselected.
+    assert run_import(
+        agency("t"), fiscal_year, [row(wording)], wordings={("OIT", "เว็บไซต์โปร่งใส"): "10"}
+    ).ok
+    [question] = run_import(asking, fiscal_year, [row(wording)]).unknown_wordings
+    assert question.suggested is None
 
 
 def test_an_unknown_tool_stays_refused_naming_the_row(seeded):
@@ -252,11 +328,11 @@ def test_the_coordinator_chooses_the_indicator_of_an_unknown_wording_in_the_prev
     ]
     assert sorted(
         IndicatorWording.objects.filter(source="chosen").values_list(
-            "wording", "indicator__number", "created_by__username"
+            "wording", "indicator__number", "created_by__username", "organization__slug"
         )
     ) == [
-        ("การส่งเสริมคุณธรรมในองค์กร", "10", "coord-other"),
-        ("ความโปร่งใสในการจัดซื้อ", "2", "coord-other"),
+        ("การส่งเสริมคุณธรรมในองค์กร", "10", "coord-other", "other"),
+        ("ความโปร่งใสในการจัดซื้อ", "2", "coord-other", "other"),
     ]
 
 
@@ -282,7 +358,12 @@ def test_import_measures_takes_map_options(tmp_path, seeded):
         "การป้องกันการทุจริต: เลือกไว้สำหรับการนำเข้านี้"
     ) in out.getvalue().splitlines()
     assert Measure.objects.get(organization=other).indicator.number == "10"
-    assert IndicatorWording.objects.filter(source="chosen", created_by=None).count() == 1
+    assert (
+        IndicatorWording.objects.filter(
+            source="chosen", created_by=None, organization=other
+        ).count()
+        == 1
+    )
 
 
 @pytest.mark.parametrize(
@@ -339,3 +420,33 @@ def test_the_command_says_how_to_map_an_unknown_wording(tmp_path, seeded):
         "7 ประสิทธิภาพการสื่อสาร, 8 การปรับปรุงการทำงาน)"
     )
     assert re.search(r"แถวที่ 2 คอลัมน์", err.getvalue())
+
+
+def test_the_command_suggests_other_agencies_choice_without_naming_them(tmp_path, seeded):
+    chooser = agency("chooser")
+    wording = "เครื่องมือการประเมิน EIT\nตัวชี้วัดการบริการประชาชน"
+    assert run_import(
+        chooser, seeded.fiscal_year, [row(wording)], wordings={("EIT", "การบริการประชาชน"): "6"}
+    ).ok
+    other = agency("other")
+    path = tmp_path / "other.xlsx"
+    path.write_bytes(xlsx_bytes([row(wording)]))
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command(
+            "import_measures",
+            str(path),
+            "--organization=other",
+            "--fiscal-year=2566",
+            stdout=io.StringIO(),
+            stderr=err,
+        )
+    assert err.getvalue().splitlines()[-1] == (
+        "ถ้อยคำ “การบริการประชาชน” (EIT แถวที่ 2) เป็นตัวชี้วัดข้อใด ระบุด้วย "
+        '--map "การบริการประชาชน=EIT:6" (ตัวชี้วัดของ EIT: 6 คุณภาพการดำเนินงาน, '
+        "7 ประสิทธิภาพการสื่อสาร, 8 การปรับปรุงการทำงาน) "
+        "ข้อแนะนำจากการเลือกของหน่วยงานอื่นในระบบ (ไม่ระบุหน่วยงาน): "
+        "ตัวชี้วัดที่ 6 คุณภาพการดำเนินงาน ตรวจสอบก่อนใช้"
+    )
+    assert chooser.name not in err.getvalue()
+    assert not Measure.objects.filter(organization=other).exists()

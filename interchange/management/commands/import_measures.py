@@ -43,7 +43,8 @@ class Command(BaseCommand):
             help=(
                 "ถ้อยคำตัวชี้วัดของหน่วยงานเป็นตัวชี้วัดข้อใด เช่น "
                 '--map "การเสริมสร้างวัฒนธรรมองค์กร=OIT:10" (ระบุได้หลายครั้ง; '
-                "เมื่อนำเข้าจริง ระบบจะจำไว้ใช้กับการนำเข้าครั้งต่อไปของทุกหน่วยงาน)"
+                "เมื่อนำเข้าจริง ระบบจะจำไว้ใช้กับการนำเข้าครั้งต่อไปของหน่วยงานนี้ "
+                "และแนะนำให้หน่วยงานอื่นโดยไม่ระบุชื่อหน่วยงาน)"
             ),
         )
 
@@ -103,19 +104,32 @@ class Command(BaseCommand):
             for error in result.errors:
                 self.stderr.write(str(error))
             for question in result.unknown_wordings:
-                example = question.choices[-1].number if question.choices else "1"
-                self.stderr.write(
-                    f"ถ้อยคำ “{question.wording}” ({question.tool} แถวที่ {question.rows_text}) "
-                    f'เป็นตัวชี้วัดข้อใด ระบุด้วย --map "{question.wording}={question.tool}:{example}" '
-                    f"(ตัวชี้วัดของ {question.tool}: "
-                    + ", ".join(f"{i.number} {i.name}" for i in question.choices)
-                    + ")"
-                )
+                self.stderr.write(_question_text(question))
             raise CommandError(
                 f"นำเข้าไม่สำเร็จ: พบข้อผิดพลาด {len(result.errors)} รายการ จึงไม่บันทึกข้อมูลใดเลย"
             )
         done = "ตรวจสอบผ่าน ยังไม่บันทึกข้อมูล" if result.dry_run else "นำเข้าเรียบร้อย"
         self.stdout.write(self.style.SUCCESS(f"{done}: {result.summary}"))
+
+
+def _question_text(question: importer.WordingQuestion) -> str:
+    """How to answer a wording question with --map; a suggestion (other agencies'
+    most common choice) is named as one, and nothing is chosen without --map."""
+    suggested = question.suggested
+    example = suggested or (question.choices[-1] if question.choices else None)
+    text = (
+        f"ถ้อยคำ “{question.wording}” ({question.tool} แถวที่ {question.rows_text}) "
+        f'เป็นตัวชี้วัดข้อใด ระบุด้วย --map "{question.wording}={question.tool}:'
+        f'{example.number if example else "1"}" (ตัวชี้วัดของ {question.tool}: '
+        + ", ".join(f"{i.number} {i.name}" for i in question.choices)
+        + ")"
+    )
+    if suggested:
+        text += (
+            f" ข้อแนะนำจากการเลือกของหน่วยงานอื่นในระบบ (ไม่ระบุหน่วยงาน): "
+            f"ตัวชี้วัดที่ {suggested.number} {suggested.name} ตรวจสอบก่อนใช้"
+        )
+    return text
 
 
 _MAPPING = re.compile(
