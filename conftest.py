@@ -2,8 +2,8 @@ import weakref
 
 import pytest
 
-# org, staff, coordinator, coordinator_client, six: the seed agency's people and round,
-# for the tests of every app.
+# org, staff, measure, coordinator, coordinator_client, six: the seed agency's people,
+# its measure 2 and its six-month round, for the tests of every app.
 pytest_plugins = ["testing.fixtures"]
 
 _connections_made: weakref.WeakSet = weakref.WeakSet()

@@ -6,6 +6,7 @@ import pytest
 
 from measures.models import Round
 from organizations.models import Membership
+from testing import helpers
 from testing.factories import member
 from testing.helpers import OFFICE
 
@@ -20,6 +21,12 @@ def org(seed):
 def staff(org):
     """somchai, staff of สำนักปลัด (measure 2 is that division's alone)."""
     return member(org, Membership.Role.STAFF, "somchai", [OFFICE])
+
+
+@pytest.fixture
+def measure(org):
+    """The seed agency's measure 2, สำนักปลัด's alone: the staff member's."""
+    return helpers.measure(org)
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from django.urls import reverse
 from measures.models import Measure
 from testing.forms import form_data
 
-# The division of measure 2 (and of the staff member of measures/tests/conftest.py).
+# The division of measure 2 (and of the staff fixture of testing/fixtures.py).
 OFFICE = "สำนักปลัดองค์การบริหารส่วนจังหวัด"
 # The smallest file the evidence checks take for a PDF.
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

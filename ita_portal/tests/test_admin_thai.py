@@ -5,16 +5,13 @@ read the compiled .mo files through real pages, so they fail while a .mo is stal
 
 import json
 import re
-from html import unescape
 
 import pytest
 from django.urls import reverse
 
 from measures.models import Round
-from organizations.models import Membership
-from organizations.services import add_member
-from testing.factories import UserFactory
 from testing.forms import form_data
+from testing.pages import visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -32,27 +29,14 @@ ENGLISH = [
 ]
 
 
-@pytest.fixture
-def coordinator(client, seed):
-    user = UserFactory(username="coord", first_name="สมหญิง")
-    add_member(member=user, organization=seed.organization, role=Membership.Role.COORDINATOR)
-    client.force_login(user)
-    return user
-
-
-def visible_text(html: str) -> str:
-    html = re.sub(r"<script.*?</script>", " ", html, flags=re.S)
-    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))
-
-
 def assert_no_english(html: str) -> None:
     text = visible_text(html)
     for words in ENGLISH:
         assert words not in text, words
 
 
-def test_index_says_no_actions_yet_in_thai(client, coordinator):
-    html = client.get(reverse("admin:index")).content.decode()
+def test_index_says_no_actions_yet_in_thai(coordinator_client):
+    html = coordinator_client.get(reverse("admin:index")).content.decode()
     text = visible_text(html)
     assert "การกระทำของฉัน" in text
     assert "ไม่มี" in text and "ไม่ว่าง" not in text
@@ -60,24 +44,26 @@ def test_index_says_no_actions_yet_in_thai(client, coordinator):
     assert_no_english(html)
 
 
-def test_change_list_with_filters_in_thai(client, coordinator):
-    html = client.get(reverse("admin:measures_measure_changelist")).content.decode()
+def test_change_list_with_filters_in_thai(coordinator_client):
+    html = coordinator_client.get(reverse("admin:measures_measure_changelist")).content.decode()
     text = visible_text(html)
     assert "แสดงจำนวน" in text
     assert 'placeholder="พิมพ์เพื่อกรอง…"' in html  # the sidebar's filter
     assert_no_english(html)
-    html = client.get(reverse("admin:measures_measure_changelist") + "?_facets=True").content
+    html = coordinator_client.get(
+        reverse("admin:measures_measure_changelist") + "?_facets=True"
+    ).content
     text = visible_text(html.decode())
     assert "ซ่อนจำนวน" in text and "ล้างตัวกรองทั้งหมด" not in text
     assert_no_english(html.decode())
 
 
-def test_saved_message_in_thai(client, coordinator, seed):
+def test_saved_message_in_thai(coordinator_client, seed):
     round_ = Round.objects.get(organization=seed.organization, kind=Round.Kind.TWELVE_MONTHS)
     url = reverse("admin:measures_round_change", args=[round_.pk])
-    data = form_data(client.get(url).content.decode(), form_id="round_form")
+    data = form_data(coordinator_client.get(url).content.decode(), form_id="round_form")
     data["reporter_name"] = "นางสาวสมหญิง ตรวจงาน"
-    response = client.post(url, data, follow=True)
+    response = coordinator_client.post(url, data, follow=True)
     assert response.status_code == 200
     html = response.content.decode()
     message = re.search(r'<li class="success">(.*?)</li>', html).group(1)
@@ -85,14 +71,14 @@ def test_saved_message_in_thai(client, coordinator, seed):
     assert_no_english(html)
 
 
-def js_catalog(client) -> dict:
-    script = client.get(reverse("admin:jsi18n")).content.decode()
+def js_catalog(coordinator_client) -> dict:
+    script = coordinator_client.get(reverse("admin:jsi18n")).content.decode()
     found = re.search(r"const newcatalog = (\{.*?\});", script, re.S)
     return json.loads(found.group(1))
 
 
-def test_admin_scripts_in_thai(client, coordinator):
-    catalog = js_catalog(client)
+def test_admin_scripts_in_thai(coordinator_client):
+    catalog = js_catalog(coordinator_client)
     # The changelist's selection counter and the two-box selector (filter_horizontal).
     assert catalog["%(sel)s of %(cnt)s selected"] == ["เลือกแล้ว %(sel)s จาก %(cnt)s รายการ"]
     assert catalog["Choose all %s"] == "เลือก%sทั้งหมด"
@@ -103,11 +89,13 @@ def test_admin_scripts_in_thai(client, coordinator):
     assert untranslated == []
 
 
-def test_history_pages_show_thai_labels_and_be_dates(client, coordinator, seed):
+def test_history_pages_show_thai_labels_and_be_dates(coordinator_client, seed):
     from progress.models import Progress
 
     progress = Progress.objects.filter(round__organization=seed.organization).first()
-    html = client.get(reverse("admin:progress_progress_history", args=[progress.pk])).content
+    html = coordinator_client.get(
+        reverse("admin:progress_progress_history", args=[progress.pk])
+    ).content
     text = visible_text(html.decode())
     assert "สถานะการตรวจสอบ: ฉบับร่าง → ส่งให้ผู้ประสานงานตรวจแล้ว" in text
     assert "สถานะการตรวจสอบ: ส่งให้ผู้ประสานงานตรวจแล้ว → ผู้ประสานงานอนุมัติแล้ว" in text

@@ -23,13 +23,10 @@ from moto.server import ThreadedMotoServer
 from pypdf import PdfWriter
 
 from ita_portal.file_storage import default_file_storage
-from measures.models import Measure, Round
-from organizations.models import Division, Membership
-from organizations.services import add_member
+from measures.models import Round
 from progress.models import Evidence
 from reports.models import PublishedReport
 from reports.services import publish_round
-from testing.factories import UserFactory
 from testing.forms import form_data
 
 pytestmark = pytest.mark.django_db
@@ -110,32 +107,6 @@ def a_real_pdf() -> bytes:
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
-
-
-@pytest.fixture
-def org(seed):
-    return seed.organization
-
-
-def member(org, role, username, divisions=()):
-    user = UserFactory(username=username)
-    add_member(
-        member=user,
-        organization=org,
-        role=role,
-        divisions=list(Division.objects.filter(organization=org, name__in=divisions)),
-    )
-    return user
-
-
-@pytest.fixture
-def staff(org):
-    return member(org, Membership.Role.STAFF, "somchai", ["สำนักปลัดองค์การบริหารส่วนจังหวัด"])
-
-
-@pytest.fixture
-def measure(org):
-    return Measure.objects.get(organization=org, order=2)  # สำนักปลัดองค์การบริหารส่วนจังหวัด
 
 
 def form_url(measure):
@@ -231,10 +202,9 @@ def test_evidence_missing_from_the_bucket_is_a_thai_404(client, bucket, staff, m
 
 
 def test_a_publication_is_stored_in_the_bucket_and_served_at_the_public_url(
-    client, bucket, org, media_root
+    client, bucket, org, coordinator, media_root
 ):
     six = Round.objects.get(organization=org, kind=Round.Kind.SIX_MONTHS)
-    coordinator = member(org, Membership.Role.COORDINATOR, "coord")
     report = publish_round(round_=six, user=coordinator)
 
     [key] = bucket.keys()

@@ -22,11 +22,6 @@ LONG_RESULT = "ประชาสัมพันธ์ช่องทางก�
 
 
 @pytest.fixture
-def measure(org):
-    return helpers.measure(org)  # the staff member's (conftest.py)
-
-
-@pytest.fixture
 def round_(org):
     return Round.objects.get(organization=org, kind=12)
 

@@ -51,7 +51,7 @@ APPROVED_MESSAGE = 'role="alert">อนุมัติแล้ว</div>'  # the
 
 @pytest.fixture
 def colleague(org):
-    """Another staff member of the division of `staff` (conftest.py)."""
+    """Another staff member of the division of `staff` (testing/fixtures.py)."""
     return member(org, Membership.Role.STAFF, "somsri", [OFFICE])
 
 
