@@ -367,6 +367,12 @@ COORDINATOR_ADMIN_PERMISSIONS = {
 }
 
 
+def may_confirm_import(user, *, previewed_by: int) -> bool:
+    """An import is confirmed (and its wordings chosen) by the person who previewed
+    it: the signed token names them; anyone else gets 403."""
+    return user.is_authenticated and user.pk == previewed_by
+
+
 def may_use_admin(user) -> bool:
     """May open the admin: what Django's admin itself lets in (active staff: the
     coordinators, given staff with their role, and superusers)."""
