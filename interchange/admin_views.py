@@ -42,6 +42,7 @@ from interchange.importer import import_measures, parse_sheet
 from interchange.jobs import import_sheet_key
 from jobs import services as job_services
 from jobs.models import Job
+from organizations import access
 from organizations.access import coordinated_organizations
 from organizations.models import Organization
 
@@ -173,7 +174,7 @@ class MeasureInterchangeAdminMixin:
         except signing.BadSignature:
             messages.error(request, EXPIRED)
             return HttpResponseRedirect(import_url)
-        if token["user"] != request.user.pk:
+        if not access.may_confirm_import(request.user, previewed_by=token["user"]):
             raise PermissionDenied
         organization = get_object_or_404(organizations, pk=token["organization"])
         fiscal_year = get_object_or_404(FiscalYear, pk=token["fiscal_year"])
@@ -222,7 +223,7 @@ class MeasureInterchangeAdminMixin:
         except signing.BadSignature:
             messages.error(request, EXPIRED)
             return HttpResponseRedirect(import_url)
-        if token["user"] != request.user.pk:
+        if not access.may_confirm_import(request.user, previewed_by=token["user"]):
             raise PermissionDenied
         organization = get_object_or_404(organizations, pk=token["organization"])
         fiscal_year = get_object_or_404(FiscalYear, pk=token["fiscal_year"])
