@@ -17,8 +17,9 @@ from jobs.models import Job
 from measures.models import Measure
 from organizations.models import Membership
 from organizations.services import add_member
-from testing.factories import OrganizationFactory, UserFactory
+from testing.factories import OrganizationFactory, UserFactory, member
 from testing.forms import form_data
+from testing.pages import element_text
 
 pytestmark = pytest.mark.django_db
 # The confirmed import is a job, sent once its row is committed (as in production):
@@ -40,18 +41,6 @@ NEW_ROW = (
 @pytest.fixture
 def seeded(seed):
     return seed
-
-
-def coordinator_of(client, organization, username="coord"):
-    user = UserFactory(username=username)
-    add_member(member=user, organization=organization, role=Membership.Role.COORDINATOR)
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def coordinator(client, seeded):
-    return coordinator_of(client, seeded.organization)
 
 
 def edited_export(seeded) -> bytes:
@@ -77,16 +66,16 @@ def upload(client, seeded, content, name="measures.xlsx", **fields):
     return client.post(IMPORT_URL, data)
 
 
-def test_the_measure_list_offers_import_and_export(coordinator):
-    page = coordinator.get(reverse("admin:measures_measure_changelist")).content.decode()
+def test_the_measure_list_offers_import_and_export(coordinator_client):
+    page = coordinator_client.get(reverse("admin:measures_measure_changelist")).content.decode()
     assert f'href="{IMPORT_URL}"' in page and "นำเข้าจากไฟล์ XLSX/CSV" in page
     assert f'href="{EXPORT_URL}"' in page
 
 
 @run_jobs
-def test_import_previews_then_writes_on_confirm(coordinator, seeded):
+def test_import_previews_then_writes_on_confirm(coordinator_client, seeded):
     before = year_state(seeded.organization, seeded.fiscal_year)
-    preview = upload(coordinator, seeded, edited_export(seeded))
+    preview = upload(coordinator_client, seeded, edited_export(seeded))
     page = preview.content.decode()
     assert preview.status_code == 200
     assert "ตรวจสอบผ่าน ยังไม่ได้บันทึกข้อมูล" in page
@@ -98,7 +87,7 @@ def test_import_previews_then_writes_on_confirm(coordinator, seeded):
     assert year_state(seeded.organization, seeded.fiscal_year) == before
 
     confirm = form_data(page, form_id="confirm-form")
-    response = coordinator.post(IMPORT_URL, confirm)
+    response = coordinator_client.post(IMPORT_URL, confirm)
     assert response.status_code == 302
     assert response["Location"] == (
         reverse("admin:measures_measure_changelist")
@@ -109,22 +98,22 @@ def test_import_previews_then_writes_on_confirm(coordinator, seeded):
     assert measures.count() == 9
     assert measures[2].monitoring == "๑. รายงานผู้บริหารทุกเดือน"  # as typed
     assert measures[8].indicator.name == "การใช้อำนาจ"
-    listing = coordinator.get(response["Location"]).content.decode()
+    listing = coordinator_client.get(response["Location"]).content.decode()
     assert "นำเข้าจากไฟล์ measures.xlsx เรียบร้อย" in listing
     # The waiting file is gone; confirming twice cannot import twice.
     token = signing.loads(confirm["token"], salt=TOKEN_SALT)
     assert not os.path.exists(os.path.join(tempfile.gettempdir(), token["file"]))
-    again = coordinator.post(IMPORT_URL, confirm, follow=True)
+    again = coordinator_client.post(IMPORT_URL, confirm, follow=True)
     assert "ไฟล์ที่ตรวจสอบไว้หมดอายุแล้ว กรุณาอัปโหลดไฟล์อีกครั้ง" in again.content.decode()
     assert Measure.objects.filter(organization=seeded.organization).count() == 9
 
 
-def test_bad_rows_are_shown_and_cannot_be_confirmed(coordinator, seeded):
+def test_bad_rows_are_shown_and_cannot_be_confirmed(coordinator_client, seeded):
     bad = list(NEW_ROW)
     bad[1] = "กองช่าง"
     bad[4] = "๓๑ ก.ย. ๒๕๖๖"
     before = year_state(seeded.organization, seeded.fiscal_year)
-    page = upload(coordinator, seeded, xlsx_bytes([NEW_ROW, bad])).content.decode()
+    page = upload(coordinator_client, seeded, xlsx_bytes([NEW_ROW, bad])).content.decode()
     assert "พบข้อผิดพลาด 2 รายการ จึงไม่บันทึกข้อมูลใดเลย" in page
     assert "แถวที่ 3 คอลัมน์ &quot;ผู้รับผิดชอบ&quot;: ไม่พบส่วนราชการ “กองช่าง” ในหน่วยงานนี้" in page
     assert "แถวที่ 3 คอลัมน์ &quot;กำหนดเวลาแล้วเสร็จ&quot;: อ่านวันที่" in page
@@ -133,24 +122,26 @@ def test_bad_rows_are_shown_and_cannot_be_confirmed(coordinator, seeded):
 
 
 @run_jobs
-def test_creating_divisions_is_a_choice_in_the_form(coordinator, seeded):
+def test_creating_divisions_is_a_choice_in_the_form(coordinator_client, seeded):
     row = list(NEW_ROW)
     row[1] = "กองช่าง"
-    page = upload(coordinator, seeded, xlsx_bytes([row]), create_divisions="on").content.decode()
+    page = upload(
+        coordinator_client, seeded, xlsx_bytes([row]), create_divisions="on"
+    ).content.decode()
     assert "สร้างส่วนราชการใหม่: กองช่าง" in page
-    coordinator.post(IMPORT_URL, form_data(page, form_id="confirm-form"))
+    coordinator_client.post(IMPORT_URL, form_data(page, form_id="confirm-form"))
     assert seeded.organization.divisions.filter(name="กองช่าง").exists()
 
 
-def test_a_file_that_is_not_a_spreadsheet(coordinator, seeded):
-    page = upload(coordinator, seeded, b"%PDF-1.7 ...", name="report.pdf").content.decode()
+def test_a_file_that_is_not_a_spreadsheet(coordinator_client, seeded):
+    page = upload(coordinator_client, seeded, b"%PDF-1.7 ...", name="report.pdf").content.decode()
     assert "ไฟล์นี้ไม่ใช่ไฟล์ตาราง (XLSX หรือ CSV)" in page
     assert 'id="confirm-form"' not in page
 
 
-def test_an_oversized_upload_is_refused_by_the_form(coordinator, seeded, settings):
+def test_an_oversized_upload_is_refused_by_the_form(coordinator_client, seeded, settings):
     settings.MAX_UPLOAD_BYTES = 1024 * 1024
-    page = upload(coordinator, seeded, b"x" * (2 * 1024 * 1024)).content.decode()
+    page = upload(coordinator_client, seeded, b"x" * (2 * 1024 * 1024)).content.decode()
     assert "ไฟล์มีขนาด 2 MB เกินขนาดที่รับได้ (1 MB)" in page
     assert 'id="import-preview"' not in page
 
@@ -160,8 +151,9 @@ def test_an_oversized_upload_is_refused_by_the_form(coordinator, seeded, setting
 
 @pytest.fixture
 def outsider(client, seeded):
-    """The coordinator of another agency."""
-    return coordinator_of(client, OrganizationFactory(), username="other-coord")
+    """The test client, signed in as the coordinator of another agency."""
+    client.force_login(member(OrganizationFactory(), Membership.Role.COORDINATOR, "other-coord"))
+    return client
 
 
 def test_a_coordinator_cannot_import_into_another_organization(outsider, seeded):
@@ -174,21 +166,23 @@ def test_a_coordinator_cannot_import_into_another_organization(outsider, seeded)
     assert year_state(seeded.organization, seeded.fiscal_year) == before
 
 
-def test_a_confirm_token_only_works_for_its_user_and_their_organizations(client, seeded):
-    coordinator_of(client, seeded.organization)
+def test_a_confirm_token_only_works_for_its_user_and_their_organizations(
+    client, coordinator, seeded
+):
+    client.force_login(coordinator)
     page = upload(client, seeded, edited_export(seeded)).content.decode()
     confirm = form_data(page, form_id="confirm-form")
     # The other agency's coordinator replays the token...
-    other = coordinator_of(client, OrganizationFactory(), username="other-coord")
-    assert other.post(IMPORT_URL, confirm).status_code == 403
+    client.force_login(member(OrganizationFactory(), Membership.Role.COORDINATOR, "other-coord"))
+    assert client.post(IMPORT_URL, confirm).status_code == 403
     # ...or one re-signed for themselves (as if the secret leaked): still not their agency.
     payload = signing.loads(confirm["token"], salt=TOKEN_SALT)
     forged = {
         "token": signing.dumps(
-            {**payload, "user": int(other.session["_auth_user_id"])}, salt=TOKEN_SALT
+            {**payload, "user": int(client.session["_auth_user_id"])}, salt=TOKEN_SALT
         )
     }
-    assert other.post(IMPORT_URL, forged).status_code == 404
+    assert client.post(IMPORT_URL, forged).status_code == 404
     assert Measure.objects.filter(organization=seeded.organization).count() == 8
     os.remove(os.path.join(tempfile.gettempdir(), payload["file"]))
 
@@ -218,10 +212,10 @@ def test_a_coordinator_cannot_export_another_organization(outsider, seeded):
         ("csv", "text/csv; charset=utf-8", "csv"),
     ],
 )
-def test_export_downloads_the_year(coordinator, seeded, format_, content_type, extension):
-    form = coordinator.get(EXPORT_URL).content.decode()
+def test_export_downloads_the_year(coordinator_client, seeded, format_, content_type, extension):
+    form = coordinator_client.get(EXPORT_URL).content.decode()
     assert "ส่งออกมาตรการเป็นไฟล์ XLSX หรือ CSV" in form
-    response = coordinator.get(
+    response = coordinator_client.get(
         EXPORT_URL,
         {
             "organization": seeded.organization.pk,
@@ -249,43 +243,43 @@ def test_export_downloads_the_year(coordinator, seeded, format_, content_type, e
 
 @run_jobs
 def test_confirm_writes_the_rows_read_at_preview_without_reading_the_file_again(
-    coordinator, seeded
+    coordinator_client, seeded
 ):
-    page = upload(coordinator, seeded, edited_export(seeded)).content.decode()
+    page = upload(coordinator_client, seeded, edited_export(seeded)).content.decode()
     confirm = form_data(page, form_id="confirm-form")
     # The waiting file is gone (as on another app server): the rows read at the
     # preview are what the confirm writes.
     token = signing.loads(confirm["token"], salt=TOKEN_SALT)
     os.remove(os.path.join(tempfile.gettempdir(), token["file"]))
-    assert coordinator.post(IMPORT_URL, confirm).status_code == 302
+    assert coordinator_client.post(IMPORT_URL, confirm).status_code == 302
     assert Measure.objects.filter(organization=seeded.organization).count() == 9
 
 
 # --- The import as a job ---------------------------------------------------------------------
 
 
-def job_status(html: str) -> str:
-    found = re.search(r'<p id="job-status"[^>]*>(.*?)</p>', html, re.S)
-    return " ".join(re.sub(r"<[^>]+>", " ", found.group(1)).split()) if found else ""
+def job_status(page) -> str | None:
+    """What the import's job page says of it (None: no job status shown)."""
+    return element_text(page, "job-status")
 
 
 def test_a_confirmed_import_is_a_job_whose_page_follows_it(
-    coordinator, seeded, django_capture_on_commit_callbacks
+    coordinator_client, seeded, django_capture_on_commit_callbacks
 ):
-    page = upload(coordinator, seeded, edited_export(seeded)).content.decode()
+    page = upload(coordinator_client, seeded, edited_export(seeded)).content.decode()
     before = year_state(seeded.organization, seeded.fiscal_year)
     # The job waits, as for a busy worker, until the test runs it.
     with django_capture_on_commit_callbacks() as sent:
-        response = coordinator.post(IMPORT_URL, form_data(page, form_id="confirm-form"))
+        response = coordinator_client.post(IMPORT_URL, form_data(page, form_id="confirm-form"))
     job = Job.objects.get()
     assert response["Location"] == reverse("admin:jobs_job_change", args=[job.pk])
-    waiting = coordinator.get(response["Location"]).content.decode()
+    waiting = coordinator_client.get(response["Location"]).content.decode()
     assert job_status(waiting) == ("กำลังนำเข้ามาตรการจากไฟล์… (รอคิว) หน้านี้จะแสดงผลเองเมื่องานเสร็จ")
     assert '<meta http-equiv="refresh" content="3">' in waiting
     assert year_state(seeded.organization, seeded.fiscal_year) == before
 
     sent[0]()  # the worker takes the job
-    done = coordinator.get(response["Location"]).content.decode()
+    done = coordinator_client.get(response["Location"]).content.decode()
     assert job_status(done) == (
         "นำเข้าจากไฟล์ measures.xlsx เรียบร้อย (องค์การบริหารส่วนจังหวัดอุบลราชธานี "
         "ปีงบประมาณ พ.ศ. 2566): สร้างใหม่ 1 แก้ไข 1 ไม่เปลี่ยนแปลง 7"
@@ -301,15 +295,15 @@ def test_a_confirmed_import_is_a_job_whose_page_follows_it(
 
 
 def test_rows_that_expired_before_the_job_ran_write_nothing(
-    coordinator, seeded, django_capture_on_commit_callbacks
+    coordinator_client, seeded, django_capture_on_commit_callbacks
 ):
-    page = upload(coordinator, seeded, edited_export(seeded)).content.decode()
+    page = upload(coordinator_client, seeded, edited_export(seeded)).content.decode()
     before = year_state(seeded.organization, seeded.fiscal_year)
     with django_capture_on_commit_callbacks() as sent:
-        job_page = coordinator.post(IMPORT_URL, form_data(page, form_id="confirm-form"))
+        job_page = coordinator_client.post(IMPORT_URL, form_data(page, form_id="confirm-form"))
     cache.clear()  # the rows waited past their time
     sent[0]()
-    shown = coordinator.get(job_page["Location"]).content.decode()
+    shown = coordinator_client.get(job_page["Location"]).content.decode()
     assert job_status(shown) == (
         "นำเข้าไม่สำเร็จ: ไฟล์ที่ตรวจสอบไว้หมดอายุแล้ว กรุณาอัปโหลดไฟล์อีกครั้ง จึงไม่บันทึกข้อมูลใดเลย"
     )
@@ -317,15 +311,14 @@ def test_rows_that_expired_before_the_job_ran_write_nothing(
 
 
 def test_an_import_by_someone_no_longer_coordinator_when_it_runs_writes_nothing(
-    client, seeded, django_capture_on_commit_callbacks
+    client, coordinator, seeded, django_capture_on_commit_callbacks
 ):
-    coordinator_of(client, seeded.organization)
+    client.force_login(coordinator)
     page = upload(client, seeded, edited_export(seeded)).content.decode()
     before = year_state(seeded.organization, seeded.fiscal_year)
     with django_capture_on_commit_callbacks() as sent:
         job_page = client.post(IMPORT_URL, form_data(page, form_id="confirm-form"))["Location"]
-    user = UserFactory(username="coord")
-    add_member(member=user, organization=seeded.organization, role=Membership.Role.EXECUTIVE)
+    add_member(member=coordinator, organization=seeded.organization, role=Membership.Role.EXECUTIVE)
     sent[0]()
     assert year_state(seeded.organization, seeded.fiscal_year) == before
     # Demoted, they lost the admin with the role (organizations.services.set_role):
@@ -341,13 +334,15 @@ def test_an_import_by_someone_no_longer_coordinator_when_it_runs_writes_nothing(
 
 @run_jobs
 def test_rows_that_no_longer_fit_when_the_job_runs_are_listed_and_nothing_is_written(
-    coordinator, seeded
+    coordinator_client, seeded
 ):
-    page = upload(coordinator, seeded, edited_export(seeded)).content.decode()
+    page = upload(coordinator_client, seeded, edited_export(seeded)).content.decode()
     # Between the preview and the confirm, the division of the new row is renamed.
     seeded.organization.divisions.filter(name="กองคลัง").update(name="กองคลังและพัสดุ")
     before = year_state(seeded.organization, seeded.fiscal_year)
-    response = coordinator.post(IMPORT_URL, form_data(page, form_id="confirm-form"), follow=True)
+    response = coordinator_client.post(
+        IMPORT_URL, form_data(page, form_id="confirm-form"), follow=True
+    )
     shown = response.content.decode()
     assert response.redirect_chain[-1][0] == reverse(
         "admin:jobs_job_change", args=[Job.objects.get().pk]

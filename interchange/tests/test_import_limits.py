@@ -17,9 +17,6 @@ from interchange.importer import import_measures
 from interchange.shape import COLUMNS
 from interchange.tables import TableFileError, read_table
 from interchange.tests.sheets import cell_xml, csv_bytes, minimal_xlsx, sheet_xml, year_state
-from organizations.models import Membership
-from organizations.services import add_member
-from testing.factories import UserFactory
 
 ROW = (
     "เครื่องมือการประเมิน IIT\nตัวชี้วัดการใช้อำนาจ",
@@ -189,13 +186,8 @@ def test_the_importer_refuses_the_far_cell_and_changes_nothing(seeded):
     assert year_state(seeded.organization, seeded.fiscal_year) == before
 
 
-def test_the_admin_import_shows_the_refusal(client, seeded):
-    coordinator = UserFactory(username="coord")
-    add_member(
-        member=coordinator, organization=seeded.organization, role=Membership.Role.COORDINATOR
-    )
-    client.force_login(coordinator)
-    response = client.post(
+def test_the_admin_import_shows_the_refusal(coordinator_client, seeded):
+    response = coordinator_client.post(
         reverse("admin:measures_measure_import"),
         {
             "organization": seeded.organization.pk,

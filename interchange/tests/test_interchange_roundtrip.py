@@ -87,13 +87,6 @@ def assert_reimport_changes_nothing(seeded, identifier: str, round_kind: int, co
     assert writes(organization) == written
 
 
-@pytest.fixture
-def coordinator(seeded):
-    user = UserFactory(username="coordinator")
-    add_member(member=user, organization=seeded.organization, role=Membership.Role.COORDINATOR)
-    return user
-
-
 @pytest.mark.parametrize("round_kind", [6, 12])
 @pytest.mark.parametrize("identifier", FORMATS)
 def test_the_seed_exported_and_imported_unchanged_changes_nothing(

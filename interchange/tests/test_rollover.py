@@ -12,8 +12,6 @@ from interchange.rollover import RolloverError, rollover
 from interchange.tests.sheets import year_state
 from jobs.models import Job
 from measures.models import Measure, Round
-from organizations.models import Membership
-from organizations.services import add_member
 from progress.models import Progress
 from testing.factories import (
     FiscalYearFactory,
@@ -21,7 +19,6 @@ from testing.factories import (
     MeasureFactory,
     OrganizationFactory,
     ToolFactory,
-    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -165,14 +162,6 @@ def test_rollover_command_lists_what_it_could_not_map(seeded, next_year):
 
 
 # --- Admin action ----------------------------------------------------------------------------
-
-
-@pytest.fixture
-def coordinator_client(client, seeded):
-    user = UserFactory(username="coord")
-    add_member(member=user, organization=seeded.organization, role=Membership.Role.COORDINATOR)
-    client.force_login(user)
-    return client
 
 
 @run_jobs

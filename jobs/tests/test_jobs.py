@@ -9,24 +9,11 @@ from django.utils import timezone
 
 from jobs import tasks
 from jobs.models import Job
-from measures.models import Round
-from organizations.models import Membership
-from organizations.services import add_member
 from reports.models import PublishedReport
-from testing.factories import OrganizationFactory, UserFactory
+from testing.factories import OrganizationFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def six(seed, media_root):
-    return Round.objects.get(organization=seed.organization, kind=Round.Kind.SIX_MONTHS)
-
-
-def coordinator_of(organization, username="coord"):
-    user = UserFactory(username=username)
-    add_member(member=user, organization=organization, role=Membership.Role.COORDINATOR)
-    return user
+# Every test writes its files (published PDFs) in a folder of its own.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 
 def publish_url(round_) -> str:
@@ -35,12 +22,12 @@ def publish_url(round_) -> str:
     )
 
 
-def test_a_job_delivered_twice_runs_once(six):
+def test_a_job_delivered_twice_runs_once(six, coordinator):
     job = Job.objects.create(
         kind=Job.Kind.PUBLISH,
         organization=six.organization,
         round=six,
-        requested_by=coordinator_of(six.organization),
+        requested_by=coordinator,
     )
     tasks.run(job.pk)
     tasks.run(job.pk)  # the broker delivers the same message again
@@ -50,8 +37,8 @@ def test_a_job_delivered_twice_runs_once(six):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_job_no_worker_took_does_not_stand_in_the_way(client, six, settings):
-    coordinator = coordinator_of(six.organization)
+def test_a_job_no_worker_took_does_not_stand_in_the_way(client, six, settings, coordinator):
+    coordinator = coordinator
     lost = Job.objects.create(
         kind=Job.Kind.PUBLISH, organization=six.organization, round=six, requested_by=coordinator
     )
@@ -73,8 +60,8 @@ def test_a_job_no_worker_took_does_not_stand_in_the_way(client, six, settings):
     assert PublishedReport.objects.count() == 1
 
 
-def test_a_job_whose_worker_died_is_shown_as_stopped(client, six, settings):
-    coordinator = coordinator_of(six.organization)
+def test_a_job_whose_worker_died_is_shown_as_stopped(client, six, settings, coordinator):
+    coordinator = coordinator
     stopped = Job.objects.create(
         kind=Job.Kind.PUBLISH,
         organization=six.organization,
@@ -90,7 +77,7 @@ def test_a_job_whose_worker_died_is_shown_as_stopped(client, six, settings):
     assert 'http-equiv="refresh"' not in html
 
 
-def test_the_job_list_shows_only_the_users_own_organizations(client, six):
+def test_the_job_list_shows_only_the_users_own_organizations(client, six, coordinator):
     other = OrganizationFactory(name="เทศบาลตำบลอื่น")
     mine = Job.objects.create(
         kind=Job.Kind.PUBLISH,
@@ -105,7 +92,7 @@ def test_the_job_list_shows_only_the_users_own_organizations(client, six):
         state=Job.State.DONE,
         message="ของหน่วยงานอื่น",
     )
-    client.force_login(coordinator_of(six.organization))
+    client.force_login(coordinator)
     listing = client.get(reverse("admin:jobs_job_changelist")).content.decode()
     assert reverse("admin:jobs_job_change", args=[mine.pk]) in listing
     assert reverse("admin:jobs_job_change", args=[theirs.pk]) not in listing

@@ -8,14 +8,13 @@ from measures import services
 from measures.models import Measure, Step
 from measures.steps_text import ItemLine
 from organizations.models import Membership
-from organizations.services import add_member
 from progress.models import Progress
 from testing.factories import (
     DivisionFactory,
     MeasureFactory,
     OrganizationFactory,
     ProgressFactory,
-    UserFactory,
+    member,
 )
 from testing.forms import form_data
 
@@ -41,11 +40,9 @@ def measure():
 
 
 @pytest.fixture
-def coordinator_client(client, measure):
-    user = UserFactory(username="coord")
-    add_member(member=user, organization=measure.organization, role=Membership.Role.COORDINATOR)
-    client.force_login(user)
-    return client
+def org(measure):
+    """The measure's own agency: the shared coordinator_client's coordinator is its."""
+    return measure.organization
 
 
 def change_url(measure):
@@ -177,8 +174,7 @@ def test_coordinator_never_sees_another_organizations_measures(coordinator_clien
 
 
 def test_two_coordinators_saving_the_same_measure(coordinator_client, measure):
-    other = UserFactory(username="coord2", first_name="สมหญิง")
-    add_member(member=other, organization=measure.organization, role=Membership.Role.COORDINATOR)
+    other = member(measure.organization, Membership.Role.COORDINATOR, "coord2", first_name="สมหญิง")
     client = Client()
     client.force_login(other)
     mine = current_form(coordinator_client, measure)

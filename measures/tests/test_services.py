@@ -21,6 +21,7 @@ from testing.factories import (
     OrganizationFactory,
     ProgressFactory,
     UserFactory,
+    member,
 )
 
 pytestmark = pytest.mark.django_db
@@ -28,13 +29,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def org():
+    """An agency of its own (not the seed's): the shared fixtures' people belong to it."""
     return OrganizationFactory()
-
-
-def coordinator_of(organization, name="coord"):
-    user = UserFactory(username=name)
-    add_member(member=user, organization=organization, role=Membership.Role.COORDINATOR)
-    return user
 
 
 def data(measure, **changes):
@@ -48,11 +44,10 @@ def data(measure, **changes):
     return services.MeasureData(**values)
 
 
-def test_a_coordinator_creates_a_measure_with_divisions_and_steps(org):
-    user = coordinator_of(org)
+def test_a_coordinator_creates_a_measure_with_divisions_and_steps(org, coordinator):
     division = DivisionFactory(organization=org, name="กองคลัง")
     measure = services.save_measure(
-        user=user,
+        user=coordinator,
         measure=Measure(organization=org, fiscal_year=IndicatorFactory().tool.fiscal_year),
         data=services.MeasureData(
             indicator=IndicatorFactory(),
@@ -77,7 +72,7 @@ def test_a_coordinator_creates_a_measure_with_divisions_and_steps(org):
 
 def test_another_organizations_coordinator_may_not_write(org):
     measure = MeasureFactory(organization=org)
-    outsider = coordinator_of(OrganizationFactory(), "outsider")
+    outsider = member(OrganizationFactory(), Membership.Role.COORDINATOR, "outsider")
     before = measure.target
     with pytest.raises(PermissionDenied):
         services.save_measure(
@@ -103,23 +98,22 @@ def test_staff_and_executives_may_not_change_measures(org, role):
         services.save_measure(user=user, measure=measure, data=data(measure), reason="")
 
 
-def test_a_measure_never_moves_to_another_organization(org):
+def test_a_measure_never_moves_to_another_organization(org, coordinator):
     measure = MeasureFactory(organization=org)
-    user = coordinator_of(org)
     other = OrganizationFactory()
-    add_member(member=user, organization=other, role=Membership.Role.COORDINATOR)
+    add_member(member=coordinator, organization=other, role=Membership.Role.COORDINATOR)
     measure.organization = other  # as a tampered form would
     with pytest.raises(ValidationError) as error:
-        services.save_measure(user=user, measure=measure, data=data(measure), reason="")
+        services.save_measure(user=coordinator, measure=measure, data=data(measure), reason="")
     assert "ย้ายมาตรการไปหน่วยงานหรือปีงบประมาณอื่นไม่ได้" in str(error.value)
     assert Measure.objects.get(pk=measure.pk).organization == org
 
 
-def test_divisions_of_another_organization_are_refused(org):
+def test_divisions_of_another_organization_are_refused(org, coordinator):
     measure = MeasureFactory(organization=org)
     with pytest.raises(ValidationError):
         services.save_measure(
-            user=coordinator_of(org),
+            user=coordinator,
             measure=measure,
             data=data(measure, divisions=[DivisionFactory()]),
             reason="",
@@ -127,16 +121,15 @@ def test_divisions_of_another_organization_are_refused(org):
     assert measure.assignments.count() == 0
 
 
-def test_unchanged_measure_is_not_written(org):
+def test_unchanged_measure_is_not_written(org, coordinator):
     measure = MeasureFactory(organization=org)
     records = measure.history.count()
-    services.save_measure(user=coordinator_of(org), measure=measure, data=data(measure), reason="")
+    services.save_measure(user=coordinator, measure=measure, data=data(measure), reason="")
     assert measure.history.count() == records
 
 
-def test_steps_keep_their_ids_and_ticks_when_renumbered(org):
+def test_steps_keep_their_ids_and_ticks_when_renumbered(org, coordinator):
     measure = MeasureFactory(organization=org)
-    user = coordinator_of(org)
     services.set_steps(
         measure=measure,
         steps=[services.StepData(1, "ขั้นที่หนึ่ง"), services.StepData(2, "ขั้นที่สอง")],
@@ -145,7 +138,7 @@ def test_steps_keep_their_ids_and_ticks_when_renumbered(org):
     progress = ProgressFactory(measure=measure)
     StepProgress.objects.create(progress=progress, step=first, done_on=date(2023, 1, 5))
     services.save_measure(
-        user=user,
+        user=coordinator,
         measure=measure,
         data=data(
             measure,
@@ -185,22 +178,20 @@ def test_commands_act_as_the_system(org):
     assert measure.history.latest().history_change_reason == "คำสั่ง"
 
 
-def test_the_rulebook_scopes_querysets_to_the_users_organizations(org):
+def test_the_rulebook_scopes_querysets_to_the_users_organizations(org, coordinator):
     mine = MeasureFactory(organization=org)
     MeasureFactory(organization=OrganizationFactory())
-    user = coordinator_of(org)
-    assert list(access.managed(user, Measure.objects.all(), "organization")) == [mine]
+    assert list(access.managed(coordinator, Measure.objects.all(), "organization")) == [mine]
     assert not access.managed(
         UserFactory(username="nobody2"), Measure.objects.all(), "organization"
     ).exists()
-    assert access.can_manage(user, org.pk)
-    assert not access.can_manage(user, None)
+    assert access.can_manage(coordinator, org.pk)
+    assert not access.can_manage(coordinator, None)
 
 
-def test_progress_may_be_edited_only_while_the_round_is_open(org):
+def test_progress_may_be_edited_only_while_the_round_is_open(org, coordinator):
     measure = MeasureFactory(organization=org)
     progress = ProgressFactory(measure=measure)
-    coordinator = coordinator_of(org)
     staff = UserFactory(username="staff")
     add_member(member=staff, organization=org, role=Membership.Role.STAFF)
     assert access.can_edit_progress(coordinator, progress)
@@ -212,7 +203,7 @@ def test_progress_may_be_edited_only_while_the_round_is_open(org):
 
 
 def test_deleting_a_measure_removes_its_evidence_files_after_commit(
-    org, media_root, django_capture_on_commit_callbacks
+    org, media_root, django_capture_on_commit_callbacks, coordinator
 ):
     from django.core.files.base import ContentFile
 
@@ -224,7 +215,7 @@ def test_deleting_a_measure_removes_its_evidence_files_after_commit(
     path = media_root / evidence.file.name
     assert path.exists()
     with django_capture_on_commit_callbacks(execute=True):
-        services.delete_measure(user=coordinator_of(org), measure=measure, reason="ลบ")
+        services.delete_measure(user=coordinator, measure=measure, reason="ลบ")
         assert path.exists()  # not before the deletion is committed
     assert not path.exists()
     assert not Evidence.objects.exists()

@@ -3,9 +3,6 @@ from django.urls import reverse
 
 from demo.generate import generate_measures
 from measures.models import Measure, Round, Step
-from organizations.models import Membership
-from organizations.services import add_member
-from testing.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -14,14 +11,6 @@ pytestmark = pytest.mark.django_db
 # round's progress, its evidence links, the round's publications, and a publication
 # under way (jobs).
 REPORT_PAGE_QUERIES = 12
-
-
-@pytest.fixture
-def coordinator_client(client, seed):
-    user = UserFactory(username="coord")
-    add_member(member=user, organization=seed.organization, role=Membership.Role.COORDINATOR)
-    client.force_login(user)
-    return client
 
 
 def test_report_page_costs_the_same_for_8_and_80_measures(
