@@ -142,20 +142,13 @@ def publish(request, slug, year, kind):
     follows that one instead of starting another."""
     round_ = round_for(request, slug, year, kind, Action.PUBLISH)
     if request.method != "POST" or request.POST.get("confirm") != "1":
-        draft = drafts.current(round_)
-        versions = list(selectors.publications(round_))
-        newest = next((p for p in versions if not p.withdrawn), None)
-        return render(
-            request,
-            "reports/publish_confirm.html",
-            {
-                "round": round_,
-                "doc": draft.doc,
-                "newest": newest,
-                "unchanged": newest is not None and newest.content_sha256 == draft.sha256,
-                "next_version": (versions[0].version if versions else 0) + 1,
-            },
-        )
+        return render(request, "reports/publish_confirm.html", _publish_question(round_))
+    if request.POST.get("republish_withdrawn") != "1":
+        # Content a withdrawn version had: published only once the coordinator says so.
+        question = _publish_question(round_)
+        if question["repeats_withdrawn"] is not None:
+            question["unanswered"] = True
+            return render(request, "reports/publish_confirm.html", question, status=400)
     job, started = job_services.start(
         kind=Job.Kind.PUBLISH,
         organization=round_.organization,
@@ -166,6 +159,30 @@ def publish(request, slug, year, kind):
         messages.info(request, "รายงานรอบนี้กำลังเผยแพร่อยู่แล้ว หน้านี้แสดงงานนั้นแทนการเริ่มใหม่")
     page = reverse("reports:page", kwargs={"slug": slug, "year": year, "kind": kind})
     return redirect(f"{page}?job={job.pk}")
+
+
+def _publish_question(round_) -> dict:
+    """What the confirmation page says: the next version, or that nothing changed
+    since the newest; the results not yet approved; and a withdrawn version whose
+    content this one repeats unchanged (its reason shown: the mistake may still be
+    there)."""
+    draft = drafts.current(round_)
+    versions = list(selectors.publications(round_))
+    newest = next((p for p in versions if not p.withdrawn), None)
+    unchanged = newest is not None and newest.content_sha256 == draft.sha256
+    repeated = None
+    if not unchanged:
+        repeated = next(
+            (p for p in versions if p.withdrawn and p.content_sha256 == draft.sha256), None
+        )
+    return {
+        "round": round_,
+        "doc": draft.doc,
+        "newest": newest,
+        "unchanged": unchanged,
+        "repeats_withdrawn": repeated,
+        "next_version": (versions[0].version if versions else 0) + 1,
+    }
 
 
 class _PublishedFileResponse(FileResponse):

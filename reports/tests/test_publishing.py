@@ -522,3 +522,38 @@ def test_only_the_coordinator_may_withdraw(client, six, role, expected):
     assert client.post(url, {"reason": "ไม่ชอบ"}).status_code == expected
     report.refresh_from_db()
     assert not report.withdrawn
+
+
+@run_jobs
+def test_republishing_what_was_withdrawn_says_so_and_asks(client, six):
+    coordinator = member(six.organization, Membership.Role.COORDINATOR, "coord")
+    first = publish_round(round_=six, user=coordinator)
+    reason = "พิมพ์ผลของมาตรการที่ 2 ผิด"
+    client.force_login(coordinator)
+    withdraw = reverse("reports:withdraw", args=[six.organization.slug, 2566, 6, 1])
+    client.post(withdraw, {"reason": reason})
+    u = urls(six)
+
+    # Nothing was changed since: the page names the withdrawn version and its reason.
+    html = client.get(u["publish"]).content.decode()
+    warning = element_text(html, "publish-repeats-withdrawn")
+    assert "เนื้อหาของรายงานเหมือนฉบับที่ 1 ทุกประการ" in warning and reason in warning
+    assert "ยืนยันว่าต้องการเผยแพร่เนื้อหาเดียวกับฉบับที่ 1 ที่ถอนไปแล้วอีกครั้ง" in html
+
+    # Confirming without saying so publishes nothing and asks again.
+    response = client.post(u["publish"], CONFIRM)
+    assert response.status_code == 400
+    assert "กรุณาทำเครื่องหมายยืนยันก่อน หรือแก้ไขรายงานแล้วกลับมาเผยแพร่" in response.content.decode()
+    assert not Job.objects.exists() and PublishedReport.objects.count() == 1
+
+    # Said so: version 2, with the same content as the withdrawn version 1.
+    page = client.post(u["publish"], {**CONFIRM, "republish_withdrawn": "1"}, follow=True)
+    assert job_status(page.content.decode()).startswith("เผยแพร่รายงานฉบับที่ 2 แล้ว")
+    second = PublishedReport.objects.get(version=2)
+    assert second.content_sha256 == first.content_sha256
+
+    # After a change the question is not asked.
+    step = Measure.objects.get(organization=six.organization, order=2).steps.get(number=1)
+    step.text = "แก้ไขข้อความแล้ว"
+    step.save()
+    assert "publish-repeats-withdrawn" not in client.get(u["publish"]).content.decode()
