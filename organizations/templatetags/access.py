@@ -19,8 +19,3 @@ def may_use_admin(user) -> bool:
     """May open the admin (access.may_use_admin)."""
     return access.may_use_admin(user)
 
-
-@register.filter
-def administers_installation(user) -> bool:
-    """A superuser: the menu's roll-up link (access.can_administer_installation)."""
-    return access.can_administer_installation(user)
