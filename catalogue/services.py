@@ -135,6 +135,11 @@ def _add_wording(tool, indicator, wording: str, source: str, user, result: LoadR
         tool=tool, key=key, organization=None
     ).select_related("indicator")
     found = existing.first()
+    if found is not None and found.source != IndicatorWording.Source.CATALOGUE:
+        # A choice whose agency is not known (migration 0002), a suggestion only:
+        # the catalogue's word on the wording takes its place.
+        found.delete()
+        found = None
     if found is None:
         IndicatorWording.objects.create(
             tool=tool,

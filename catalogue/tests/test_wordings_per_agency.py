@@ -213,3 +213,25 @@ def test_the_migration_gives_a_choice_only_the_agency_it_can_show_to_be_its_own(
     [question] = result.unknown_wordings
     assert (question.wording, question.suggested.number) == ("ถ้อยคำสี่", "10")
     assert not result.ok and result.mapped == []
+
+
+def test_the_catalogue_takes_the_place_of_a_choice_whose_agency_is_not_known():
+    fiscal_year = catalogue.ensure_year(2566)
+    legacy_choice(fiscal_year, WORDING, "9")
+    data = {
+        "fiscal_year": 2566,
+        "source": "คู่มือการประเมิน",
+        "tools": [
+            {
+                "code": "OIT",
+                "indicators": [{"number": "10", "name": "การป้องกันการทุจริต", "variants": [WORDING]}],
+            }
+        ],
+    }
+
+    loaded = catalogue.load_catalogue(data)
+
+    assert (loaded.wordings, loaded.differences) == (1, [])
+    assert readings(agency("aye"), fiscal_year, WORDING) == [
+        f"“{WORDING}” (OIT) อ่านเป็นตัวชี้วัดที่ 10 การป้องกันการทุจริต: ถ้อยคำอื่นของตัวชี้วัดนี้ในเกณฑ์การประเมิน"
+    ]
