@@ -7,6 +7,7 @@ import random
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -14,8 +15,8 @@ from django.db import transaction
 from catalogue.models import FiscalYear, Indicator
 from measures.models import Measure, MeasureDivision, Round, Step, StepItem
 from organizations.models import District, Division, Organization, OrganizationKind, Province
-from organizations.provinces import ensure_provinces
-from organizations.provinces import province as province_named
+from organizations.services import ensure_provinces
+from organizations.services import province as province_named
 from progress.models import Progress, ReviewState
 
 BKK = ZoneInfo("Asia/Bangkok")
@@ -226,6 +227,31 @@ def _progress(rng, measure, round_, outcome, today: date) -> Progress | None:
     )
 
 
+@dataclass
+class _Setup:
+    """What every batch of generate_agencies draws from."""
+
+    year: FiscalYear
+    contents: list[tuple]  # _seed_contents
+    provinces: list[Province]
+    districts: dict[int, list[District]]
+    names: list[tuple[str, str, str, str]] | None
+    kinds: list[str]
+    kind_weights: list[float]
+    measures_per_agency: int
+    today: date
+
+
+class _Plan(NamedTuple):
+    """One agency to create."""
+
+    kind: str
+    name: str
+    province: Province
+    district: District | None
+    profile: str
+
+
 def generate_agencies(
     *,
     count: int,
@@ -252,170 +278,197 @@ def generate_agencies(
     A few bulk inserts per batch of agencies, no history records (they were never
     edited), no per-row validation beyond the database's constraints."""
     rng = random.Random(seed)
-    today = today or date.today()
     year, _ = FiscalYear.objects.get_or_create(year=fiscal_year)
     contents = _seed_contents(_catalogue(year))
     ensure_provinces()
     provinces = provinces or list(Province.objects.order_by("code"))
-    districts = _districts(rng, provinces)
+    kinds = kinds or list(KIND_WEIGHTS)
+    setup = _Setup(
+        year=year,
+        contents=contents,
+        provinces=provinces,
+        districts=_districts(rng, provinces),
+        names=names,
+        kinds=kinds,
+        kind_weights=[KIND_WEIGHTS.get(k, 1) for k in kinds],
+        measures_per_agency=measures_per_agency,
+        today=today or date.today(),
+    )
     prefix = slug_prefix or f"gen{seed}-"
     start = Organization.objects.filter(slug__startswith=prefix).count()
-    kind_values = kinds or list(KIND_WEIGHTS)
-    weights = [KIND_WEIGHTS.get(k, 1) for k in kind_values]
-    profiles = list(PROFILES)
-    profile_weights = [PROFILES[p][0] for p in profiles]
     result = GeneratedAgencies([], [])
-    progress_times = (Progress._meta.get_field("updated_at"),)
-
     for first in range(0, count, batch_size):
         size = min(batch_size, count - first)
-        with transaction.atomic(), _explicit_times(*progress_times):
-            plans = []
-            for n in range(first, first + size):
-                province = provinces[n % len(provinces)] if names else rng.choice(provinces)
-                profile = None
-                if names:
-                    kind, name, district_name, profile = names[n % len(names)]
-                    district = District.objects.get_or_create(
-                        province=province, name=district_name
-                    )[0]
-                else:
-                    kind = rng.choices(kind_values, weights=weights)[0]
-                    name = agency_name(rng, kind, province.name)
-                    district = rng.choice(districts[province.pk]) if kind in LOCAL_KINDS else None
-                plans.append(
-                    (
-                        kind,
-                        name,
-                        province,
-                        district,
-                        profile or rng.choices(profiles, profile_weights)[0],
-                    )
-                )
+        with transaction.atomic(), _explicit_times(Progress._meta.get_field("updated_at")):
+            plans = [_plan(rng, setup, n) for n in range(first, first + size)]
             organizations = Organization.objects.bulk_create(
-                Organization(
-                    slug=f"{prefix}{start + n + 1:05d}",
-                    name=name,
-                    location=(f"{district.name} " if district else "") + f"จังหวัด{province.name}",
-                    kind=kind,
-                    province=province,
-                    district=district,
-                    origin=origin,
-                    thai_digits=rng.random() < 0.7,
-                )
-                for n, (kind, name, province, district, _) in zip(
-                    range(first, first + size), plans, strict=True
-                )
+                _organization(rng, plan, f"{prefix}{start + n + 1:05d}", origin)
+                for n, plan in enumerate(plans, first)
             )
-            division_names = {}
-            divisions = []
-            for org, (kind, *_rest) in zip(organizations, plans, strict=True):
-                names_ = LOCAL_DIVISIONS if kind in LOCAL_KINDS else CENTRAL_DIVISIONS
-                chosen = list(names_[: rng.randint(4, len(names_))])
-                division_names[org.pk] = chosen
-                divisions += [
-                    Division(organization=org, name=d, order=k) for k, d in enumerate(chosen, 1)
-                ]
-                divisions.append(
-                    Division(
-                        organization=org,
-                        name="ทุกส่วนราชการ",
-                        kind=Division.Kind.ALL,
-                        order=len(chosen) + 1,
-                    )
-                )
-            divisions = Division.objects.bulk_create(divisions)
-            by_org: dict[int, list[Division]] = {}
-            for d in divisions:
-                by_org.setdefault(d.organization_id, []).append(d)
-            rounds = Round.objects.bulk_create(
-                Round(organization=org, fiscal_year=year, kind=kind, is_open=True)
-                for org in organizations
-                for kind in (Round.Kind.SIX_MONTHS, Round.Kind.TWELVE_MONTHS)
-            )
-            deadlines = [
-                None,
-                date(year.start.year, 12, 31),
-                date(year.end.year, 3, 31),
-                date(year.end.year, 6, 30),
-                year.end,
-            ]
-            measures, shapes = [], []
-            for org in organizations:
-                offset = rng.randrange(len(contents))
-                for k in range(measures_per_agency):
-                    indicator, target, monitoring, steps = contents[(offset + k) % len(contents)]
-                    measures.append(
-                        Measure(
-                            organization=org,
-                            fiscal_year=year,
-                            indicator=indicator,
-                            target=target,
-                            monitoring=monitoring,
-                            deadline=rng.choice(deadlines),
-                            order=k + 1,
-                        )
-                    )
-                    shapes.append(steps)
-            measures = Measure.objects.bulk_create(measures)
-            assignments = []
-            for m in measures:
-                own = by_org[m.organization_id]
-                regular, every = own[:-1], own[-1]
-                chosen = rng.sample(regular, rng.randint(1, 2))
-                if rng.random() < 0.3:
-                    chosen.append(every)
-                assignments += [
-                    MeasureDivision(measure=m, division=d, order=k) for k, d in enumerate(chosen, 1)
-                ]
-            MeasureDivision.objects.bulk_create(assignments)
-            step_rows = Step.objects.bulk_create(
-                Step(measure=m, number=k, text=text)
-                for m, steps in zip(measures, shapes, strict=True)
-                for k, (text, _) in enumerate(steps, 1)
-            )
-            items = [items for steps in shapes for _, items in steps]
-            StepItem.objects.bulk_create(
-                StepItem(step=step, order=order, depth=depth, marker=marker, text=text)
-                for step, step_items in zip(step_rows, items, strict=True)
-                for order, (depth, marker, text) in enumerate(step_items, 1)
-            )
-            rounds_of = {(r.organization_id, r.kind): r for r in rounds}
-            profile_of = {org.pk: plan[4] for org, plan in zip(organizations, plans, strict=True)}
-            progress_rows = []
-            closed = []
-            for m in measures:
-                _, chances, _ = PROFILES[profile_of[m.organization_id]]
-                six = rounds_of[(m.organization_id, Round.Kind.SIX_MONTHS)]
-                twelve = rounds_of[(m.organization_id, Round.Kind.TWELVE_MONTHS)]
-                first_outcome = _outcome(rng, chances)
-                # By the 12-month round what was done stays done; the rest moves on.
-                second_outcome = (
-                    first_outcome if first_outcome == "done" else _outcome(rng, chances)
-                )
-                for round_, outcome in ((six, first_outcome), (twelve, second_outcome)):
-                    row = _progress(rng, m, round_, outcome, today)
-                    if row is not None:
-                        progress_rows.append(row)
-            Progress.objects.bulk_create(progress_rows)
-            for org in organizations:
-                _, _, publish_chance = PROFILES[profile_of[org.pk]]
-                for kind in (Round.Kind.SIX_MONTHS, Round.Kind.TWELVE_MONTHS):
-                    round_ = rounds_of[(org.pk, kind)]
-                    if round_.end < today and rng.random() < publish_chance:
-                        when = _moment(
-                            rng,
-                            round_.end + timedelta(days=1),
-                            min(today, round_.end + timedelta(days=45)),
-                        )
-                        result.published.append((round_, when))
-                    if round_.end < today:
-                        closed.append(round_.pk)
-            Round.objects.filter(pk__in=closed).update(is_open=False)
+            _fill_batch(rng, setup, organizations, plans, result)
             result.organizations += organizations
         if progress_callback:
             progress_callback(first + size)
     return result
+
+
+def _plan(rng: random.Random, setup: _Setup, n: int) -> _Plan:
+    """The `n`th agency: named (setup.names, in the provinces in turn) or drawn."""
+    provinces = setup.provinces
+    province = provinces[n % len(provinces)] if setup.names else rng.choice(provinces)
+    profile = None
+    if setup.names:
+        kind, name, district_name, profile = setup.names[n % len(setup.names)]
+        district = District.objects.get_or_create(province=province, name=district_name)[0]
+    else:
+        kind = rng.choices(setup.kinds, weights=setup.kind_weights)[0]
+        name = agency_name(rng, kind, province.name)
+        district = rng.choice(setup.districts[province.pk]) if kind in LOCAL_KINDS else None
+    profiles = list(PROFILES)
+    profile = profile or rng.choices(profiles, [PROFILES[p][0] for p in profiles])[0]
+    return _Plan(kind, name, province, district, profile)
+
+
+def _organization(rng: random.Random, plan: _Plan, slug: str, origin: str) -> Organization:
+    return Organization(
+        slug=slug,
+        name=plan.name,
+        location=(f"{plan.district.name} " if plan.district else "") + f"จังหวัด{plan.province.name}",
+        kind=plan.kind,
+        province=plan.province,
+        district=plan.district,
+        origin=origin,
+        thai_digits=rng.random() < 0.7,
+    )
+
+
+def _fill_batch(rng, setup: _Setup, organizations, plans, result: GeneratedAgencies) -> None:
+    """The batch's divisions, rounds, measures with their divisions and steps, progress
+    and publications (into `result`); rounds that ended before today closed."""
+    by_org = _divisions_of(rng, organizations, plans)
+    rounds = Round.objects.bulk_create(
+        Round(organization=org, fiscal_year=setup.year, kind=kind, is_open=True)
+        for org in organizations
+        for kind in (Round.Kind.SIX_MONTHS, Round.Kind.TWELVE_MONTHS)
+    )
+    measures = _measures(rng, setup, organizations)
+    _assign(rng, measures, by_org)
+    rounds_of = {(r.organization_id, r.kind): r for r in rounds}
+    profile_of = {org.pk: plan.profile for org, plan in zip(organizations, plans, strict=True)}
+    Progress.objects.bulk_create(_progress_rows(rng, measures, rounds_of, profile_of, setup.today))
+    closed = []
+    for org in organizations:
+        _, _, publish_chance = PROFILES[profile_of[org.pk]]
+        for kind in (Round.Kind.SIX_MONTHS, Round.Kind.TWELVE_MONTHS):
+            round_ = rounds_of[(org.pk, kind)]
+            if round_.end < setup.today and rng.random() < publish_chance:
+                when = _moment(
+                    rng,
+                    round_.end + timedelta(days=1),
+                    min(setup.today, round_.end + timedelta(days=45)),
+                )
+                result.published.append((round_, when))
+            if round_.end < setup.today:
+                closed.append(round_.pk)
+    Round.objects.filter(pk__in=closed).update(is_open=False)
+
+
+def _divisions_of(rng, organizations, plans) -> dict[int, list[Division]]:
+    """Some of the usual divisions of each agency's kind, and "all divisions" last."""
+    divisions = []
+    for org, plan in zip(organizations, plans, strict=True):
+        names = LOCAL_DIVISIONS if plan.kind in LOCAL_KINDS else CENTRAL_DIVISIONS
+        chosen = list(names[: rng.randint(4, len(names))])
+        divisions += [Division(organization=org, name=d, order=k) for k, d in enumerate(chosen, 1)]
+        divisions.append(
+            Division(
+                organization=org,
+                name="ทุกส่วนราชการ",
+                kind=Division.Kind.ALL,
+                order=len(chosen) + 1,
+            )
+        )
+    by_org: dict[int, list[Division]] = {}
+    for d in Division.objects.bulk_create(divisions):
+        by_org.setdefault(d.organization_id, []).append(d)
+    return by_org
+
+
+def _measures(rng, setup: _Setup, organizations) -> list[Measure]:
+    """Each agency's measures, copied from the seed's in turn from a place drawn, with
+    their steps and sub-items."""
+    year = setup.year
+    deadlines = [
+        None,
+        date(year.start.year, 12, 31),
+        date(year.end.year, 3, 31),
+        date(year.end.year, 6, 30),
+        year.end,
+    ]
+    measures, shapes = [], []
+    for org in organizations:
+        offset = rng.randrange(len(setup.contents))
+        for k in range(setup.measures_per_agency):
+            indicator, target, monitoring, steps = setup.contents[
+                (offset + k) % len(setup.contents)
+            ]
+            measures.append(
+                Measure(
+                    organization=org,
+                    fiscal_year=year,
+                    indicator=indicator,
+                    target=target,
+                    monitoring=monitoring,
+                    deadline=rng.choice(deadlines),
+                    order=k + 1,
+                )
+            )
+            shapes.append(steps)
+    measures = Measure.objects.bulk_create(measures)
+    step_rows = Step.objects.bulk_create(
+        Step(measure=m, number=k, text=text)
+        for m, steps in zip(measures, shapes, strict=True)
+        for k, (text, _) in enumerate(steps, 1)
+    )
+    items = [items for steps in shapes for _, items in steps]
+    StepItem.objects.bulk_create(
+        StepItem(step=step, order=order, depth=depth, marker=marker, text=text)
+        for step, step_items in zip(step_rows, items, strict=True)
+        for order, (depth, marker, text) in enumerate(step_items, 1)
+    )
+    return measures
+
+
+def _assign(rng, measures: list[Measure], by_org: dict[int, list[Division]]) -> None:
+    """One or two of the agency's divisions to each measure, sometimes "all" too."""
+    assignments = []
+    for m in measures:
+        own = by_org[m.organization_id]
+        regular, every = own[:-1], own[-1]
+        chosen = rng.sample(regular, rng.randint(1, 2))
+        if rng.random() < 0.3:
+            chosen.append(every)
+        assignments += [
+            MeasureDivision(measure=m, division=d, order=k) for k, d in enumerate(chosen, 1)
+        ]
+    MeasureDivision.objects.bulk_create(assignments)
+
+
+def _progress_rows(rng, measures, rounds_of, profile_of, today: date) -> list[Progress]:
+    """Both rounds' progress of each measure, as its agency's profile makes likely."""
+    rows = []
+    for m in measures:
+        _, chances, _ = PROFILES[profile_of[m.organization_id]]
+        six = rounds_of[(m.organization_id, Round.Kind.SIX_MONTHS)]
+        twelve = rounds_of[(m.organization_id, Round.Kind.TWELVE_MONTHS)]
+        first_outcome = _outcome(rng, chances)
+        # By the 12-month round what was done stays done; the rest moves on.
+        second_outcome = first_outcome if first_outcome == "done" else _outcome(rng, chances)
+        for round_, outcome in ((six, first_outcome), (twelve, second_outcome)):
+            row = _progress(rng, m, round_, outcome, today)
+            if row is not None:
+                rows.append(row)
+    return rows
 
 
 # load_seed's demo agencies beside the seed agency, so that the roll-up shows a living

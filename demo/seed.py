@@ -103,35 +103,10 @@ def _place(organization: Organization, org_data: dict) -> None:
 @transaction.atomic
 @changes.collecting()
 def load_report_data(data: dict, *, reset: bool = False) -> SeedResult:
-    org_data = data["organization"]
-    organization, _ = Organization.objects.get_or_create(
-        slug=org_data["slug"],
-        defaults={
-            "name": org_data["name"],
-            "location": org_data.get("location", ""),
-            "thai_digits": org_data.get("thai_digits", True),
-            "cover_thai_digits": org_data.get(
-                "cover_thai_digits", org_data.get("thai_digits", True)
-            ),
-            "show_evidence_links": org_data.get("show_evidence_links", True),
-        },
-    )
-    _place(organization, org_data)
+    organization = _organization(data["organization"])
     fiscal_year, _ = FiscalYear.objects.get_or_create(year=data["fiscal_year"])
     indicators = _load_catalogue(fiscal_year, data["catalogue"])
-    divisions = {}
-    for order, div in enumerate(data["divisions"], start=1):
-        divisions[div["name"]] = Division.objects.filter(
-            organization=organization, name=div["name"]
-        ).first() or organization_services.save_division(
-            user=SYSTEM,
-            division=Division(
-                organization=organization,
-                name=div["name"],
-                kind=div.get("kind", Division.Kind.REGULAR),
-                order=order,
-            ),
-        )
+    divisions = _divisions(organization, data["divisions"])
     six_existed = Round.objects.filter(
         organization=organization, fiscal_year=fiscal_year, kind=Round.Kind.SIX_MONTHS
     ).exists()
@@ -158,23 +133,7 @@ def load_report_data(data: dict, *, reset: bool = False) -> SeedResult:
             continue
         if existing:
             services.delete_measure(user=SYSTEM, measure=existing, reason=SEED_REASON)
-        measure = services.save_measure(
-            user=SYSTEM,
-            measure=Measure(organization=organization, fiscal_year=fiscal_year),
-            data=services.MeasureData(
-                indicator=indicators[(m["tool"], m["indicator"])],
-                target=m.get("target", ""),
-                monitoring="\n".join(m["monitoring"]),
-                deadline=date.fromisoformat(m["deadline"]) if m.get("deadline") else None,
-                order=m["order"],
-                divisions=[divisions[n] for n in m["divisions"]],
-                steps=[
-                    services.StepData(s["number"], s["text"], _flatten_items(s.get("items", [])))
-                    for s in m["steps"]
-                ],
-            ),
-            reason=SEED_REASON,
-        )
+        measure = _save_measure(organization, fiscal_year, m, indicators, divisions)
         if m.get("progress"):
             reported.append((measure, m["progress"]))
         result.created += 1
@@ -182,3 +141,60 @@ def load_report_data(data: dict, *, reset: bool = False) -> SeedResult:
     if six.is_open != six_open_after:
         progress.set_round_open(round_=six, user=SYSTEM, is_open=six_open_after)
     return result
+
+
+def _organization(org_data: dict) -> Organization:
+    """The seed's organization, created with the seed's settings the first time."""
+    organization, _ = Organization.objects.get_or_create(
+        slug=org_data["slug"],
+        defaults={
+            "name": org_data["name"],
+            "location": org_data.get("location", ""),
+            "thai_digits": org_data.get("thai_digits", True),
+            "cover_thai_digits": org_data.get(
+                "cover_thai_digits", org_data.get("thai_digits", True)
+            ),
+            "show_evidence_links": org_data.get("show_evidence_links", True),
+        },
+    )
+    _place(organization, org_data)
+    return organization
+
+
+def _divisions(organization: Organization, divisions: list[dict]) -> dict[str, Division]:
+    """The seed's divisions by name: those the organization has, the others created."""
+    found = {}
+    for order, div in enumerate(divisions, start=1):
+        found[div["name"]] = Division.objects.filter(
+            organization=organization, name=div["name"]
+        ).first() or organization_services.save_division(
+            user=SYSTEM,
+            division=Division(
+                organization=organization,
+                name=div["name"],
+                kind=div.get("kind", Division.Kind.REGULAR),
+                order=order,
+            ),
+        )
+    return found
+
+
+def _save_measure(organization, fiscal_year, m: dict, indicators, divisions) -> Measure:
+    """One measure of the seed, with its divisions and steps (measures.services)."""
+    return services.save_measure(
+        user=SYSTEM,
+        measure=Measure(organization=organization, fiscal_year=fiscal_year),
+        data=services.MeasureData(
+            indicator=indicators[(m["tool"], m["indicator"])],
+            target=m.get("target", ""),
+            monitoring="\n".join(m["monitoring"]),
+            deadline=date.fromisoformat(m["deadline"]) if m.get("deadline") else None,
+            order=m["order"],
+            divisions=[divisions[n] for n in m["divisions"]],
+            steps=[
+                services.StepData(s["number"], s["text"], _flatten_items(s.get("items", [])))
+                for s in m["steps"]
+            ],
+        ),
+        reason=SEED_REASON,
+    )
