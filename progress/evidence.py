@@ -2,13 +2,17 @@
 
 A file is accepted only when its content is one of the kinds below, its name
 ends with an extension of that kind, and nothing in its first few KB looks
-like a web page (HTML, SVG, XML or script). The portal names the stored file
+like a web page (HTML, SVG, XML or script). Office files are zip archives,
+refused from their directory when it holds too many entries or an entry that
+unpacks to 100 times its packed size (a zip bomb); of their content only the
+few bytes the type check needs are unpacked. The portal names the stored file
 itself from the detected kind (`stored_name`); the uploaded name is kept only
 as `Evidence.original_name`, for the download's filename. Files are served
 only by `progress.views.evidence_file`, as attachments that a browser must not
 sniff or run.
 """
 
+import os
 import re
 import zipfile
 from dataclasses import dataclass
@@ -75,6 +79,30 @@ _MAGIC = [
 _OOXML = {"word/": DOCX, "xl/": XLSX, "ppt/": PPTX}
 _OPENDOCUMENT = {kind.types[ext]: kind for kind in (ODT, ODS, ODP) for ext in kind.types}
 
+# Office Open XML and OpenDocument files are zip archives. Before one entry is
+# opened, the directory is checked as Apache POI checks Office files
+# (ZipSecureFile): an entry that unpacks past 100 KB may be at most 100 times
+# its packed size (deflate reaches ~1,000). Then the type check reads at most
+# _TYPE_BYTES of one entry. A 1 MB .odt whose `mimetype` unpacks to 1 GiB is
+# refused from the directory without being inflated.
+ZIP_MAX_ENTRIES = 5000  # a Word file has a few dozen, a large PowerPoint some hundreds
+ZIP_MAX_RATIO = 100
+ZIP_RATIO_GRACE_BYTES = 100 * 1024
+_TYPE_BYTES = 256
+_END_RECORD_BYTES = 22
+# An entry's directory record is 46 bytes and its name; 256 is generous.
+_DIRECTORY_BYTES_PER_ENTRY = 256
+
+ZIP_ENTRIES_MESSAGE = (
+    "ไฟล์ “{name}” มีส่วนประกอบภายในมากผิดปกติ (เกิน {limit:,} ส่วน) "
+    "ระบบไม่รับไฟล์ลักษณะนี้เพื่อความปลอดภัย กรุณาบันทึกเป็น PDF แล้วแนบใหม่"
+)
+ZIP_RATIO_MESSAGE = (
+    "ไฟล์ “{name}” มีส่วน “{part}” ที่แตกออกแล้วขยายเป็น {ratio} เท่าของขนาดในไฟล์ "
+    "({unpacked} MB) เกินที่รับได้ (ไม่เกิน {limit:,} เท่า) ไฟล์ลักษณะนี้ทำให้ระบบหรือเครื่องที่เปิดไฟล์ค้างได้ "
+    "ระบบจึงไม่รับไว้ กรุณาบันทึกเป็น PDF แล้วแนบใหม่"
+)
+
 ALLOWED_DESCRIPTION = "PDF รูปภาพ (PNG, JPEG, GIF) หรือเอกสาร Word/Excel/PowerPoint/OpenDocument"
 
 # Browsers decide "this is a page" from the first bytes (WHATWG MIME sniffing
@@ -108,30 +136,73 @@ class CheckedFile:
         return f"{stem}{self.extension}"
 
 
-def _zip_kind(upload) -> Kind | None:
+def zip_directory_size(file) -> int:
+    """The size in bytes that a zip's end record gives its directory, read from
+    the file's last bytes (0 when there is none): zipfile first builds a record
+    for every entry, 2.5 s for the 130,000 empty entries a 10 MB file can hold."""
+    file.seek(0, os.SEEK_END)
+    file.seek(max(0, file.tell() - _END_RECORD_BYTES - 0xFFFF))
+    tail = file.read()
+    file.seek(0)
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or len(tail) < at + _END_RECORD_BYTES:
+        return 0
+    return int.from_bytes(tail[at + 12 : at + 16], "little")
+
+
+def _check_archive(archive: zipfile.ZipFile, name: str) -> None:
+    """Refuse, from the directory alone, an archive of too many entries or an
+    entry that unpacks far beyond its packed size."""
+    infos = archive.infolist()
+    if len(infos) > ZIP_MAX_ENTRIES:
+        raise ValidationError(ZIP_ENTRIES_MESSAGE.format(name=name, limit=ZIP_MAX_ENTRIES))
+    for info in infos:
+        if info.file_size > ZIP_RATIO_GRACE_BYTES and (
+            info.file_size > ZIP_MAX_RATIO * info.compress_size
+        ):
+            ratio = info.file_size // max(info.compress_size, 1)
+            raise ValidationError(
+                ZIP_RATIO_MESSAGE.format(
+                    name=name,
+                    part=info.filename[:60],
+                    ratio=f"{ratio:,}",
+                    unpacked=limits.megabytes(info.file_size),
+                    limit=ZIP_MAX_RATIO,
+                )
+            )
+
+
+def _zip_kind(upload, name: str) -> Kind | None:
+    if zip_directory_size(upload) > ZIP_MAX_ENTRIES * _DIRECTORY_BYTES_PER_ENTRY:
+        raise ValidationError(ZIP_ENTRIES_MESSAGE.format(name=name, limit=ZIP_MAX_ENTRIES))
     try:
         with zipfile.ZipFile(upload) as archive:
+            _check_archive(archive, name)
             names = archive.namelist()
             if "mimetype" in names:
-                mimetype = archive.read("mimetype").decode("ascii", "replace").strip()
+                # Only the bytes the check needs: an OpenDocument's type is ~50 bytes.
+                with archive.open("mimetype") as entry:
+                    mimetype = entry.read(_TYPE_BYTES).decode("ascii", "replace").strip()
                 return _OPENDOCUMENT.get(mimetype)
             if "[Content_Types].xml" in names:
                 for prefix, kind in _OOXML.items():
                     if any(n.startswith(prefix) for n in names):
                         return kind
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError, EOFError):
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError, EOFError, ValueError):
+        return None
+    except (RuntimeError, NotImplementedError):  # encrypted, or an unknown compression
         return None
     finally:
         upload.seek(0)
     return None
 
 
-def _detect(upload, head: bytes) -> Kind | None:
+def _detect(upload, head: bytes, name: str) -> Kind | None:
     for magic, kind in _MAGIC:
         if head.startswith(magic):
             return kind
     if head.startswith(b"PK\x03\x04"):
-        return _zip_kind(upload)
+        return _zip_kind(upload, name)
     return None
 
 
@@ -154,7 +225,7 @@ def check_upload(upload) -> CheckedFile:
     upload.seek(0)
     head = upload.read(MARKUP_SCAN_BYTES)
     upload.seek(0)
-    kind = _detect(upload, head)
+    kind = _detect(upload, head, name)
     if kind is None:
         raise ValidationError(f"ไฟล์ “{name}” ไม่ใช่ชนิดที่รับได้ ({ALLOWED_DESCRIPTION})")
     if looks_like_markup(head, zipped=head.startswith(b"PK")):

@@ -91,9 +91,12 @@ def sheet_xml(rows: dict[int, list[str]], *, dimension: str | None = None, head:
     return f'{head}<worksheet xmlns="{_MAIN}">{dim}<sheetData>{body}</sheetData></worksheet>'
 
 
-def minimal_xlsx(sheet: str, *, workbook_head: str = "") -> bytes:
+def minimal_xlsx(
+    sheet: str, *, workbook_head: str = "", shared_strings: str | None = None, styles: str = ""
+) -> bytes:
     """An XLSX file written part by part with zipfile, as a hostile or unusual
-    program could write it (openpyxl would fix what these tests need broken)."""
+    program could write it (openpyxl would fix what these tests need broken).
+    `shared_strings` and `styles` are the <si> and <xf> elements of those parts."""
     import zipfile
 
     parts = {
@@ -121,6 +124,22 @@ def minimal_xlsx(sheet: str, *, workbook_head: str = "") -> bytes:
         ),
         "xl/worksheets/sheet1.xml": sheet,
     }
+    if shared_strings is not None:
+        parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+            "</Types>",
+            '<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+        )
+        parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
+            "</Relationships>",
+            f'<Relationship Id="rId2" Type="{_OFFICE}/sharedStrings" '
+            'Target="sharedStrings.xml"/></Relationships>',
+        )
+        parts["xl/sharedStrings.xml"] = f'<sst xmlns="{_MAIN}">{shared_strings}</sst>'
+    if styles:
+        parts["xl/styles.xml"] = (
+            f'<styleSheet xmlns="{_MAIN}"><cellXfs>{styles}</cellXfs></styleSheet>'
+        )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, text in parts.items():

@@ -17,6 +17,9 @@ from interchange.importer import import_measures
 from interchange.shape import COLUMNS
 from interchange.tables import TableFileError, read_table
 from interchange.tests.sheets import cell_xml, csv_bytes, minimal_xlsx, sheet_xml, year_state
+from organizations.models import Membership
+from organizations.services import add_member
+from testing.factories import UserFactory
 
 ROW = (
     "เครื่องมือการประเมิน IIT\nตัวชี้วัดการใช้อำนาจ",
@@ -165,6 +168,97 @@ def test_csv_rows_and_columns_past_the_limits(settings):
     assert len(table.rows) == 2000 and len(table.rows[1][1]) == 50
 
 
+# --- What openpyxl would read element by element: counted from the stream first ------------
+
+TOO_MUCH = (
+    "ตารางมาตรการ 2,000 แถวมีไม่ถึงนี้ ระบบจึงไม่อ่านไฟล์นี้ กรุณาคัดลอกเฉพาะตารางมาตรการ"
+    "ไปวางในไฟล์ใหม่ (วางแบบค่า) แล้วบันทึกและนำเข้าอีกครั้ง"
+)
+STRINGS_BOMB = (
+    "ไฟล์นี้มีข้อความที่เก็บรวมไว้ (shared strings) เกิน 20,000 รายการ "
+    "ตารางมาตรการ 2,000 แถวมีไม่ถึงนี้ ระบบจึงไม่อ่านไฟล์นี้ กรุณาคัดลอกเฉพาะตารางมาตรการ"
+    "ไปวางในไฟล์ใหม่ (วางแบบค่า) แล้วบันทึกและนำเข้าอีกครั้ง"
+)
+
+
+def strings_bomb() -> bytes:
+    """The report's table, and 3.5 million empty shared strings (45.5 MB unpacked,
+    under the 50 MB limit, ~90 KB packed): openpyxl reads every one as it loads."""
+    return minimal_xlsx(sheet_xml(table_rows([ROW])), shared_strings="<si><t/></si>" * 3_500_000)
+
+
+def test_a_shared_strings_bomb_is_refused_before_loading():
+    content = strings_bomb()
+    assert len(content) < 150_000
+    assert refusal(content) == STRINGS_BOMB
+
+
+def test_shared_strings_within_the_bound_are_read(settings):
+    settings.IMPORT_MAX_ROWS = 3  # 30 cells and shared strings at most
+    cells = {1: ['<c r="A1" t="s"><v>29</v></c>']}
+    strings = "".join(f"<si><t>ข้อความ {n}</t></si>" for n in range(30))
+    table = read_table(minimal_xlsx(sheet_xml(cells), shared_strings=strings))
+    assert table.rows[0][1][0] == "ข้อความ 29"
+    assert "เกิน 30 รายการ" in refusal(
+        minimal_xlsx(sheet_xml(cells), shared_strings=strings + "<si/>")
+    )
+
+
+def test_cells_of_the_rows_read_past_ten_a_row_are_refused(settings):
+    settings.IMPORT_MAX_ROWS = 3  # 30 cells at most in the 5 rows openpyxl would read
+    styled = {n: [f'<c r="{letter}{n}" s="1"/>' for letter in "ABCDEFGHIJ"] for n in (1, 2, 3)}
+    assert read_table(minimal_xlsx(sheet_xml(styled))).rows[0][1][:10] == [None] * 10
+    styled[4] = ['<c r="A4" s="1"/>']
+    assert refusal(minimal_xlsx(sheet_xml(styled))) == (
+        "แผ่นงาน “Sheet1” มีเซลล์ (รวมเซลล์ว่างที่จัดรูปแบบไว้) ใน 3 แถวแรก เกิน 30 เซลล์ "
+        + TOO_MUCH.replace("2,000", "3")
+    )
+
+
+def test_a_sheet_without_a_dimension_is_counted_whole(settings):
+    # openpyxl walks a sheet to its end looking for the dimension, past the rows it reads.
+    settings.IMPORT_MAX_ROWS = 3
+    rows = table_rows([ROW]) | {number: [] for number in range(3, 8)}
+    rows[100] = ['<c r="A100" s="1"/>'] * 80  # with the rows and the table's cells, past 90
+    assert refusal(minimal_xlsx(sheet_xml(rows))).startswith(
+        "แผ่นงาน “Sheet1” ไม่ระบุขอบเขตข้อมูล และมีเซลล์มากเกินที่อ่านได้"
+    )
+    # With one, only the rows read count: empty cells past them cost nothing.
+    assert len(read_table(minimal_xlsx(sheet_xml(rows, dimension="A1:F2"))).rows) == 2
+
+
+def test_styles_past_the_bound_are_refused():
+    content = minimal_xlsx(sheet_xml(table_rows([ROW])), styles="<xf/>" * 10_001)
+    assert refusal(content) == ("ไฟล์นี้มีการจัดรูปแบบหรือข้อมูลประกอบภายในเกิน 10,000 รายการ " + TOO_MUCH)
+    assert len(read_table(minimal_xlsx(sheet_xml(table_rows([ROW])), styles="<xf/>" * 100)).rows)
+
+
+def test_a_filled_cell_without_a_position_past_the_rows_is_refused(settings):
+    settings.IMPORT_MAX_ROWS = 3
+    rows = table_rows([ROW])
+    for number in range(3, 7):
+        rows[number] = []
+    rows[7] = ['<c t="inlineStr"><is><t>เกิน</t></is></c>']
+    assert refusal(minimal_xlsx(sheet_xml(rows, dimension="A1:F2"))) == (
+        "แผ่นงาน “Sheet1” มีข้อมูลในแถวที่ 7 เกินขนาดตารางที่นำเข้าได้ (ไม่เกิน 3 แถว) "
+        "กรุณาลบแถวหรือคอลัมน์ที่ไม่ใช่ตารางมาตรการ แล้วบันทึกไฟล์ใหม่"
+    )
+
+
+def test_other_worksheets_are_not_counted(settings):
+    # A workbook exported for several years: only the sheet imported is read.
+    settings.IMPORT_MAX_ROWS = 10  # 100 cells at most
+    workbook = openpyxl.Workbook()
+    workbook.active.append(list(COLUMNS))
+    workbook.active.append(list(ROW))
+    other = workbook.create_sheet("2567")
+    for _ in range(30):
+        other.append(list(range(10)))  # 300 cells, with a dimension, as openpyxl writes
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    assert [n for n, _ in read_table(buffer.getvalue()).rows] == [1, 2]
+
+
 # --- Every import path says it ------------------------------------------------------------
 
 
@@ -218,3 +312,30 @@ def test_the_import_command_refuses_it(seeded, tmp_path):
             stderr=err,
         )
     assert FAR_CELL in err.getvalue()
+
+
+def test_the_admin_preview_refuses_the_strings_bomb_and_keeps_nothing(
+    client, seeded, settings, tmp_path
+):
+    settings.IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.TempFolderStorage"
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
+    coordinator = UserFactory(username="coord")
+    add_member(
+        member=coordinator, organization=seeded.organization, role=Membership.Role.COORDINATOR
+    )
+    client.force_login(coordinator)
+    before = year_state(seeded.organization, seeded.fiscal_year)
+    response = client.post(
+        reverse("admin:measures_measure_import"),
+        {
+            "organization": seeded.organization.pk,
+            "fiscal_year": seeded.fiscal_year.pk,
+            "round_kind": "",
+            "file": SimpleUploadedFile("measures.xlsx", strings_bomb()),
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert STRINGS_BOMB in page
+    assert 'id="confirm-form"' not in page and "wordings_token" not in page
+    assert year_state(seeded.organization, seeded.fiscal_year) == before

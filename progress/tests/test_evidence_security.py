@@ -5,7 +5,9 @@ a browser must not sniff or run."""
 
 import importlib
 import io
+import struct
 import zipfile
+import zlib
 from pathlib import PurePath
 
 import pytest
@@ -14,10 +16,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import Resolver404, clear_url_caches, resolve, reverse
 
 from measures.models import Round
+from organizations.models import Division, Membership
 from progress.evidence import check_upload
-from progress.models import Evidence, Progress
+from progress.models import DivisionPart, Evidence, Progress
 from progress.services import ProgressInput, save_progress
 from testing import helpers
+from testing.factories import member
+from testing.forms import form_data
 from testing.helpers import PDF
 
 pytestmark = pytest.mark.django_db
@@ -110,11 +115,6 @@ def test_photo_metadata_is_not_mistaken_for_a_page():
 
 
 # --- Through the progress form and the service --------------------------------------------
-
-
-@pytest.fixture
-def measure(org):
-    return helpers.measure(org)  # the staff member's (conftest.py)
 
 
 def post_form(client, measure, **fields):
@@ -222,3 +222,132 @@ def test_nothing_under_media_url_is_served_in_debug_or_production(
             settings.DEBUG = False
             importlib.reload(ita_portal.urls)
             clear_url_caches()
+
+
+# --- Zip bombs: refused from the archive's directory, before anything is unpacked -----------
+
+BOMB_REFUSED = (
+    "ไฟล์ “{}” มีส่วน “mimetype” ที่แตกออกแล้วขยายเป็น 1,011 เท่าของขนาดในไฟล์ "
+    "(256 MB) เกินที่รับได้ (ไม่เกิน 100 เท่า) ไฟล์ลักษณะนี้ทำให้ระบบหรือเครื่องที่เปิดไฟล์ค้างได้ "
+    "ระบบจึงไม่รับไว้ กรุณาบันทึกเป็น PDF แล้วแนบใหม่"
+)
+ENTRIES_REFUSED = (
+    "ไฟล์ “{}” มีส่วนประกอบภายในมากผิดปกติ (เกิน 5,000 ส่วน) "
+    "ระบบไม่รับไฟล์ลักษณะนี้เพื่อความปลอดภัย กรุณาบันทึกเป็น PDF แล้วแนบใหม่"
+)
+
+
+@pytest.fixture(scope="module")
+def odt_bomb() -> bytes:
+    """An OpenDocument text whose `mimetype` entry unpacks to 256 MiB of zeros from
+    ~250 KB (the issue's was 1 GiB from 1 MB): one deflate block of 1 MiB, ended
+    by a full flush so that it stands alone, repeated. Written by hand, as an
+    attacker would, because zipfile would take seconds to pack it."""
+    mebibytes, zeros = 256, bytes(1 << 20)
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    data = (packer.compress(zeros) + packer.flush(zlib.Z_FULL_FLUSH)) * mebibytes
+    data += packer.flush()
+    crc = 0
+    for _ in range(mebibytes):
+        crc = zlib.crc32(zeros, crc)
+    name, size, date = b"mimetype", mebibytes << 20, (1 << 5) | 1  # 1 January 1980
+    local = struct.pack(
+        "<4s5H3L2H", b"PK\x03\x04", 20, 0, 8, 0, date, crc, len(data), size, len(name), 0
+    )
+    central = struct.pack(
+        "<4s6H3L5H2L",
+        b"PK\x01\x02",
+        20,
+        20,
+        0,
+        8,
+        0,
+        date,
+        crc,
+        len(data),
+        size,
+        len(name),
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+    )
+    directory_at = len(local) + len(name) + len(data)
+    end = struct.pack(
+        "<4s4H2LH", b"PK\x05\x06", 0, 0, 1, 1, len(central) + len(name), directory_at, 0
+    )
+    buffer = io.BytesIO(local + name + data + central + name + end)
+    with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("content.xml", '<?xml version="1.0"?><office:document-content/>')
+    return buffer.getvalue()
+
+
+def many_entries(count: int, name_length: int) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
+        for number in range(count):
+            archive.writestr(f"word/{number:0{name_length}d}.xml", b"")
+    return buffer.getvalue()
+
+
+def test_a_zip_bomb_is_refused_before_it_is_unpacked(odt_bomb):
+    with zipfile.ZipFile(io.BytesIO(odt_bomb)) as archive:
+        assert archive.getinfo("mimetype").file_size == 256 * 1024 * 1024
+    assert len(odt_bomb) < 300_000
+    assert refusal("รายงาน.odt", odt_bomb) == BOMB_REFUSED.format("รายงาน.odt")
+
+
+@pytest.mark.parametrize(
+    "name_length", [5, 300], ids=["counted-from-the-entries", "seen-from-the-directory-size"]
+)
+def test_an_archive_of_too_many_entries_is_refused(name_length):
+    # 5,001 entries: with long names the directory alone (1.5 MB) says it.
+    content = many_entries(5001, name_length)
+    assert refusal("บันทึก.docx", content) == ENTRIES_REFUSED.format("บันทึก.docx")
+    assert check_upload(SimpleUploadedFile("บันทึก.docx", many_entries(4999, 5))).extension == (
+        ".docx"
+    )
+
+
+def test_an_opendocument_file_is_still_told_by_its_mimetype():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        archive.writestr("content.xml", '<?xml version="1.0"?><office:document-content/>')
+    checked = check_upload(SimpleUploadedFile("บันทึก.odt", buffer.getvalue()))
+    assert checked.content_type == "application/vnd.oasis.opendocument.text"
+
+
+def test_the_progress_form_refuses_the_bomb_and_stores_nothing(
+    client, staff, measure, media_root, odt_bomb
+):
+    client.force_login(staff)
+    response = post_form(
+        client,
+        measure,
+        result_text="แนบรายงาน",
+        files=SimpleUploadedFile("รายงาน.odt", odt_bomb),
+    )
+    assert response.status_code == 200
+    assert BOMB_REFUSED.format("รายงาน.odt") in response.content.decode()
+    assert not Progress.objects.filter(measure=measure).exists()
+    assert not Evidence.objects.exists()
+    assert not media_root.exists() or not any(p.is_file() for p in media_root.rglob("*"))
+
+
+def test_a_divisions_part_refuses_the_bomb_and_stores_nothing(client, org, media_root, odt_bomb):
+    every = helpers.measure(org, 4)  # every division's
+    finance = member(org, Membership.Role.STAFF, "finance", ["กองคลัง"])
+    division = Division.objects.get(organization=org, name="กองคลัง")
+    url = reverse("progress:part", args=[every.pk, 12, division.pk])
+    client.force_login(finance)
+    data = form_data(client.get(url).content.decode(), form_id="part-form")
+    data.update(note="ส่วนของกองคลัง", files=SimpleUploadedFile("งบ.odt", odt_bomb))
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert BOMB_REFUSED.format("งบ.odt") in response.content.decode()
+    assert not DivisionPart.objects.exists() and not Evidence.objects.exists()
+    assert not media_root.exists() or not any(p.is_file() for p in media_root.rglob("*"))
