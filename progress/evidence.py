@@ -12,14 +12,18 @@ only by `progress.views.evidence_file`, as attachments that a browser must not
 sniff or run.
 """
 
+import io
 import os
 import re
+import warnings
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from PIL import Image, ImageOps, ImageSequence, JpegImagePlugin, UnidentifiedImageError
 
 from progress import limits
 
@@ -130,10 +134,84 @@ class CheckedFile:
 
     content_type: str
     extension: str  # with the dot, lower case, one of the kind's own
+    content: bytes | None = None  # an image as the portal wrote it again, stored instead
 
     def stored_name(self, stem: str) -> str:
         """The file name on disk: made by the portal, never the uploaded one."""
         return f"{stem}{self.extension}"
+
+    def stored_file(self, upload):
+        """What is stored: the re-encoded image, else the upload itself."""
+        return ContentFile(self.content) if self.content is not None else upload
+
+
+# --- Images are stored as Pillow writes them from their pixels ------------------------------
+# A scan for markup reads the first 8 KB and knows a list of tags; HTML can follow
+# (after the end of the image, in a comment or metadata), and <details ontoggle>
+# is not on the list. Writing the picture again keeps nothing of the uploaded bytes
+# but the pixels (and an animation's timing): no trailing data, comments, EXIF,
+# XMP or colour profiles. Photos are turned upright first (their EXIF orientation
+# would be lost); JPEGs keep their own quantization, so little is lost in quality.
+# Pillow refuses images past Image.MAX_IMAGE_PIXELS (89 megapixels), counted over
+# all frames here, before decoding them.
+_IMAGE_FORMATS = {"PNG": PNG, "JPEG": JPEG, "GIF": GIF}
+_KEPT_INFO = ("transparency", "duration", "loop", "disposal", "background")
+
+IMAGE_BROKEN = (
+    "ไฟล์ “{name}” เป็น{label}ที่เปิดไม่ได้หรือเสียหาย "
+    "กรุณาเปิดรูปในโปรแกรมแล้วบันทึกใหม่ หรือบันทึกเป็น PDF แล้วแนบอีกครั้ง"
+)
+IMAGE_TOO_LARGE = (
+    "ไฟล์ “{name}” เป็นรูปภาพที่มีจำนวนพิกเซลมากเกินที่รับได้ "
+    "(ไม่เกิน {limit:,} ล้านพิกเซลรวมทุกเฟรม) กรุณาย่อขนาดรูปแล้วแนบใหม่"
+)
+
+
+def _pixels(frame: Image.Image) -> Image.Image:
+    """A copy of the frame that carries its pixels and timing, nothing else."""
+    copy = frame.copy()
+    copy.info = {key: value for key, value in frame.info.items() if key in _KEPT_INFO}
+    return copy
+
+
+def _write_image(image: Image.Image, kind: Kind) -> bytes:
+    output = io.BytesIO()
+    if kind is JPEG:
+        upright = ImageOps.exif_transpose(image)
+        _pixels(upright).save(
+            output,
+            "JPEG",
+            qtables=getattr(image, "quantization", None) or None,
+            subsampling=JpegImagePlugin.get_sampling(image),
+        )
+    else:
+        frames = [_pixels(frame) for frame in ImageSequence.Iterator(image)]
+        options = {"save_all": True, "append_images": frames[1:]} if len(frames) > 1 else {}
+        frames[0].save(output, image.format, **options)
+    return output.getvalue()
+
+
+def _reencoded(upload, kind: Kind, name: str) -> bytes:
+    """The image as Pillow writes it again from its pixels, or a Thai ValidationError."""
+    limit = Image.MAX_IMAGE_PIXELS
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            formats = [f for f, k in _IMAGE_FORMATS.items() if k is kind]
+            with Image.open(upload, formats=formats) as image:
+                image.verify()  # a truncated PNG (WeasyPrint lets Pillow load those)
+            upload.seek(0)
+            with Image.open(upload, formats=formats) as image:
+                width, height = image.size
+                if width * height * getattr(image, "n_frames", 1) > limit:
+                    raise Image.DecompressionBombError(name)
+                return _write_image(image, kind)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ValidationError(IMAGE_TOO_LARGE.format(name=name, limit=limit // 1_000_000)) from None
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError, IndexError):
+        raise ValidationError(IMAGE_BROKEN.format(name=name, label=kind.label)) from None
+    finally:
+        upload.seek(0)
 
 
 def zip_directory_size(file) -> int:
@@ -238,7 +316,8 @@ def check_upload(upload) -> CheckedFile:
             f"ชื่อไฟล์ชนิดนี้ต้องลงท้ายด้วย {kind.extensions} "
             "กรุณาแก้ชื่อไฟล์ให้ตรงกับชนิดของไฟล์แล้วแนบใหม่"
         )
-    return CheckedFile(content_type=kind.types[extension], extension=extension)
+    content = _reencoded(upload, kind, name) if kind in (PNG, JPEG, GIF) else None
+    return CheckedFile(content_type=kind.types[extension], extension=extension, content=content)
 
 
 def detect_content_type(upload) -> str:

@@ -322,17 +322,18 @@ def _write_evidence(progress, part, when, user, *, checked_files, links, remove,
     written = []
     try:
         for number, (upload, checked) in enumerate(checked_files, start=1):
+            content = checked.stored_file(upload)  # an image as the portal wrote it again
             evidence = Evidence(
                 progress=progress,
                 part=part,
                 original_name=upload.name[:255],
                 content_type=checked.content_type,
-                size=upload.size,
+                size=content.size,
                 uploaded_by=recorded_user(user),
             )
             # Stored under a name the portal makes from the checked type, never the upload's.
             stored = checked.stored_name(f"{prefix}-{number}")
-            evidence.file.save(stored, upload, save=False)
+            evidence.file.save(stored, content, save=False)
             written.append(evidence.file)
             _stamped(evidence, when, user).save()
         for link in links:

@@ -5,6 +5,7 @@ a browser must not sniff or run."""
 
 import importlib
 import io
+import random
 import struct
 import zipfile
 import zlib
@@ -14,6 +15,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import Resolver404, clear_url_caches, resolve, reverse
+from PIL import Image
 
 from measures.models import Round
 from organizations.models import Division, Membership
@@ -50,6 +52,14 @@ def docx(*, stored: bool) -> bytes:
             "word/document.xml",
             '<?xml version="1.0"?><w:document xmlns:w="urn:w"><w:body><w:p/></w:body></w:document>',
         )
+    return buffer.getvalue()
+
+
+def image_bytes(format: str, size=(64, 48), **options) -> bytes:
+    """A real picture, of noise (that PNG cannot pack smaller than its pixels)."""
+    image = Image.frombytes("RGB", size, random.Random(0).randbytes(size[0] * size[1] * 3))
+    buffer = io.BytesIO()
+    image.save(buffer, format, **options)
     return buffer.getvalue()
 
 
@@ -110,7 +120,10 @@ def test_photo_metadata_is_not_mistaken_for_a_page():
         '<rdf:RDF><rdf:Description><dc:title><rdf:Alt><rdf:li xml:lang="x-default">ป้าย'
         "</rdf:li></rdf:Alt></dc:title></rdf:Description></rdf:RDF></x:xmpmeta>"
     ).encode()
-    jpeg = b"\xff\xd8\xff\xe1\x10\x00http://ns.adobe.com/xap/1.0/\x00" + xmp + b"\xff\xd9"
+    segment = b"http://ns.adobe.com/xap/1.0/\x00" + xmp
+    app1 = b"\xff\xe1" + (len(segment) + 2).to_bytes(2, "big") + segment
+    photo = image_bytes("JPEG")
+    jpeg = photo[:2] + app1 + photo[2:]  # as a camera writes it: right after the start
     assert check_upload(SimpleUploadedFile("ภาพกิจกรรม.jpg", jpeg)).content_type == "image/jpeg"
 
 
@@ -333,7 +346,7 @@ def test_the_progress_form_refuses_the_bomb_and_stores_nothing(
     )
     assert response.status_code == 200
     assert BOMB_REFUSED.format("รายงาน.odt") in response.content.decode()
-    assert not Progress.objects.filter(measure=measure).exists()
+    assert not Progress.objects.filter(measure=measure, round__kind=12).exists()
     assert not Evidence.objects.exists()
     assert not media_root.exists() or not any(p.is_file() for p in media_root.rglob("*"))
 
@@ -350,4 +363,109 @@ def test_a_divisions_part_refuses_the_bomb_and_stores_nothing(client, org, media
     assert response.status_code == 200
     assert BOMB_REFUSED.format("งบ.odt") in response.content.decode()
     assert not DivisionPart.objects.exists() and not Evidence.objects.exists()
+    assert not media_root.exists() or not any(p.is_file() for p in media_root.rglob("*"))
+
+
+# --- Images: stored as the portal writes them again, so that no markup survives --------------
+
+PAGE = b"<html><body><script>fetch('/').then(r => r.text()).then(alert)</script></body></html>"
+
+
+def stored_bytes(client, measure, upload) -> bytes:
+    assert post_form(client, measure, files=upload).status_code == 302
+    evidence = Evidence.objects.get(progress__measure=measure, url="")
+    with evidence.file.open("rb") as stored:
+        content = stored.read()
+    assert evidence.size == len(content)
+    return content
+
+
+@pytest.mark.parametrize(
+    "name, content, markup",
+    [
+        # After the first 8 KB that the markup scan reads: behind a large picture...
+        ("ผัง.png", image_bytes("PNG", (120, 120)) + PAGE, b"<script"),
+        # ... and in a comment right after the header, with tags not on the scan's list.
+        (
+            "ภาพ.jpg",
+            b"\xff\xd8\xff\xfe\x00\x2b<details open ontoggle=alert(1)>x</details>"
+            + image_bytes("JPEG")[2:],
+            b"ontoggle",
+        ),
+        ("ภาพ.gif", image_bytes("GIF", comment=b"<input autofocus onfocus=alert(1)>"), b"onfocus"),
+    ],
+    ids=["html-after-8kb", "details-ontoggle-in-jpeg", "input-onfocus-in-gif"],
+)
+def test_markup_hidden_in_an_image_is_not_stored(
+    client, staff, measure, media_root, name, content, markup
+):
+    assert markup in content and len(content) > (8 * 1024 if name.endswith(".png") else 0)
+    client.force_login(staff)
+    stored = stored_bytes(client, measure, SimpleUploadedFile(name, content))
+    assert markup not in stored and b"<" + markup[1:4] not in stored
+    with Image.open(io.BytesIO(stored)) as picture, Image.open(io.BytesIO(content)) as original:
+        assert picture.format == original.format and picture.size == original.size
+        if picture.format != "JPEG":  # lossless: the very same pixels
+            assert picture.convert("RGB").tobytes() == original.convert("RGB").tobytes()
+
+
+def test_a_photo_taken_sideways_is_stored_upright(client, staff, measure, media_root):
+    exif = Image.Exif()
+    exif[0x0112] = 6  # "rotate 90° clockwise to view", as phones write it
+    client.force_login(staff)
+    stored = stored_bytes(
+        client, measure, SimpleUploadedFile("ป้าย.jpg", image_bytes("JPEG", exif=exif.tobytes()))
+    )
+    with Image.open(io.BytesIO(stored)) as picture:
+        assert picture.size == (48, 64) and not picture.getexif()
+
+
+def test_an_animation_keeps_its_frames(client, staff, measure, media_root):
+    frames = [Image.new("RGB", (20, 20), colour) for colour in ("red", "green", "blue")]
+    buffer = io.BytesIO()
+    frames[0].save(buffer, "GIF", save_all=True, append_images=frames[1:], duration=200, loop=0)
+    with Image.open(buffer) as animation:
+        assert animation.n_frames == 3
+    client.force_login(staff)
+    stored = stored_bytes(client, measure, SimpleUploadedFile("กิจกรรม.gif", buffer.getvalue()))
+    with Image.open(io.BytesIO(stored)) as picture:
+        assert picture.n_frames == 3 and picture.info["duration"] == 200
+
+
+def png_header(width: int, height: int) -> bytes:
+    """A PNG that says how large it is, without the pixels (a 1-bit picture packs small)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">L", len(data)) + kind + data + struct.pack(">L", zlib.crc32(kind + data))
+        )
+
+    header = struct.pack(">2L5B", width, height, 1, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00" * 1000))
+        + chunk(b"IEND", b"")
+    )
+
+
+def test_a_broken_or_oversized_image_is_refused_and_nothing_is_stored(
+    client, staff, measure, media_root
+):
+    for broken in (image_bytes("PNG")[:2000], b"\x89PNG\r\n\x1a\n" + b"\x00" * 200):
+        assert refusal("ผัง.png", broken) == (
+            "ไฟล์ “ผัง.png” เป็นรูปภาพ PNGที่เปิดไม่ได้หรือเสียหาย "
+            "กรุณาเปิดรูปในโปรแกรมแล้วบันทึกใหม่ หรือบันทึกเป็น PDF แล้วแนบอีกครั้ง"
+        )
+    huge = png_header(20_000, 20_000)  # 400 megapixels
+    too_large = (
+        "ไฟล์ “ภาพ.png” เป็นรูปภาพที่มีจำนวนพิกเซลมากเกินที่รับได้ "
+        "(ไม่เกิน 89 ล้านพิกเซลรวมทุกเฟรม) กรุณาย่อขนาดรูปแล้วแนบใหม่"
+    )
+    assert refusal("ภาพ.png", huge) == too_large
+    assert refusal("ภาพ.png", png_header(10_000, 9_000)) == too_large
+    client.force_login(staff)
+    response = post_form(client, measure, files=SimpleUploadedFile("ภาพ.png", huge))
+    assert response.status_code == 200 and too_large in response.content.decode()
+    assert not Evidence.objects.exists()
     assert not media_root.exists() or not any(p.is_file() for p in media_root.rglob("*"))
