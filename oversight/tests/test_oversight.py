@@ -28,6 +28,7 @@ from testing.factories import (
     UserFactory,
 )
 from testing.forms import copy_for_a_test, kept_for_the_scope
+from testing.pages import element_text, visible_text
 from testing.seed_once import seed_for_a_test
 
 pytestmark = pytest.mark.django_db
@@ -97,10 +98,6 @@ def rows_of(html: str) -> dict[str, str]:
     return dict(re.findall(r'<tr class="agency[^"]*" data-slug="([^"]+)">(.*?)</tr>', html, re.S))
 
 
-def text(fragment: str) -> str:
-    return " ".join(re.sub(r"<[^>]+>", " ", fragment).split())
-
-
 class TestTheRollUp:
     """The roll-up over the three agencies of _build_world, built once for the class
     (publishing the seed's report renders its PDF). Each test gets them as built; what
@@ -130,7 +127,7 @@ class TestTheRollUp:
         rows = rows_of(html)
         assert set(rows) == {"ubon-pao", "sao-khamyai"}
         assert "สำนักงาน ป.ป.ช. ประจำจังหวัดอุบลราชธานี: ทุกหน่วยงาน จังหวัดอุบลราชธานี" in html
-        pao = text(rows["ubon-pao"])
+        pao = visible_text(rows["ubon-pao"])
         # 12-month round: nothing reported yet, every measure past the round's end.
         assert "องค์การบริหารส่วนจังหวัดอุบลราชธานี" in pao
         assert "อุบลราชธานี อำเภอเมืองอุบลราชธานี" in pao
@@ -138,7 +135,7 @@ class TestTheRollUp:
         assert "8 มาตรการ" in pao  # late
         assert "7 ส่วนราชการ" in pao  # six divisions through "ทุกส่วนราชการ", and "ที่เกี่ยวข้อง"
         assert "ยังไม่เผยแพร่" in pao
-        sao = text(rows["sao-khamyai"])
+        sao = visible_text(rows["sao-khamyai"])
         # One result sent for review (done, not yet approved), one measure never reported.
         assert "แล้วเสร็จ 0/2 (0%)" in sao and "รอตรวจ 1" in sao
         assert "1 มาตรการ" in sao  # the silent one is late; the sent one is settled
@@ -152,13 +149,16 @@ class TestTheRollUp:
         rows = rows_of(html)
         assert set(rows) == {"ubon-pao", "sao-khamyai", "tessaban-sisaket"}
         pao = rows["ubon-pao"]
-        assert "เผยแพร่แล้ว ฉบับที่ 1" in text(pao)
+        assert "เผยแพร่แล้ว ฉบับที่ 1" in visible_text(pao)
         assert reverse("reports:public_pdf", args=["ubon-pao", 2566, 6]) in pao
-        assert "แล้วเสร็จ 8/8 (100%)" in text(pao)
+        assert "แล้วเสร็จ 8/8 (100%)" in visible_text(pao)
         # No 6-month round at all: shown, not linked.
-        assert "ยังไม่มีรอบการรายงานนี้" in text(rows["sao-khamyai"])
-        assert 'id="by-province"' in html and "ศรีสะเกษ" in text(html)
-        by_kind = text(html.split('id="by-kind"')[1].split("</table>")[0])
+        assert "ยังไม่มีรอบการรายงานนี้" in visible_text(rows["sao-khamyai"])
+        by_province = element_text(html, "by-province")
+        # Province, agencies, published (%), with a measure overdue, measures.
+        assert "ศรีสะเกษ 1 0 (0%) 0 0" in by_province
+        assert "อุบลราชธานี 2 1 (50%) 1 10" in by_province
+        by_kind = element_text(html, "by-kind")
         assert "องค์การบริหารส่วนจังหวัด 1 1 (100%) 0 8" in by_kind
         assert "องค์การบริหารส่วนตำบล 1 0 (0%) 1 2" in by_kind
 
@@ -251,10 +251,14 @@ class TestTheRollUp:
         assert report.status_code == 200
         assert "เผยแพร่รายงานฉบับนี้" not in report.content.decode()
         measure = world["silent"]
-        page = client.get(reverse("progress:detail", args=[measure.pk])).content.decode()
-        assert "รายงานผล" not in re.sub(r"<h[1-6][^>]*>.*?</h[1-6]>", "", page) or (
-            reverse("progress:progress", args=[measure.pk, 12]) not in page
-        )
+        detail = client.get(reverse("progress:detail", args=[measure.pk]))
+        # The measure reads, with no button to report its result or add a division's
+        # part, and no form but the sign-out button.
+        assert "มาตรการที่ 2: " in visible_text(detail)
+        assert element_text(detail, "actions") is None
+        page = detail.content.decode()
+        assert reverse("progress:progress", args=[measure.pk, 12]) not in page
+        assert page.count('method="post"') == 1 and reverse("logout") in page
         assert client.get(reverse("progress:progress", args=[measure.pk, 12])).status_code == 403
         # The roll-up itself offers no form that writes (only the sign-out button).
         html = client.get(URL.format(kind=12)).content.decode()
@@ -288,7 +292,7 @@ def test_pagination_keeps_the_filters(client, db, seed, ubon):
     client.force_login(overseer("nacc-ubon", province=ubon))
     html = client.get(URL.format(kind=12), {"province": ubon.pk, "sort": "name"}).content.decode()
     assert len(rows_of(html)) == 50
-    assert "56 หน่วยงาน · หน้า 1 จาก 2" in text(html)
+    assert "56 หน่วยงาน · หน้า 1 จาก 2" in visible_text(html)
     assert f"?province={ubon.pk}&amp;sort=name&amp;page=2" in html
     second = client.get(URL.format(kind=12), {"province": ubon.pk, "sort": "name", "page": 2})
     assert len(rows_of(second.content.decode())) == 6
@@ -318,21 +322,26 @@ def test_queries_are_the_same_for_20_and_200_agencies(
     for count, seed in ((20, 1), (180, 2)):
         _generated(count, seed=seed)
         agencies = Organization.objects.count()
-        listed = f"{agencies} หน่วยงาน · หน้า 1 จาก {-(-agencies // 50)}" if agencies > 50 else ""
+        pages = -(-agencies // 50)
+        count_line = (
+            f"{agencies} หน่วยงาน"
+            + (f" · หน้า 1 จาก {pages}" if pages > 1 else "")
+            + " · คลิกหัวคอลัมน์เพื่อเรียงลำดับ"
+        )
         # None computed yet: the first reader computes them all.
         RoundSummary.objects.all().delete()
         with django_assert_num_queries(ROLLUP_QUERIES + REFRESH_QUERIES):
-            page = text(client.get(URL.format(kind=6)).content.decode())
-        assert f"{agencies} หน่วยงาน" in page and listed in page
+            response = client.get(URL.format(kind=6))
+        assert element_text(response, "result-count") == count_line
         # Every agency changed something since.
         RoundSummary.objects.update(fresh_through=None)
         with django_assert_num_queries(ROLLUP_QUERIES + REFRESH_QUERIES):
-            page = text(client.get(URL.format(kind=6), {"sort": "done"}).content.decode())
-        assert f"{agencies} หน่วยงาน" in page and listed in page
+            response = client.get(URL.format(kind=6), {"sort": "done"})
+        assert element_text(response, "result-count") == count_line
         # All fresh.
         with django_assert_num_queries(ROLLUP_QUERIES):
-            page = text(client.get(URL.format(kind=6), {"sort": "-activity"}).content.decode())
-        assert f"{agencies} หน่วยงาน" in page and listed in page
+            response = client.get(URL.format(kind=6), {"sort": "-activity"})
+        assert element_text(response, "result-count") == count_line
         # The export: no totals, no scope descriptions, no round switcher; every row
         # of the filter in one query.
         with django_assert_num_queries(ROLLUP_QUERIES - 3):
@@ -363,7 +372,7 @@ def test_load_seed_adds_demo_overseers_and_demo_agencies_once(db, media_root, cl
     html = client.get(URL.format(kind=6)).content.decode()
     rows = rows_of(html)
     assert len(rows) == 7  # the seed agency and six demo agencies
-    assert "ข้อมูลสาธิต" in text(rows["demo-1-00002"])
+    assert "ข้อมูลสาธิต" in visible_text(rows["demo-1-00002"])
     # Its generated publication is the shared PDF, which says what it is.
     pdf = client.get(reverse("reports:public_pdf", args=["demo-1-00002", 2566, 6]))
     content = b"".join(pdf.streaming_content)

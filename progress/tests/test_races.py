@@ -300,9 +300,10 @@ def test_submit_service_refuses_a_version_not_seen(org, staff, colleague):
     )
     with pytest.raises(StaleEditError) as stale:
         submit_progress(progress=saved, user=staff, seen_version=1)
-    assert ("รายละเอียดผลการดำเนินการ", "—", "ของเพื่อน") in stale.value.changes or any(
-        new == "ของเพื่อน" for _, _, new in stale.value.changes
-    )
+    # What the colleague changed since the version the staff member saw, and nothing else.
+    assert stale.value.changes == [("รายละเอียดผลการดำเนินการ", "—", "ของเพื่อน")]
+    current = stale.value.current
+    assert (current.version, current.result_text, current.updated_by) == (2, "ของเพื่อน", colleague)
     assert Progress.objects.get(pk=saved.pk).review_state == ReviewState.DRAFT
 
 
