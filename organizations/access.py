@@ -394,3 +394,43 @@ def can_administer_installation(user) -> bool:
     """May change the installation's own data (the assessment's catalogue of each
     fiscal year): a superuser, or a command (SYSTEM). Coordinators only read it."""
     return isinstance(user, SystemActor) or (user.is_authenticated and user.is_superuser)
+
+
+# --- The assessment's results (results app) -------------------------------------------------
+
+
+def may_enter_result(user, organization: Organization) -> bool:
+    """May enter and correct the agency's ITA results on the portal: its coordinator,
+    a superuser, or a command (SYSTEM). Staff, executives and overseers only read."""
+    return can_manage(user, organization.pk)
+
+
+def check_enter_result(user, organization: Organization) -> None:
+    """404 for whoever may not know the agency (not a member, not an overseer of it),
+    403 for members and overseers who may not enter its results."""
+    if may_enter_result(user, organization):
+        return
+    if (
+        role_in(user, organization) is None
+        and not user.is_superuser
+        and not oversees(user, organization)
+    ):
+        raise Http404("ไม่พบข้อมูล")
+    raise PermissionDenied("บทบาทของคุณไม่มีสิทธิ์บันทึกผลการประเมินของหน่วยงานนี้")
+
+
+def may_import_results(user) -> bool:
+    """May import the assessment's published results of many agencies at once: a
+    superuser, an overseer of the whole installation (the national office), or a
+    command. Overseers otherwise read only; an agency's coordinator enters its own."""
+    return isinstance(user, SystemActor) or oversees_everything(user)
+
+
+def importable_organizations(user) -> QuerySet[Organization]:
+    """The agencies whose results this user may import: all for a command or a
+    superuser, those they oversee for an overseer allowed to import, else none."""
+    if isinstance(user, SystemActor) or (user.is_authenticated and user.is_superuser):
+        return Organization.objects.all()
+    if not may_import_results(user):
+        return Organization.objects.none()
+    return overseen_organizations(user)
