@@ -134,16 +134,84 @@ LETTERS_PER_WIDTH_UNIT = 0.8
 LINE_HEIGHT = FONT_SIZE * 1.4
 
 
+# The highest row Excel and LibreOffice show (points); text below it is hidden.
+MAX_ROW_HEIGHT = 409
+# The wrapped lines of the font that fit in such a row.
+MAX_ROW_LINES = int((MAX_ROW_HEIGHT - 4) // LINE_HEIGHT)
+
+
+def _capacity(width: int) -> int:
+    return max(1, int(width * LETTERS_PER_WIDTH_UNIT))
+
+
+def _wrapped(line: str, capacity: int) -> int:
+    return max(1, math.ceil(len(_MARKS.sub("", line)) / capacity))
+
+
 def row_height(row: Sequence[str], widths: Sequence[int] = COLUMN_WIDTHS) -> float:
     """Points for a row whose tallest cell wraps within its column width."""
     lines = 1
     for text, width in zip(row, widths, strict=False):
-        capacity = max(1, int(width * LETTERS_PER_WIDTH_UNIT))
-        cell_lines = sum(
-            max(1, math.ceil(len(_MARKS.sub("", line)) / capacity)) for line in text.split("\n")
-        )
-        lines = max(lines, cell_lines)
+        capacity = _capacity(width)
+        lines = max(lines, sum(_wrapped(line, capacity) for line in text.split("\n")))
     return round(lines * LINE_HEIGHT + 4, 1)
+
+
+def _cut_line(line: str, capacity: int) -> list[str]:
+    """A line too long for one row in pieces that each fit one, every piece but the
+    last ending with shape.CONTINUED_LINE (import joins them back without a break);
+    cut after a space where there is one."""
+    room = capacity * MAX_ROW_LINES
+    pieces = []
+    while _wrapped(line, capacity) > MAX_ROW_LINES:
+        cut = room - len(shape.CONTINUED_LINE) - 1
+        # Marks take no width: count letters until the room is full.
+        letters = end = 0
+        while end < len(line) and letters < cut:
+            letters += not _MARKS.match(line[end])
+            end += 1
+        while end < len(line) and _MARKS.match(line[end]):
+            end += 1  # never part a letter from its marks
+        space = line.rfind(" ", 0, end)
+        end = space + 1 if space > end // 2 else end
+        pieces.append(line[:end] + shape.CONTINUED_LINE)
+        line = line[end:]
+    return [*pieces, line]
+
+
+def _cell_chunks(text: str, width: int) -> list[str]:
+    """A cell's text in parts that each fit one row, cut between lines (or, for a
+    line taller than a row, inside it: `_cut_line`)."""
+    capacity = _capacity(width)
+    chunks, lines, used = [], [], 0
+    for whole in text.split("\n"):
+        for line in _cut_line(whole, capacity):
+            height = _wrapped(line, capacity)
+            if lines and used + height > MAX_ROW_LINES:
+                chunks.append("\n".join(lines))
+                lines, used = [], 0
+            lines.append(line)
+            used += height
+    return [*chunks, "\n".join(lines)]
+
+
+def split_row(row: Sequence[str], widths: Sequence[int] = COLUMN_WIDTHS) -> list[tuple[str, ...]]:
+    """The row as shown in a spreadsheet: one row, or when a cell is taller than
+    MAX_ROW_HEIGHT, that row and continuation rows under it, as the report's own
+    table continues on the next page: their first cell says shape.CONTINUED_ROW and
+    the other cells go on where the row above stopped (import joins them back)."""
+    cells = zip(row[1:], widths[1:], strict=True)
+    columns = [[row[0]], *(_cell_chunks(text, width) for text, width in cells)]
+    count = max(map(len, columns))
+    return [
+        tuple(
+            (chunks[index] if index < len(chunks) else "")
+            if column or not index
+            else shape.CONTINUED_ROW
+            for column, chunks in enumerate(columns)
+        )
+        for index in range(count)
+    ]
 
 
 class XlsxExporter(BaseExporter):
@@ -184,7 +252,8 @@ class XlsxExporter(BaseExporter):
             cell.fill = PatternFill("solid", fgColor="D9D9D9")
             cell.border = self.border
         worksheet.row_dimensions[header].height = row_height(shape.COLUMNS)
-        for number, row in enumerate(sheet.rows, start=header + 1):
+        rows = [part for row in sheet.rows for part in split_row(row)]
+        for number, row in enumerate(rows, start=header + 1):
             for column, text in enumerate(row, start=1):
                 cell = worksheet.cell(number, column)
                 self._put(cell, text)

@@ -89,11 +89,39 @@ def _read_row(number: int, position: int, cells: list, texts: list[str], previou
     return row, errors
 
 
+def _join_continued(cell: str, more: str) -> str:
+    """A cell and its continuation on the row below (shape.CONTINUED_ROW)."""
+    if not more:
+        return cell
+    if cell.endswith(shape.CONTINUED_LINE):
+        return cell[: -len(shape.CONTINUED_LINE)] + more
+    return f"{cell}\n{more}" if cell else more
+
+
+def _continuations_joined(rows) -> list:
+    """The table's rows with each continuation row (its first cell
+    shape.CONTINUED_ROW, as an XLSX export writes a measure taller than a spreadsheet
+    row) joined to the row above it, cell by cell."""
+    joined = []
+    for number, cells in rows:
+        texts = _texts(cells)
+        if joined and texts and texts[0].strip() == shape.CONTINUED_ROW:
+            above_number, above = joined[-1]
+            above = list(above) + [None] * (len(cells) - len(above))
+            for column, more in enumerate(texts[1:], start=1):
+                if more.strip():
+                    above[column] = _join_continued(shape.clean_text(above[column]), more)
+            joined[-1] = (above_number, above)
+        else:
+            joined.append((number, cells))
+    return joined
+
+
 def read_sheet(table: Table) -> SheetData:
     data = SheetData()
     width = len(shape.COLUMNS)
     previous_tool = None
-    for number, cells in table.rows:
+    for number, cells in _continuations_joined(table.rows):
         texts = _texts(cells)
         if not any(t.strip() for t in texts):
             continue

@@ -75,6 +75,12 @@ COLLECTIVE = {
 DONE_PREFIX = "ดำเนินการแล้วเสร็จ"
 CANNOT_PREFIX = "ไม่สามารถดำเนินการได้"
 NOT_REPORTED = "ยังไม่ได้รายงานผล"
+# An XLSX export continues a measure taller than a spreadsheet row shows (409 pt) on
+# rows under it whose first cell says this; the other cells go on where the row above
+# stopped, on a new line, or within the line when the row above's cell ends with
+# CONTINUED_LINE (interchange.exporters.split_row; reading joins them back).
+CONTINUED_ROW = "(ต่อ)"
+CONTINUED_LINE = "…(ต่อ)"
 STATUS_HINT = (
     "บรรทัดแรกต้องเป็น “ดำเนินการแล้วเสร็จ เมื่อวันที่ 18 เมษายน 2566”, “อยู่ระหว่างดำเนินการ”, "
     "“ยังไม่ดำเนินการ” หรือ “ไม่สามารถดำเนินการได้ เนื่องจาก…”"
