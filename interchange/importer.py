@@ -388,7 +388,7 @@ class _Importer:
                 ],
                 reason=self.reason,
             )
-        except progress.ResultsInvalid as invalid:
+        except services.MeasuresInvalid as invalid:
             for index, error in invalid.errors:
                 for column, message in _messages(error, shape.RESULT):
                     self.error(reported[index][0], column, message)

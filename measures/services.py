@@ -103,8 +103,9 @@ def save_measure(*, user, measure: Measure, data: MeasureData, reason: str) -> M
 
 
 class MeasuresInvalid(ValidationError):
-    """Some of the measures given to `create_measures` break the rules:
-    `errors` is [(index in the list, ValidationError)]."""
+    """Some of the measures given to a bulk write break the rules: to `create_measures`,
+    or their first results to `progress.services.record_first_results`. `errors` is
+    [(index in the list, ValidationError)]."""
 
     def __init__(self, errors: list[tuple[int, ValidationError]]):
         self.errors = errors

@@ -83,8 +83,21 @@ def progress_history(measure: Measure) -> list[HistoryRow]:
         .select_related("history_user", "division", "progress__round__fiscal_year")
         .order_by("history_date", "history_id")
     )
+    activity = _activity(measure)
+    rows = _result_rows(records, activity) + _part_rows(part_records, activity)
+    # Steps and evidence changed without a save of their own (e.g. a measure's step
+    # removed in the admin takes its ticks with it): shown on their own.
+    for (_, _, when), lines in activity.items():
+        rows.append(HistoryRow(when=when, user=None, round=None, reason="", activity=lines))
+    rows.sort(key=lambda row: row.when, reverse=True)
+    return rows
+
+
+def _activity(measure: Measure) -> dict[tuple, list[str]]:
+    """The steps ticked and evidence changed, in words, by the save they were part of:
+    ("progress" or "part", its id, the moment of its record)."""
     step_numbers = {step.pk: step.number for step in measure.steps.all()}
-    activity: dict[tuple, list[tuple[datetime, str]]] = {}
+    activity: dict[tuple, list[str]] = {}
     for mark in StepProgress.history.filter(progress__measure_id=measure.pk).order_by(
         "history_date", "history_id"
     ):
@@ -99,7 +112,12 @@ def progress_history(measure: Measure) -> list[HistoryRow]:
             else ("progress", evidence.progress_id, evidence.history_date)
         )
         activity.setdefault(key, []).append(_evidence_activity(evidence))
+    return activity
 
+
+def _result_rows(records, activity: dict) -> list[HistoryRow]:
+    """A row a save or review of the result, with its fields' changes (a first record
+    lists what it filled in) and the activity of that save (taken out of `activity`)."""
     labels = {f: Progress._meta.get_field(f).verbose_name for f in HISTORY_FIELDS}
     rows: list[HistoryRow] = []
     last_seen: dict[int, object] = {}
@@ -124,9 +142,16 @@ def progress_history(measure: Measure) -> list[HistoryRow]:
                 activity=activity.pop(("progress", record.id, record.history_date), []),
             )
         )
+    return rows
+
+
+def _part_rows(records, activity: dict) -> list[HistoryRow]:
+    """A row a save of a division's part, with its note's change and the activity of
+    that save (taken out of `activity`)."""
     note_label = DivisionPart._meta.get_field("note").verbose_name
+    rows: list[HistoryRow] = []
     last_part: dict[int, object] = {}
-    for record in part_records:
+    for record in records:
         previous = last_part.get(record.id)
         changes = []
         if record.note != (previous.note if previous else "") and (previous or record.note):
@@ -144,11 +169,6 @@ def progress_history(measure: Measure) -> list[HistoryRow]:
                 activity=activity.pop(("part", record.id, record.history_date), []),
             )
         )
-    # Steps and evidence changed without a save of their own (e.g. a measure's step
-    # removed in the admin takes its ticks with it): shown on their own.
-    for (_, _, when), lines in activity.items():
-        rows.append(HistoryRow(when=when, user=None, round=None, reason="", activity=lines))
-    rows.sort(key=lambda row: row.when, reverse=True)
     return rows
 
 

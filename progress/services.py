@@ -3,7 +3,8 @@
 The rules: staff of a measure's divisions and the coordinator report progress
 while the round is open; staff cannot change what waits for review or was
 approved; a closed round is locked for everyone until the coordinator reopens
-it. A save based on an old version is refused, never merged silently.
+it. A save based on an old version is refused, never merged silently. A
+division's part of a shared measure is written by progress.parts.
 """
 
 from dataclasses import dataclass
@@ -15,18 +16,17 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from measures.models import Measure, Round
+from measures.services import MeasuresInvalid
 from organizations import changes
 from organizations.access import (
     Action,
     can,
-    can_edit_part,
     can_edit_progress,
     recorded_user,
     reporting_division,
 )
-from organizations.models import Division
-from progress.limits import check_part_input, check_progress_input
-from progress.models import DivisionPart, Evidence, Progress, ReviewState, StepProgress
+from progress.limits import check_progress_input
+from progress.models import Evidence, Progress, ReviewState, StepProgress
 from progress.selectors import HISTORY_FIELDS, history_value
 from thai.conventions import format_thai_date, normalize_sara_am
 from thai.validators import validate_sane_date
@@ -40,6 +40,9 @@ CHANGE_REASONS = {
     "return": "ส่งกลับให้แก้ไข",
     "part": "บันทึกส่วนของส่วนราชการ",
 }
+
+# What the result and part forms say when the round is closed.
+ROUND_CLOSED = "รอบการรายงานนี้ปิดแล้ว แก้ไขไม่ได้ ติดต่อผู้ประสานงานเพื่อเปิดรอบอีกครั้ง"
 
 
 class StaleEditError(Exception):
@@ -136,7 +139,7 @@ def already_recorded(
 def not_editable_message(progress: Progress) -> str:
     """Why the user may not change the progress now, in the words the form shows."""
     if not progress.round.is_open:
-        return "รอบการรายงานนี้ปิดแล้ว แก้ไขไม่ได้ ติดต่อผู้ประสานงานเพื่อเปิดรอบอีกครั้ง"
+        return ROUND_CLOSED
     if progress.review_state == ReviewState.SUBMITTED:
         return (
             f"ผลการดำเนินการนี้ส่งให้ผู้ประสานงานตรวจแล้ว{by_when(progress)} แก้ไขไม่ได้จนกว่าผู้ประสานงานจะส่งกลับ"
@@ -157,7 +160,7 @@ def _check_editable(user, progress: Progress) -> None:
         raise NotEditableError(not_editable_message(progress), progress)
 
 
-def _lock_for_writing(measure: Measure, round_: Round) -> Round:
+def lock_for_writing(measure: Measure, round_: Round) -> Round:
     """Serialize writers of the measure's progress; return the round as committed now.
 
     The measure row is locked (a progress that does not exist yet cannot be
@@ -198,6 +201,42 @@ def _changes_since(progress: Progress, seen_version: int) -> list[tuple[str, str
     ]
 
 
+def locked_progress(measure: Measure, round_: Round) -> Progress:
+    """The round's progress of the measure, locked for writing (an unsaved blank one if
+    none yet), carrying the round as committed now (lock_for_writing)."""
+    round_ = lock_for_writing(measure, round_)
+    current = Progress.objects.select_for_update().filter(measure=measure, round=round_).first()
+    progress = current or Progress(measure=measure, round=round_, version=0)
+    progress.round = round_
+    return progress
+
+
+def _checked_input(
+    progress: Progress, data: ProgressInput, *, files=(), links=(), remove_evidence=()
+):
+    """The limits on what is entered (progress.limits); returns the checked files."""
+    return check_progress_input(
+        progress,
+        status=data.status,
+        result_text=data.result_text,
+        cannot_reason=data.cannot_reason,
+        files=files,
+        links=links,
+        remove_evidence=remove_evidence,
+    )
+
+
+def _apply_input(progress: Progress, data: ProgressInput) -> None:
+    """The entered result on the progress, stored one way: a completion date only when
+    done, a reason only when it cannot be done (typed_text)."""
+    progress.status = data.status
+    progress.completed_on = data.completed_on if data.status == Progress.Status.DONE else None
+    progress.result_text = typed_text(data.result_text)
+    progress.cannot_reason = (
+        typed_text(data.cannot_reason) if data.status == Progress.Status.CANNOT else ""
+    )
+
+
 @transaction.atomic
 @changes.collecting()
 def save_progress(
@@ -216,29 +255,14 @@ def save_progress(
 
     `reason` replaces the usual change reason in the history (e.g. the file an
     import came from)."""
-    round_ = _lock_for_writing(measure, round_)
-    current = Progress.objects.select_for_update().filter(measure=measure, round=round_).first()
-    progress = current or Progress(measure=measure, round=round_, version=0)
-    progress.round = round_
+    progress = locked_progress(measure, round_)
     _check_editable(user, progress)
     if progress.version != seen_version:
         raise StaleEditError(progress, _changes_since(progress, seen_version))
-    checked_files = check_progress_input(
-        progress,
-        status=data.status,
-        result_text=data.result_text,
-        cannot_reason=data.cannot_reason,
-        files=files,
-        links=links,
-        remove_evidence=remove_evidence,
+    checked_files = _checked_input(
+        progress, data, files=files, links=links, remove_evidence=remove_evidence
     )
-
-    progress.status = data.status
-    progress.completed_on = data.completed_on if data.status == Progress.Status.DONE else None
-    progress.result_text = typed_text(data.result_text)
-    progress.cannot_reason = (
-        typed_text(data.cannot_reason) if data.status == Progress.Status.CANNOT else ""
-    )
+    _apply_input(progress, data)
     if progress.review_state == ReviewState.APPROVED:
         progress.review_state = ReviewState.DRAFT  # a coordinator's edit reopens review
     if progress.reporter_division_id is None:
@@ -249,13 +273,13 @@ def save_progress(
     progress.full_clean()
     progress._change_reason = reason or CHANGE_REASONS["save"]
     # The step ticks and evidence of this save are recorded at the same moment as the
-    # save itself, so the measure's history shows them together (measures.selectors).
-    when = _history_stamp(progress, user)
+    # save itself, so the measure's history shows them together (progress.selectors).
+    when = history_stamp(progress, user)
     progress.save()
 
     if data.step_dates is not None:
         _save_step_marks(progress, measure, data.step_dates, when, user)
-    _write_evidence(
+    write_evidence(
         progress,
         None,
         when,
@@ -269,7 +293,7 @@ def save_progress(
     return progress
 
 
-def _history_stamp(instance, user):
+def history_stamp(instance, user):
     """Give `instance` the moment and user of its history record; return the moment
     (for the records written with it)."""
     instance._history_date = timezone.now()
@@ -277,7 +301,7 @@ def _history_stamp(instance, user):
     return instance._history_date
 
 
-def _stamped(instance, when, user):
+def stamped(instance, when, user):
     instance._history_date = when
     instance._history_user = recorded_user(user)
     return instance
@@ -290,7 +314,7 @@ def _save_step_marks(progress: Progress, measure: Measure, step_dates, when, use
     current = {m.step_id: m for m in progress.step_marks.all()}
     for step_id, mark in current.items():
         if step_id not in step_dates:
-            _stamped(mark, when, user).delete()
+            stamped(mark, when, user).delete()
     for step_id, done_on in step_dates.items():
         if step_id not in steps:
             raise ValidationError("ขั้นตอนนี้ไม่ใช่ของมาตรการนี้")
@@ -307,10 +331,10 @@ def _save_step_marks(progress: Progress, measure: Measure, step_dates, when, use
         elif mark.done_on == done_on:
             continue
         mark.done_on = done_on
-        _stamped(mark, when, user).save()
+        stamped(mark, when, user).save()
 
 
-def _write_evidence(progress, part, when, user, *, checked_files, links, remove, prefix) -> None:
+def write_evidence(progress, part, when, user, *, checked_files, links, remove, prefix) -> None:
     """Remove and add evidence of the result (`part` None) or of a division's part.
     Files are deleted from storage only once the removal is committed, and files
     written are deleted again if the save fails."""
@@ -318,7 +342,7 @@ def _write_evidence(progress, part, when, user, *, checked_files, links, remove,
         if gone.file:
             # The file goes only once the removal is committed.
             transaction.on_commit(lambda f=gone.file: f.storage.delete(f.name))
-        _stamped(gone, when, user).delete()
+        stamped(gone, when, user).delete()
     written = []
     try:
         for number, (upload, checked) in enumerate(checked_files, start=1):
@@ -335,12 +359,12 @@ def _write_evidence(progress, part, when, user, *, checked_files, links, remove,
             stored = checked.stored_name(f"{prefix}-{number}")
             evidence.file.save(stored, content, save=False)
             written.append(evidence.file)
-            _stamped(evidence, when, user).save()
+            stamped(evidence, when, user).save()
         for link in links:
             evidence = Evidence(
                 progress=progress, part=part, url=link, uploaded_by=recorded_user(user)
             )
-            _stamped(evidence, when, user).save()
+            stamped(evidence, when, user).save()
     except BaseException:
         # The rows roll back with the transaction; the files written go with them.
         for file in written:
@@ -354,7 +378,7 @@ def submit_progress(*, progress: Progress, user, seen_version: int | None = None
     """Send the progress for review; `seen_version` is the version the user submits."""
     if not progress.pk:
         raise ValidationError("ยังไม่ได้บันทึกผลการดำเนินการ")
-    round_ = _lock_for_writing(progress.measure, progress.round)
+    round_ = lock_for_writing(progress.measure, progress.round)
     progress = Progress.objects.select_for_update().get(pk=progress.pk)
     progress.round = round_
     _check_editable(user, progress)
@@ -417,7 +441,7 @@ def review_progress(
     # No select_related: after waiting for the lock, PostgreSQL returns the new
     # row but joined rows as they were before (the previous editor).
     progress = Progress.objects.select_for_update().get(pk=progress.pk)
-    progress.round = _lock_for_writing(progress.measure, round_)
+    progress.round = lock_for_writing(progress.measure, round_)
     if conflict := _review_conflict(progress, approve, seen_version):
         raise conflict
     if not progress.round.is_open:
@@ -450,125 +474,6 @@ def set_round_open(*, round_: Round, user, is_open: bool) -> Round:
     return round_
 
 
-# --- A division's part of a shared measure ---------------------------------------------------
-
-
-class StalePartError(Exception):
-    """Someone saved this division's part after the form was opened."""
-
-    def __init__(self, current: DivisionPart):
-        self.current = current
-        super().__init__("stale division part version")
-
-
-def part_for(progress: Progress | None, division: Division) -> DivisionPart:
-    """The division's saved part of the round's result; an unsaved blank one if none."""
-    found = (
-        DivisionPart.objects.filter(progress=progress, division=division).first()
-        if progress is not None and progress.pk
-        else None
-    )
-    return found or DivisionPart(progress=progress, division=division, version=0)
-
-
-def part_already_recorded(part: DivisionPart, *, note: str, files=(), links=(), remove=()) -> bool:
-    """True when saving the part form would change nothing: the same form sent twice
-    (a double click). New files or removals never are."""
-    if not part.pk or files or remove:
-        return False
-    if part.note != typed_text(note):
-        return False
-    return set(links) <= set(part.evidence.exclude(url="").values_list("url", flat=True))
-
-
-def part_not_editable_message(user, progress: Progress, division: Division) -> str:
-    """Why the user may not write the division's part now, as the part form says it."""
-    if not progress.round.is_open:
-        return "รอบการรายงานนี้ปิดแล้ว แก้ไขไม่ได้ ติดต่อผู้ประสานงานเพื่อเปิดรอบอีกครั้ง"
-    if progress.review_state == ReviewState.APPROVED:
-        return (
-            f"ผลการดำเนินการนี้ผู้ประสานงานอนุมัติแล้ว{by_when(progress)} "
-            "เพิ่มหรือแก้ไขส่วนของส่วนราชการไม่ได้จนกว่าผู้ประสานงานจะส่งกลับ"
-        )
-    return f"คุณไม่ได้สังกัด{division.name} จึงแก้ไขส่วนของส่วนราชการนี้ไม่ได้"
-
-
-@transaction.atomic
-@changes.collecting()
-def save_part(
-    *,
-    measure: Measure,
-    round_: Round,
-    division: Division,
-    user,
-    note: str,
-    seen_version: int,
-    files=(),
-    links=(),
-    remove_evidence=(),
-) -> DivisionPart:
-    """Record what `division` did on a shared measure in the round: its note and its
-    evidence, beside the measure's one result. Also while that result waits for
-    review; not once it is approved (for staff) or the round is closed. A save based
-    on an old version of the part is refused (StalePartError).
-
-    A part needs the round's result row to hang on: when nobody has reported yet, a
-    blank one is created (not started, a draft, version 0: the first reporter's form
-    is not made stale by it, and it has no history of its own)."""
-    round_ = _lock_for_writing(measure, round_)
-    progress = Progress.objects.select_for_update().filter(measure=measure, round=round_).first()
-    progress = progress or Progress(measure=measure, round=round_, version=0)
-    progress.round, progress.measure = round_, measure
-    if not can_edit_part(user, progress, division):
-        raise NotEditableError(part_not_editable_message(user, progress, division), progress)
-    part = (
-        DivisionPart.objects.select_for_update()
-        .filter(progress=progress, division=division)
-        .first()
-        if progress.pk
-        else None
-    ) or DivisionPart(division=division, version=0)
-    if part.version != seen_version:
-        raise StalePartError(part)
-    checked_files = check_part_input(
-        part, note=note, files=files, links=links, remove_evidence=remove_evidence
-    )
-    if progress.pk is None:
-        progress.skip_history_when_saving = True
-        progress.full_clean()
-        progress.save()
-        del progress.skip_history_when_saving
-    part.progress = progress
-    part.note = typed_text(note)
-    part.updated_by = recorded_user(user)
-    part.version += 1
-    part._change_reason = CHANGE_REASONS["part"]
-    when = _history_stamp(part, user)
-    part.full_clean()
-    part.save()
-    _write_evidence(
-        progress,
-        part,
-        when,
-        user,
-        checked_files=checked_files,
-        links=links,
-        remove=part.evidence.filter(pk__in=remove_evidence) if seen_version else [],
-        prefix=f"part-{part.pk}-{part.version}",
-    )
-    changes.changed(measure.organization_id, measure.fiscal_year_id)
-    return part
-
-
-class ResultsInvalid(ValidationError):
-    """Results given to `record_first_results` that break the rules:
-    `errors` is [(index in the list, ValidationError)]."""
-
-    def __init__(self, errors: list[tuple[int, ValidationError]]):
-        self.errors = errors
-        super().__init__([message for _, error in errors for message in error.messages])
-
-
 @transaction.atomic
 @changes.collecting()
 def record_first_results(
@@ -576,8 +481,9 @@ def record_first_results(
 ) -> list[Progress]:
     """The first progress of many measures in one round (an import of new measures),
     in two bulk inserts. The rules of save_progress apply to each; there is no
-    earlier version to be stale against, and none may exist yet."""
-    round_ = _lock_for_writing(entries[0][0], round_) if entries else round_
+    earlier version to be stale against, and none may exist yet. Entries that break
+    them raise MeasuresInvalid naming each."""
+    round_ = lock_for_writing(entries[0][0], round_) if entries else round_
     measures = [measure for measure, _ in entries]
     if Progress.objects.filter(round=round_, measure__in=measures).exists():
         raise ValidationError("มีผลการดำเนินการของมาตรการเหล่านี้ในรอบนี้อยู่แล้ว")
@@ -586,23 +492,8 @@ def record_first_results(
         progress = Progress(measure=measure, round=round_, version=1)
         try:
             _check_editable(user, progress)
-            check_progress_input(
-                progress,
-                status=data.status,
-                result_text=data.result_text,
-                cannot_reason=data.cannot_reason,
-                files=(),
-                links=(),
-                remove_evidence=(),
-            )
-            progress.status = data.status
-            progress.completed_on = (
-                data.completed_on if data.status == Progress.Status.DONE else None
-            )
-            progress.result_text = typed_text(data.result_text)
-            progress.cannot_reason = (
-                typed_text(data.cannot_reason) if data.status == Progress.Status.CANNOT else ""
-            )
+            _checked_input(progress, data)
+            _apply_input(progress, data)
             progress.updated_by = recorded_user(user)
             progress.full_clean(
                 exclude=["measure", "round", "updated_by"],
@@ -614,7 +505,7 @@ def record_first_results(
             continue
         rows.append(progress)
     if errors:
-        raise ResultsInvalid(errors)
+        raise MeasuresInvalid(errors)
     created = bulk_create_with_history(
         rows, Progress, default_user=recorded_user(user), default_change_reason=reason
     )

@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,20 +17,22 @@ from progress import selectors as progress_selectors
 from progress import standing
 from progress.forms import PartForm, ProgressForm, ReviewForm
 from progress.models import Evidence, Progress, ReviewState
+from progress.parts import (
+    StalePartError,
+    part_already_recorded,
+    part_for,
+    part_not_editable_message,
+    save_part,
+)
 from progress.services import (
     NotEditableError,
     ProgressInput,
     ReviewConflictError,
     StaleEditError,
-    StalePartError,
     already_recorded,
     not_editable_message,
-    part_already_recorded,
-    part_for,
-    part_not_editable_message,
     progress_for,
     review_progress,
-    save_part,
     save_progress,
     set_round_open,
     submit_progress,
@@ -102,7 +106,18 @@ def _round_of(measure, kind: int) -> Round:
     )
 
 
-def _repeated_post(request, current: Progress, entered: ProgressInput, data) -> bool:
+def _entered(data) -> ProgressInput:
+    """The result as the form's cleaned data gives it."""
+    return ProgressInput(
+        status=data["status"],
+        completed_on=data["completed_on"],
+        result_text=data["result_text"],
+        cannot_reason=data["cannot_reason"],
+        step_dates=data["step_dates"],
+    )
+
+
+def _repeated_post(request, current: Progress, data) -> bool:
     """The same form sent again (a double click): what it says is already recorded."""
     submit = request.POST.get("action") == "submit"
     return (
@@ -110,12 +125,69 @@ def _repeated_post(request, current: Progress, entered: ProgressInput, data) -> 
         and (current.review_state == ReviewState.SUBMITTED) == submit
         and already_recorded(
             current,
-            entered,
+            _entered(data),
             files=data["files"],
             links=data["links"],
             remove_evidence=data.get("remove_evidence", []),
         )
     )
+
+
+def _answer_post(request, form, context, template, *, locked, **form_own):
+    """The answer to a sent result or part form (_save_sent). When the form is shown
+    again with its errors and `locked` is given (None when the page may be changed
+    now), it says on top why not, with 409: closed, submitted or approved while the
+    user typed; nothing typed is lost."""
+    response = _save_sent(request, form, context, template, **form_own)
+    if response is not None:
+        return response
+    if locked is not None:
+        context["refused"] = locked()
+        return render(request, template, context, status=409)
+    return render(request, template, context)
+
+
+def _save_sent(request, form, context, template, *, version, save, repeated, refused, saved):
+    """A sent result or part form: a damaged version field, the save, a refusal
+    (someone saved since the page was opened, or it may not be changed now: nothing
+    typed is lost, 409), the same form sent twice (a double click: already recorded),
+    field errors. `save`, `repeated(error, data)` and `refused(error, form_data,
+    context)` are the form's own; `version` is the one the page was made from. None
+    when the form is to be shown again with its errors."""
+    if "version" in form.errors:
+        # A damaged request: the message goes on top (the field is hidden), and
+        # the form now carries the current version so the next send is deliberate.
+        form.add_error(None, form.errors.pop("version"))
+        form.data = form.data.copy()
+        form.data["version"] = version
+        return None
+    if not form.is_valid():
+        return None
+    data = form.cleaned_data
+    try:
+        save(data)
+    except (StaleEditError, StalePartError, NotEditableError) as error:
+        if repeated(error, data):
+            messages.success(request, saved)
+            return redirect("progress:detail", pk=context["measure"].pk)
+        # Keep what the user typed and say why it was not saved.
+        form.data = form.data.copy()
+        refused(error, form.data, context)
+        return render(request, template, context, status=409)
+    except ValidationError as error:
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+        return None
+    messages.success(request, saved)
+    return redirect("progress:detail", pk=context["measure"].pk)
+
+
+def _progress_refused(error, form_data, context) -> None:
+    form_data["version"] = error.current.version
+    if isinstance(error, StaleEditError):
+        context["stale"] = error
+    else:
+        context["refused"] = error.message
 
 
 @login_required
@@ -131,94 +203,76 @@ def progress_edit(request, pk, kind):
     marks = {m.step_id: m.done_on for m in progress.step_marks.all()} if progress.pk else {}
     # The result's own evidence (the divisions' parts keep theirs).
     evidence = list(progress.evidence.filter(part=None)) if progress.pk else []
-    initial = {
-        "status": progress.status,
-        "completed_on": progress.completed_on,
-        "result_text": progress.result_text,
-        "cannot_reason": progress.cannot_reason,
-        "version": progress.version,
-    }
     context = {"measure": measure, "round": round_, "progress": progress, "evidence": evidence}
-    if request.method == "POST":
-        form = ProgressForm(
-            request.POST, request.FILES, steps=steps, step_dates=marks, evidence=evidence
-        )
-        context["form"] = form
-        if "version" in form.errors:
-            # A damaged request: the message goes on top (the field is hidden), and
-            # the form now carries the current version so the next send is deliberate.
-            form.add_error(None, form.errors.pop("version"))
-            form.data = form.data.copy()
-            form.data["version"] = progress.version
-        elif form.is_valid():
-            data = form.cleaned_data
-            entered = ProgressInput(
-                status=data["status"],
-                completed_on=data["completed_on"],
-                result_text=data["result_text"],
-                cannot_reason=data["cannot_reason"],
-                step_dates=data["step_dates"],
-            )
-            submit = request.POST.get("action") == "submit"
-            try:
-                # Saved and submitted together, or neither.
-                with transaction.atomic():
-                    saved = save_progress(
-                        measure=measure,
-                        round_=round_,
-                        user=request.user,
-                        data=entered,
-                        seen_version=data["version"],
-                        files=data["files"],
-                        links=data["links"],
-                        remove_evidence=data.get("remove_evidence", []),
-                    )
-                    if submit:
-                        submit_progress(
-                            progress=saved, user=request.user, seen_version=saved.version
-                        )
-            except (StaleEditError, NotEditableError) as refused:
-                if _repeated_post(request, refused.current, entered, data):
-                    messages.success(request, _saved_message(submit))
-                    return redirect("progress:detail", pk=measure.pk)
-                # Keep what the user typed and say why it was not saved.
-                form.data = form.data.copy()
-                form.data["version"] = refused.current.version
-                if isinstance(refused, StaleEditError):
-                    context["stale"] = refused
-                else:
-                    context["refused"] = refused.message
-                return render(request, "progress/progress_form.html", context, status=409)
-            except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                messages.success(request, _saved_message(submit))
-                return redirect("progress:detail", pk=measure.pk)
-        if not editable:
-            # Closed, submitted or approved while the user typed: nothing typed is lost.
-            context["refused"] = not_editable_message(progress)
-            return render(request, "progress/progress_form.html", context, status=409)
-    else:
+    template = "progress/progress_form.html"
+    if request.method != "POST":
+        initial = {
+            "status": progress.status,
+            "completed_on": progress.completed_on,
+            "result_text": progress.result_text,
+            "cannot_reason": progress.cannot_reason,
+            "version": progress.version,
+        }
         context["form"] = ProgressForm(
             initial=initial, steps=steps, step_dates=marks, evidence=evidence
         )
-    return render(request, "progress/progress_form.html", context)
+        return render(request, template, context)
+    form = ProgressForm(
+        request.POST, request.FILES, steps=steps, step_dates=marks, evidence=evidence
+    )
+    context["form"] = form
+    submit = request.POST.get("action") == "submit"
+    return _answer_post(
+        request,
+        form,
+        context,
+        template,
+        version=progress.version,
+        save=lambda data: _save_and_submit(request.user, measure, round_, data, submit=submit),
+        repeated=lambda error, data: _repeated_post(request, error.current, data),
+        refused=_progress_refused,
+        saved=_saved_message(submit),
+        locked=None if editable else partial(not_editable_message, progress),
+    )
+
+
+def _save_and_submit(user, measure, round_, data, *, submit: bool) -> None:
+    # Saved and submitted together, or neither.
+    with transaction.atomic():
+        saved = save_progress(
+            measure=measure,
+            round_=round_,
+            user=user,
+            data=_entered(data),
+            seen_version=data["version"],
+            files=data["files"],
+            links=data["links"],
+            remove_evidence=data.get("remove_evidence", []),
+        )
+        if submit:
+            submit_progress(progress=saved, user=user, seen_version=saved.version)
+
+
+def _part_division(user, measure, division_pk):
+    """The responsible division whose part the user writes: 404 when it does not share
+    the measure, 403 when the user does not belong to it."""
+    responsible = {d.pk: d for d in access.responsible_divisions(measure)}
+    if not access.is_shared(measure) or division_pk not in responsible:
+        raise Http404("ส่วนราชการนี้ไม่ได้ร่วมรับผิดชอบมาตรการนี้")
+    division = responsible[division_pk]
+    if division not in access.part_divisions(user, measure):
+        raise PermissionDenied(f"คุณไม่ได้สังกัด{division.name} จึงแก้ไขส่วนของส่วนราชการนี้ไม่ได้")
+    return division
 
 
 @login_required
 def part_edit(request, pk, kind, division_pk):
     """A division's part of a measure of several divisions: what it did (a note) and
-    its evidence, beside the measure's one result (progress.services.save_part)."""
+    its evidence, beside the measure's one result (progress.parts.save_part)."""
     measure = get_measure_for(request.user, pk, change=True)
     round_ = _round_of(measure, kind)
     measure = selectors.with_divisions(measure)
-    responsible = {d.pk: d for d in access.responsible_divisions(measure)}
-    if not access.is_shared(measure) or division_pk not in responsible:
-        raise Http404("ส่วนราชการนี้ไม่ได้ร่วมรับผิดชอบมาตรการนี้")
-    division = responsible[division_pk]
-    if division not in access.part_divisions(request.user, measure):
-        raise PermissionDenied(f"คุณไม่ได้สังกัด{division.name} จึงแก้ไขส่วนของส่วนราชการนี้ไม่ได้")
+    division = _part_division(request.user, measure, division_pk)
     progress = progress_for(measure, round_)
     progress.measure = measure
     part = part_for(progress, division)
@@ -235,66 +289,63 @@ def part_edit(request, pk, kind, division_pk):
         "part": part,
         "evidence": evidence,
     }
+    template = "progress/part_form.html"
     if request.method != "POST":
         context["form"] = PartForm(
             initial={"note": part.note, "version": part.version}, evidence=evidence
         )
-        return render(request, "progress/part_form.html", context)
+        return render(request, template, context)
     form = PartForm(request.POST, request.FILES, evidence=evidence)
     context["form"] = form
-    if "version" in form.errors:
-        form.add_error(None, form.errors.pop("version"))
-        form.data = form.data.copy()
-        form.data["version"] = part.version
-    elif form.is_valid():
-        data = form.cleaned_data
-        try:
-            save_part(
-                measure=measure,
-                round_=round_,
-                division=division,
-                user=request.user,
-                note=data["note"],
-                seen_version=data["version"],
-                files=data["files"],
-                links=data["links"],
-                remove_evidence=data.get("remove_evidence", []),
-            )
-        except (StalePartError, NotEditableError) as refused:
-            if (
-                isinstance(refused, StalePartError)
-                and refused.current.updated_by_id == request.user.pk
-                and part_already_recorded(
-                    refused.current,
-                    note=data["note"],
-                    files=data["files"],
-                    links=data["links"],
-                    remove=data.get("remove_evidence", []),
-                )
-            ):
-                # The same form sent again (a double click): it is recorded already.
-                messages.success(request, f"บันทึกส่วนของ{division.name}แล้ว")
-                return redirect("progress:detail", pk=measure.pk)
-            form.data = form.data.copy()
-            if isinstance(refused, StalePartError):
-                form.data["version"] = refused.current.version
-                context["refused"] = (
-                    f"มีผู้อื่นบันทึกส่วนของ{division.name}หลังจากที่คุณเปิดแบบฟอร์ม "
-                    f"(ล่าสุด: “{refused.current.note}”)"
-                )
-            else:
-                context["refused"] = refused.message
-            return render(request, "progress/part_form.html", context, status=409)
-        except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            messages.success(request, f"บันทึกส่วนของ{division.name}แล้ว")
-            return redirect("progress:detail", pk=measure.pk)
-    if not editable:
-        context["refused"] = part_not_editable_message(request.user, progress, division)
-        return render(request, "progress/part_form.html", context, status=409)
-    return render(request, "progress/part_form.html", context)
+    return _answer_post(
+        request,
+        form,
+        context,
+        template,
+        version=part.version,
+        save=lambda data: save_part(
+            measure=measure,
+            round_=round_,
+            division=division,
+            user=request.user,
+            note=data["note"],
+            seen_version=data["version"],
+            files=data["files"],
+            links=data["links"],
+            remove_evidence=data.get("remove_evidence", []),
+        ),
+        repeated=lambda error, data: _repeated_part(request.user, error, data),
+        refused=partial(_part_refused, division),
+        saved=f"บันทึกส่วนของ{division.name}แล้ว",
+        locked=None
+        if editable
+        else partial(part_not_editable_message, request.user, progress, division),
+    )
+
+
+def _repeated_part(user, error, data) -> bool:
+    """The same part form sent again (a double click): it is recorded already."""
+    return (
+        isinstance(error, StalePartError)
+        and error.current.updated_by_id == user.pk
+        and part_already_recorded(
+            error.current,
+            note=data["note"],
+            files=data["files"],
+            links=data["links"],
+            remove=data.get("remove_evidence", []),
+        )
+    )
+
+
+def _part_refused(division, error, form_data, context) -> None:
+    if isinstance(error, StalePartError):
+        form_data["version"] = error.current.version
+        context["refused"] = (
+            f"มีผู้อื่นบันทึกส่วนของ{division.name}หลังจากที่คุณเปิดแบบฟอร์ม (ล่าสุด: “{error.current.note}”)"
+        )
+    else:
+        context["refused"] = error.message
 
 
 def _saved_message(submitted: bool) -> str:

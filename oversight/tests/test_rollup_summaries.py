@@ -31,10 +31,10 @@ from oversight.models import RoundSummary
 from oversight.rollup import SORTS, build_rollup
 from progress import standing
 from progress.models import Progress
+from progress.parts import save_part
 from progress.services import (
     ProgressInput,
     review_progress,
-    save_part,
     save_progress,
     set_round_open,
     submit_progress,
