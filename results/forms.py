@@ -5,6 +5,7 @@ errors come back to the fields they name."""
 
 from django import forms
 
+from catalogue.models import FiscalYear
 from results.models import PASS_MARK, Grade, ITAResult
 from results.scores import indicator_label
 
@@ -60,3 +61,22 @@ class ResultForm(forms.Form):
 
     def scores(self) -> dict[int, str]:
         return {i.pk: self.cleaned_data.get(f"score_{i.pk}") for i in self.indicators}
+
+
+class ImportForm(forms.Form):
+    """The admin's upload of the assessment's results of many agencies."""
+
+    fiscal_year = forms.ModelChoiceField(
+        label="ปีงบประมาณที่ประเมิน",
+        queryset=FiscalYear.objects.filter(tools__isnull=False).distinct().order_by("-year"),
+        empty_label=None,
+        error_messages={"invalid_choice": "ปีงบประมาณนี้ยังไม่มีเกณฑ์การประเมินในระบบ"},
+    )
+    file = forms.FileField(
+        label="ไฟล์ผลการประเมิน (.xlsx หรือ .csv UTF-8)",
+        help_text=(
+            "หนึ่งแถวต่อหนึ่งหน่วยงาน: คอลัมน์ “หน่วยงาน” (ชื่อตามที่ผลการประเมินพิมพ์ หรือชื่อย่อในลิงก์), "
+            "“ตัวชี้วัดที่ 1” ถึง “ตัวชี้วัดที่ 10” และ “คะแนนรวม” (“ระดับ…” และ “จังหวัด” ถ้ามี)"
+        ),
+        error_messages={"required": "กรุณาเลือกไฟล์", "empty": "ไฟล์ว่างเปล่า ไม่มีข้อมูล"},
+    )
