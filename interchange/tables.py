@@ -131,7 +131,7 @@ XLSX_MAX_PARTS = 1000  # a workbook of a few sheets has a few dozen
 # the report's 6 columns and a few more; 20,000 at 2,000 rows), and the elements
 # of every other part openpyxl reads whole (styles, workbook, content types).
 CELLS_PER_ROW = 10
-XLSX_MAX_OTHER_ELEMENTS = 10_000  # Excel's own parts of a workbook hold some hundreds
+XLSX_MAX_OTHER_ELEMENTS = 5_000  # Excel's own parts of a workbook hold some hundreds
 _DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)")
 _ROOT_OR_DTD = re.compile(rb"<(?:!(?:DOCTYPE|ENTITY)|[A-Za-z_])")
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Za-z0-9:$]+)"')

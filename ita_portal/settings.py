@@ -348,8 +348,10 @@ FILE_UPLOAD_HANDLERS = [
 # Spreadsheet imports: checked from the zip directory before the workbook is loaded.
 IMPORT_MAX_ROWS = envint("ITA_IMPORT_MAX_ROWS", 2000, minimum=1, maximum=1_000_000)
 IMPORT_MAX_COLUMNS = envint("ITA_IMPORT_MAX_COLUMNS", 50, minimum=1, maximum=1000)
+# Reading takes ~40 ms of CPU a MB unpacked (docs/benchmarks.md): 10 MiB, ten times a
+# year's table, keeps the worst admitted preview under half a second.
 IMPORT_MAX_UNCOMPRESSED_BYTES = envint(
-    "ITA_IMPORT_MAX_UNCOMPRESSED_BYTES", 50 * 1024 * 1024, minimum=1024, maximum=10 * _GiB
+    "ITA_IMPORT_MAX_UNCOMPRESSED_BYTES", 10 * 1024 * 1024, minimum=1024, maximum=10 * _GiB
 )
 
 # The cache: Redis when REDIS_URL is set, so that several app servers share it;

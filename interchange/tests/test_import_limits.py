@@ -183,14 +183,24 @@ STRINGS_BOMB = (
 
 def strings_bomb() -> bytes:
     """The report's table, and 3.5 million empty shared strings (45.5 MB unpacked,
-    under the 50 MB limit, ~90 KB packed): openpyxl reads every one as it loads."""
+    ~90 KB packed): openpyxl reads every one as it loads."""
     return minimal_xlsx(sheet_xml(table_rows([ROW])), shared_strings="<si><t/></si>" * 3_500_000)
 
 
-def test_a_shared_strings_bomb_is_refused_before_loading():
+@pytest.fixture
+def fifty_megabytes(settings):
+    """The unpacked limit as it was when the bomb was found (now 10 MiB)."""
+    settings.IMPORT_MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
+
+
+def test_a_shared_strings_bomb_is_refused_before_loading(fifty_megabytes):
     content = strings_bomb()
     assert len(content) < 150_000
     assert refusal(content) == STRINGS_BOMB
+
+
+def test_the_default_unpacked_limit_refuses_it_from_the_directory():
+    assert refusal(strings_bomb()).startswith("ไฟล์นี้เมื่อแตกออกมีขนาด 43.4 MB เกินที่นำเข้าได้ (10 MB)")
 
 
 def test_shared_strings_within_the_bound_are_read(settings):
@@ -228,8 +238,8 @@ def test_a_sheet_without_a_dimension_is_counted_whole(settings):
 
 
 def test_styles_past_the_bound_are_refused():
-    content = minimal_xlsx(sheet_xml(table_rows([ROW])), styles="<xf/>" * 10_001)
-    assert refusal(content) == ("ไฟล์นี้มีการจัดรูปแบบหรือข้อมูลประกอบภายในเกิน 10,000 รายการ " + TOO_MUCH)
+    content = minimal_xlsx(sheet_xml(table_rows([ROW])), styles="<xf/>" * 5_001)
+    assert refusal(content) == ("ไฟล์นี้มีการจัดรูปแบบหรือข้อมูลประกอบภายในเกิน 5,000 รายการ " + TOO_MUCH)
     assert len(read_table(minimal_xlsx(sheet_xml(table_rows([ROW])), styles="<xf/>" * 100)).rows)
 
 
@@ -315,7 +325,7 @@ def test_the_import_command_refuses_it(seeded, tmp_path):
 
 
 def test_the_admin_preview_refuses_the_strings_bomb_and_keeps_nothing(
-    client, seeded, settings, tmp_path
+    client, seeded, settings, tmp_path, fifty_megabytes
 ):
     settings.IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.TempFolderStorage"
     settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
