@@ -8,6 +8,7 @@ from organizations.access import Action, can
 from oversight import charts
 from oversight.dashboard import build_dashboard, organization_rounds
 from reports.views import round_for
+from results.selectors import previous_year
 
 
 @login_required
@@ -17,12 +18,17 @@ def dashboard(request, slug, year, kind):
     what is late, who has not reported, and the latest changes."""
     round_ = round_for(request, slug, year, kind, Action.VIEW_DASHBOARD)
     dash = build_dashboard(round_)
+    # Last year's assessment beside this year's measures (one query).
+    previous = previous_year(
+        round_.organization_id, round_.fiscal_year.year, [row.measure for row in dash.measures]
+    )
     return render(
         request,
         "oversight/dashboard.html",
         {
             "round": round_,
             "dash": dash,
+            "previous": previous,
             "charts": charts.dashboard_charts(dash),
             "rounds": organization_rounds(round_),
             "can_view_report": can(request.user, round_.organization, Action.VIEW_REPORT),

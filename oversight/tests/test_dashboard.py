@@ -27,8 +27,10 @@ pytestmark = pytest.mark.django_db
 # session, user, the round (with organization and fiscal year), the user's role,
 # the organization's divisions, measures (with indicator and tool), their
 # divisions, this round's progress, the round's latest 10 history records (with
-# their users), and the organization's rounds for the round switcher.
-DASHBOARD_QUERIES = 10
+# their users), the organization's rounds for the round switcher, last year's
+# assessment scores with their result, indicator and tool (results.selectors), and
+# the user's overseer scopes (the menu's link to the roll-up, access.is_overseer).
+DASHBOARD_QUERIES = 12
 
 SAMNAK_PALAD = "สำนักปลัดองค์การบริหารส่วนจังหวัด"
 PERSONNEL = "กองการเจ้าหน้าที่"
