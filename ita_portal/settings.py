@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "measures",
     "progress",
     "interchange",
+    "results",
     "reports",
     "oversight",
     "home",
