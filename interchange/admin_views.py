@@ -19,7 +19,6 @@ organizations they coordinate, at both steps.
 """
 
 import os
-import uuid
 
 from django.conf import settings
 from django.contrib import admin, messages
@@ -39,7 +38,7 @@ from catalogue.models import FiscalYear
 from interchange.exporters import EXPORTERS, build_sheet
 from interchange.forms import ExportForm, ImportForm, WordingsForm
 from interchange.importer import import_measures, parse_sheet
-from interchange.jobs import import_sheet_key
+from interchange.jobs import sheet_payload
 from jobs import services as job_services
 from jobs.models import Job
 from organizations import access
@@ -232,18 +231,16 @@ class MeasureInterchangeAdminMixin:
             messages.error(request, EXPIRED)
             return HttpResponseRedirect(import_url)
         # The writing runs as a job (jobs/tasks.py), for any size of sheet: the rows
-        # wait for it in the cache, which the app servers and the worker share. It
+        # wait for it on the job in the database (they outlive a restart of Redis). It
         # checks the rows again against the database as it writes them (someone may
         # have changed the year's measures since the preview), all or nothing.
-        waiting = uuid.uuid4().hex
-        cache.set(import_sheet_key(waiting), sheet, TOKEN_MAX_AGE + settings.ITA_JOB_QUEUE_SECONDS)
         job, _ = job_services.start(
             kind=Job.Kind.IMPORT,
             organization=organization,
             fiscal_year=fiscal_year,
             user=request.user,
+            payload=sheet_payload(sheet),
             params={
-                "sheet": waiting,
                 "round_kind": token["round"],
                 "create_divisions": token["create_divisions"],
                 "source_name": token["name"],

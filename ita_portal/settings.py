@@ -424,6 +424,22 @@ CELERY_WORKER_MAX_MEMORY_PER_CHILD = 1024 * envint(  # Celery counts KiB
 # A job still waiting this long was never taken by a worker (none running): it is
 # marked failed, changes nothing, and the same request may be made again (jobs/).
 ITA_JOB_QUEUE_SECONDS = envint("ITA_JOB_QUEUE_SECONDS", 1800, minimum=60, maximum=7 * 86400)
+# A worker says every this many seconds that a job it runs is alive; a running job
+# silent for six beats was stopped (its worker killed): another worker runs it again,
+# or its page says it stopped (jobs/).
+ITA_JOB_HEARTBEAT_SECONDS = envint("ITA_JOB_HEARTBEAT_SECONDS", 10, minimum=1, maximum=300)
+# Draft PDFs one person may have queued or running at once; the next asks them to wait.
+ITA_DRAFTS_PER_PERSON = envint("ITA_DRAFTS_PER_PERSON", 3, minimum=1, maximum=100)
+# Two queues, each with a worker of its own (scripts/serve.sh, deploy/): publishing,
+# imports and rollovers on "urgent", draft PDFs on "drafts", so that no publication
+# waits behind drafts (jobs.registry says which kind goes where).
+CELERY_TASK_DEFAULT_QUEUE = "urgent"
+# A job is acknowledged when it ends, not when it starts: a worker killed mid-job
+# leaves its message to be delivered again (jobs.tasks; every kind may run again). The
+# Redis broker delivers an unacknowledged message again after visibility_timeout,
+# which must outlast the longest job.
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://", "unix://")):
+    CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = max(3600, CELERY_TASK_TIME_LIMIT + 300)
 
 # When production redirects plain HTTP to HTTPS, load balancers still probe app
 # servers directly over plain HTTP.

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 
+from jobs import services
 from jobs.models import Job
 from organizations import access
 from organizations.admin_scoping import OrganizationScopedMixin
@@ -65,6 +66,16 @@ class JobAdmin(OrganizationScopedMixin, admin.ModelAdmin):
     def result(self, obj: Job):
         link = obj.result_link()
         return format_html('<a href="{}">{}</a>', link[1], link[0]) if link else "-"
+
+    def get_object(self, request, object_id, from_field=None):
+        """The job as it stands: one whose worker stopped, or that no worker took, in
+        time is marked failed first (every kind: jobs.services)."""
+        job = super().get_object(request, object_id, from_field)
+        return services.refreshed(job) if job is not None else None
+
+    def changelist_view(self, request, extra_context=None):
+        services.mark_stale()
+        return super().changelist_view(request, extra_context)
 
     def has_view_permission(self, request, obj=None):
         # No model permission is handed out for it: the rulebook decides.

@@ -12,6 +12,10 @@ from jobs.registry import kind_of
 from measures.models import Round
 from organizations.models import Organization
 
+# Beats a running job may miss before it counts as stopped (a worker killed, its
+# machine gone): about a minute with the default ten-second beat.
+HEARTBEAT_MISSED = 6
+
 
 class Job(models.Model):
     class Kind(models.TextChoices):
@@ -68,6 +72,18 @@ class Job(models.Model):
     result_id = models.PositiveBigIntegerField("รหัสของสิ่งที่ได้", null=True, blank=True)
     result_file = models.CharField("ไฟล์ที่ได้", max_length=255, blank=True)
     task_id = models.CharField("รหัสงานใน Celery", max_length=64, blank=True)
+    # What the job needs that must outlive the broker and the cache (a confirmed
+    # import's rows); emptied when the job ends. Not shown in the admin.
+    payload = models.JSONField("ข้อมูลที่งานต้องใช้", null=True, blank=True, editable=False)
+    # Who holds a running job ("<worker node name>/<process id>"), and when it last
+    # said it is alive (jobs.tasks beats every ITA_JOB_HEARTBEAT_SECONDS): a job whose
+    # beat stopped, or whose worker started again, was stopped (jobs.recovery_services).
+    worker = models.CharField("เครื่องประมวลผลงาน", max_length=200, blank=True)
+    heartbeat_at = models.DateTimeField("แจ้งว่ายังทำงานอยู่เมื่อ", null=True, blank=True)
+    # How many times a worker took it (a job that stops its worker every time is not
+    # taken for ever), and when its message was last sent to the broker.
+    attempts = models.PositiveSmallIntegerField("จำนวนครั้งที่เริ่มทำ", default=0)
+    sent_at = models.DateTimeField("ส่งเข้าคิวเมื่อ", null=True, blank=True)
     created_at = models.DateTimeField("สั่งงานเมื่อ", auto_now_add=True, db_index=True)
     started_at = models.DateTimeField("เริ่มทำงานเมื่อ", null=True, blank=True)
     finished_at = models.DateTimeField("เสร็จเมื่อ", null=True, blank=True)
@@ -103,9 +119,20 @@ class Job(models.Model):
         if self.state == self.State.QUEUED:
             return self.created_at < now - timedelta(seconds=settings.ITA_JOB_QUEUE_SECONDS)
         if self.state == self.State.RUNNING:
-            limit = settings.CELERY_TASK_TIME_LIMIT + 60
-            return (self.started_at or self.created_at) < now - timedelta(seconds=limit)
+            # Twice as long as a worker waits before running it again
+            # (jobs.recovery_services): while any worker lives, it is run again first.
+            return self.beat_stopped(now, beats=2 * HEARTBEAT_MISSED)
         return False
+
+    def beat_stopped(self, now, beats: int = HEARTBEAT_MISSED) -> bool:
+        """A running job whose worker has not said it is alive for `beats` beats; one
+        run without beats (in the calling process: no broker) by the time limit, as a
+        worker would stop it."""
+        if self.heartbeat_at is not None:
+            missed = beats * settings.ITA_JOB_HEARTBEAT_SECONDS
+            return self.heartbeat_at < now - timedelta(seconds=missed)
+        limit = settings.CELERY_TASK_TIME_LIMIT + 60
+        return (self.started_at or self.created_at) < now - timedelta(seconds=limit)
 
     @property
     def status_text(self) -> str:

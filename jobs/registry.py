@@ -30,6 +30,16 @@ class JobKind:
     doing: str
     # (label, URL) of what a finished job made, or None.
     result_link: Callable = lambda job: None
+    # The Celery queue (CELERY_TASK_DEFAULT_QUEUE "urgent", or "drafts"): each has a
+    # worker of its own, so that work people wait on never queues behind drafts.
+    queue: str = "urgent"
+    # True when `run` may run again after a worker died mid-job: all or nothing, and
+    # what it committed is recorded on the job in the same transaction
+    # (jobs.services.settle), so a job still marked running committed nothing. Such a
+    # job is run again; any other is marked stopped.
+    rerun_safe: bool = False
+    # One person may have at most ITA_DRAFTS_PER_PERSON of such jobs queued or running.
+    bounded: bool = False
 
 
 _kinds: dict[str, JobKind] = {}

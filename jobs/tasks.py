@@ -9,10 +9,15 @@ nothing; its message says why, in Thai.
 """
 
 import logging
+import os
+import threading
+from contextlib import contextmanager
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.http import Http404
 
 from jobs import services, texts
@@ -22,15 +27,56 @@ from jobs.registry import JobFailed, kind_of
 logger = logging.getLogger(__name__)
 
 
-@shared_task(name="jobs.run", ignore_result=True)
-def run_job(job_id: int) -> None:
-    run(job_id)
+# Acknowledged when the job ends: a worker killed mid-job leaves the message to be
+# delivered again (at once when only its child process died), and the job is taken
+# again if its kind may run again (jobs.services.take). A job that ended is acknowledged
+# whatever came of it.
+@shared_task(
+    name="jobs.run", ignore_result=True, bind=True, acks_late=True, reject_on_worker_lost=True
+)
+def run_job(self, job_id: int) -> None:
+    worker = "" if self.request.is_eager else f"{self.request.hostname}/{os.getpid()}"
+    run(job_id, worker)
 
 
-def run(job_id: int) -> None:
-    job = services.take(job_id)
+def run(job_id: int, worker: str = "") -> None:
+    job = services.take(job_id, worker)
     if job is None:
         return
+    with _beating(job):
+        _run(job)
+
+
+@contextmanager
+def _beating(job: Job):
+    """While a worker runs the job, a thread says so every ITA_JOB_HEARTBEAT_SECONDS
+    (its own database connection, closed at the end); a job run in the calling
+    process (no broker) has no beat."""
+    if not job.worker:
+        yield
+        return
+    stop = threading.Event()
+
+    def beat():
+        try:
+            while not stop.wait(settings.ITA_JOB_HEARTBEAT_SECONDS):
+                try:
+                    services.beat(job)
+                except Exception:
+                    logger.warning("job %s: its beat was not recorded", job.pk, exc_info=True)
+        finally:
+            connection.close()
+
+    beating = threading.Thread(target=beat, name=f"job-{job.pk}-beat", daemon=True)
+    beating.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        beating.join()
+
+
+def _run(job: Job) -> None:
     user = job.requested_by
     try:
         if user is None or not user.is_active:
@@ -49,4 +95,5 @@ def run(job_id: int) -> None:
         logger.exception("job %s (%s) failed", job.pk, job.kind)
         services.finish(job, Job.State.FAILED, texts.failure(job, texts.unexpected(job)))
     else:
-        services.finish(job, Job.State.DONE, job.message, job.details)
+        if job.state != Job.State.DONE:  # not recorded with its work (registry: rerun_safe)
+            services.finish(job, Job.State.DONE, job.message, job.details)

@@ -10,6 +10,16 @@ NO_BROKER = f"ส่งงานเข้าคิวไม่ได้ เพ�
 STORAGE = f"บันทึกไฟล์ลงที่เก็บไฟล์ไม่ได้ {TRY_AGAIN}"
 TOO_LONG = f"งานใช้เวลานานเกินกำหนดจึงถูกหยุด {TRY_AGAIN}"
 NO_USER = "บัญชีของผู้สั่งงานถูกลบหรือปิดใช้งานแล้ว"
+# Drafts one person may have under way (ITA_DRAFTS_PER_PERSON; jobs.services.start).
+TOO_MANY = (
+    "กำลังจัดทำไฟล์ PDF อื่นของคุณอยู่ {count} ไฟล์ (ได้พร้อมกันไม่เกิน {limit} ไฟล์) "
+    "กรุณารอให้ไฟล์เหล่านั้นเสร็จก่อน แล้วลองอีกครั้ง"
+)
+
+
+def stopped_again(times: int) -> str:
+    """A job whose worker died each time it ran (jobs.recovery_services.MAX_ATTEMPTS)."""
+    return f"งานหยุดไปก่อนเสร็จ {times} ครั้ง (เครื่องประมวลผลงานหยุดทำงานระหว่างทำงานนี้ทุกครั้ง) {TRY_AGAIN}"
 
 
 def unexpected(job) -> str:

@@ -3,6 +3,7 @@ PDF, registered with the runner (jobs.registry) in ReportsConfig.ready."""
 
 from django.urls import reverse
 
+from jobs import services as job_services
 from jobs.models import Job
 from jobs.registry import JobKind, register
 from organizations.access import Action, check
@@ -12,7 +13,11 @@ from reports.services import publication_message, publish_round
 
 
 def _publish(job: Job, user) -> None:
-    report = publish_round(round_=job.round, user=user)
+    def recorded(report) -> None:  # a new version: in the publication's transaction
+        job.result_id = report.pk
+        job_services.finish(job, Job.State.DONE, publication_message(report))
+
+    report = publish_round(round_=job.round, user=user, recorded=recorded)
     job.result_id = report.pk
     # A new version, or the newest one again when nothing changed since.
     job.message = publication_message(report)
@@ -54,6 +59,9 @@ def register_kinds() -> None:
             unchanged="ยังไม่ได้เผยแพร่ รายงานที่เผยแพร่ไว้และลิงก์สาธารณะไม่เปลี่ยนแปลง",
             doing="เผยแพร่รายงาน",
             result_link=_published_link,
+            # Run again after a worker died: a version it committed is recorded on the
+            # job with it, so a job still running committed none.
+            rerun_safe=True,
         ),
     )
     register(
@@ -65,5 +73,9 @@ def register_kinds() -> None:
             unchanged="",
             doing="ดูรายงาน",
             result_link=_draft_link,
+            # Drafts have a worker of their own, and one person only a few at a time.
+            queue="drafts",
+            bounded=True,
+            rerun_safe=True,  # the same content makes the same file
         ),
     )

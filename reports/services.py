@@ -5,7 +5,7 @@ import hashlib
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from measures.models import Round
@@ -23,7 +23,7 @@ from thai import conventions as thai
 WITHDRAWAL_REASON_MAX_CHARS = 1000
 
 
-def publish_round(*, round_: Round, user) -> PublishedReport:
+def publish_round(*, round_: Round, user, recorded=None) -> PublishedReport:
     """Publish the round's report as a new version; the stable URL serves it next.
 
     When the report is what the newest version (not withdrawn) was made from, no
@@ -37,7 +37,10 @@ def publish_round(*, round_: Round, user) -> PublishedReport:
     deleted again when it fails, so no file is left without its row. The round is
     locked for the render, so two coordinators publishing at once get versions n
     and n+1 (or, when nothing changed, the same version), and the PDF shows the
-    progress as committed (saves wait, see progress.services)."""
+    progress as committed (saves wait, see progress.services).
+
+    `recorded(report)` is called with a new version inside that transaction (the
+    job records its outcome with the version: jobs.registry, rerun_safe)."""
     check(user, round_.organization, Action.PUBLISH)
     stored = None
     try:
@@ -66,16 +69,40 @@ def publish_round(*, round_: Round, user) -> PublishedReport:
                 size=len(pdf),
                 published_by=user,
             )
+            _remove_unowned(report)
             report.pdf.save("report.pdf", ContentFile(pdf), save=False)
             stored = report.pdf
             report.save()
             changes.changed(round_.organization_id, round_.fiscal_year_id)
+            if recorded is not None:
+                report.is_new = True
+                recorded(report)
     except BaseException:
         if stored:
             stored.storage.delete(stored.name)
         raise
     report.is_new = True
     return report
+
+
+def _remove_unowned(report: PublishedReport) -> None:
+    """A file of this version already stored was left by a publication of it that was
+    killed before its commit: no row owns it (the version does not exist, and the
+    round is locked), so it goes. Without row locks (SQLite) it is left to
+    `manage.py sweep_files`."""
+    if not connection.features.has_select_for_update:
+        return
+    name = report.pdf.field.generate_filename(report, "report.pdf")
+    folder, _, own = name.rpartition("/")
+    storage = report.pdf.storage
+    try:
+        _, files = storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    version = own[: own.index("-v") + len(f"-v{report.version}-")]  # "round6-v2-"
+    for stored in files:
+        if stored.startswith(version):
+            storage.delete(f"{folder}/{stored}")
 
 
 def _pdf_of(draft: drafts.Draft) -> bytes:

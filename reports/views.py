@@ -70,6 +70,16 @@ def _draft_job_page(request, round_, job: Job, waiting: bool):
     )
 
 
+def _drafts_busy(request, round_, reason: str):
+    """The person's other drafts are still being made: nothing is queued; they are
+    asked to wait (429, and when to try again)."""
+    response = render(
+        request, "reports/draft_pdf_busy.html", {"round": round_, "reason": reason}, status=429
+    )
+    response["Retry-After"] = str(REFRESH_SECONDS * 10)
+    return response
+
+
 def _draft_file(round_, stored) -> FileResponse:
     return FileResponse(stored, content_type="application/pdf", filename=drafts.filename(round_))
 
@@ -112,13 +122,16 @@ def report_pdf(request, slug, year, kind):
             finished_at__gte=timezone.now() - timedelta(minutes=1),
         ).first()
     if job is None:
-        job, _ = job_services.start(
-            kind=Job.Kind.DRAFT_PDF,
-            organization=round_.organization,
-            round_=round_,
-            user=request.user,
-            content_sha256=draft.sha256,
-        )
+        try:
+            job, _ = job_services.start(
+                kind=Job.Kind.DRAFT_PDF,
+                organization=round_.organization,
+                round_=round_,
+                user=request.user,
+                content_sha256=draft.sha256,
+            )
+        except job_services.TooManyJobs as refused:  # ITA_DRAFTS_PER_PERSON under way
+            return _drafts_busy(request, round_, refused.reason)
         job = job_services.refreshed(job)
         stored = drafts.open_stored(draft)
         if stored is not None:

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The production stack on this machine (`make serve`): DEBUG off, PostgreSQL and
-# Redis, gunicorn and a Celery worker. Runs migrate (under a lock: several servers may
-# start at once) and collectstatic first, then both processes under supervisord
-# (deploy/supervisord.conf): one that dies is started again and the other keeps
-# running; Ctrl-C (or TERM) stops both. Settings come from the environment
+# Redis, gunicorn and two Celery workers (jobs; draft PDFs). Runs migrate (under a
+# lock: several servers may start at once) and collectstatic first, then the processes
+# under supervisord (deploy/supervisord.conf): one that dies is started again and the
+# others keep running; Ctrl-C (or TERM) stops all. Settings come from the environment
 # (README.md, "Production"). Its own lines are JSON like the portal's unless
 # DJANGO_LOG_FORMAT=plain.
 set -euo pipefail
@@ -52,7 +52,10 @@ say INFO "load_catalogue: $catalogue"
 
 # gunicorn and the worker under supervisord; its pid file, own log and control socket
 # in ITA_RUN_DIR (one per port, so two stacks on one machine keep apart).
+# Job worker processes: publishing, imports and rollovers; draft PDFs (their own
+# worker and queue, so that no publication waits behind them).
 export CELERY_CONCURRENCY="${CELERY_CONCURRENCY:-2}"
+export CELERY_DRAFT_CONCURRENCY="${CELERY_DRAFT_CONCURRENCY:-1}"
 export ITA_RUN_DIR="${ITA_RUN_DIR:-$PWD/.run/serve-${PORT:-8000}}"
 mkdir -p "$ITA_RUN_DIR"
 rm -f "$ITA_RUN_DIR/fatal"
@@ -68,7 +71,7 @@ trap 'stop; exit 143' TERM
 
 .venv/bin/supervisord -c deploy/supervisord.conf &
 supervisord=$!
-say INFO "http://${HOST:-127.0.0.1}:${PORT:-8000}/ (gunicorn and the worker under supervisord, pid $supervisord); Ctrl-C stops both"
+say INFO "http://${HOST:-127.0.0.1}:${PORT:-8000}/ (gunicorn and the workers under supervisord, pid $supervisord); Ctrl-C stops all"
 status=0
 wait "$supervisord" || status=$?
 if [ -s "$ITA_RUN_DIR/fatal" ]; then

@@ -28,6 +28,8 @@ logger = logging.getLogger(__name__)
 # drafts made before are then made again.
 RENDERING = "2"  # 2: reports.pdf.paging lays the PDF out in passes
 FONTS = STYLESHEET.parent.parent / "fonts"
+# How much of a stored draft's end is read to see it is whole.
+TAIL = 1024
 
 
 @lru_cache(maxsize=1)
@@ -72,22 +74,45 @@ def open_stored(draft: Draft) -> File | None:
 
 
 def open_name(name: str) -> File | None:
+    """The stored draft `name`, open for reading, or None when it is not there or not
+    whole (a render killed while its file was written leaves the start of a PDF)."""
     try:
-        return default_storage.open(name, "rb")
+        stored = default_storage.open(name, "rb")
     except FileNotFoundError:
         return None
     except OSError:
         # A storage that cannot be read: the job that is started next says so in Thai.
         logger.warning("draft %s could not be read from the storage", name, exc_info=True)
         return None
+    if not _whole(stored):
+        stored.close()
+        logger.warning("draft %s is not a whole PDF; made again", name)
+        return None
+    return stored
+
+
+def _whole(stored: File) -> bool:
+    """Whether the file ends as every PDF the renderer writes does (%%EOF)."""
+    size = stored.size
+    stored.seek(max(0, size - TAIL))
+    whole = b"%%EOF" in stored.read()
+    stored.seek(0)
+    return whole
 
 
 def make(round_: Round) -> Draft:
-    """Render and store the round's draft PDF unless the same one is stored already;
-    drafts of the round's earlier states are removed."""
+    """Render and store the round's draft PDF unless the same one is stored already
+    (whole); drafts of the round's earlier states are removed. The draft job that
+    calls it records the file as its result (Job.result_file): `manage.py sweep_files`
+    removes drafts no finished job made."""
     draft = current(round_)
-    if not default_storage.exists(draft.name):
-        saved = default_storage.save(draft.name, ContentFile(html_to_pdf(draft.html)))
+    stored = open_name(draft.name)
+    if stored is not None:
+        stored.close()
+    else:
+        pdf = html_to_pdf(draft.html)
+        default_storage.delete(draft.name)  # what a killed render left, if anything
+        saved = default_storage.save(draft.name, ContentFile(pdf))
         if saved != draft.name:  # another render stored the same draft first
             default_storage.delete(saved)
     _remove_others(round_, keep=draft.name)
