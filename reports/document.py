@@ -9,6 +9,9 @@ only to the numbers the portal writes itself: the cover's year and months
 the heading and the page numbers (`thai_digits`)."""
 
 from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.utils import timezone
 
 from interchange.shape import COLUMNS
 from measures.models import Measure, Round
@@ -19,6 +22,8 @@ from thai import conventions as thai
 TITLE = "รายงานการดำเนินการ"
 SUBTITLE = "ตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน"
 NOT_REPORTED = "ยังไม่ได้รายงานผล"
+# Printed on every page of a draft PDF, and over the report page until it is published.
+DRAFT = "ฉบับร่าง"
 # Result text and links longer than this (characters) are printed in a full-width
 # row under the measure instead of the result column.
 RESULT_COLUMN_CHARS = 300
@@ -27,6 +32,12 @@ RESULT_COLUMN_CHARS = 300
 # wrap to the next page (kept whole, one taller than the page would make WeasyPrint
 # drop the header row there).
 WHOLE_CHARS = 400
+# Where the header's column names break: Thai line breaking (libthai's dictionary)
+# would split them inside a word ("ผลการดำเนิน / การ", "กำหนด / เวลาแล้ว / เสร็จ").
+HEADER_LINES = {
+    "ผลการดำเนินการ": ("ผลการ", "ดำเนินการ"),
+    "กำหนดเวลาแล้วเสร็จ": ("กำหนดเวลา", "แล้วเสร็จ"),
+}
 DETAIL_NOTE = "(รายละเอียดด้านล่าง)"
 DETAIL_HEADING = "ผลการดำเนินการ (รายละเอียด)"
 # Where a result that is not approved stands, as the report page lists them.
@@ -134,9 +145,28 @@ class ReportDocument:
         return groups
 
     @property
+    def header(self) -> list[tuple[str, ...]]:
+        """The column names, each in the lines it is printed in."""
+        return [HEADER_LINES.get(column, (column,)) for column in self.columns]
+
+    @property
+    def has_deadlines(self) -> bool:
+        """Some measure has a deadline. Without any, the deadline column (kept, as
+        in the original) is narrowed to its header."""
+        return any(row.deadline for row in self.rows)
+
+    @property
     def filename(self) -> str:
         r = self.round
         return f"ita-{r.organization.slug}-{r.fiscal_year.year}-round{r.kind}.pdf"
+
+
+def draft_mark(made_at: datetime, thai_digits: bool) -> str:
+    """What every page of a draft PDF says: "ฉบับร่าง จัดทำเมื่อ 6 ธ.ค. 2569 เวลา 11:40 น."
+    (local time; the digits the document's body uses)."""
+    local = timezone.localtime(made_at)
+    made = f"{thai.format_thai_date(local.date(), abbr=True)} เวลา {local:%H:%M} น."
+    return f"{DRAFT} จัดทำเมื่อ " + thai.localize_digits(made, thai_digits)
 
 
 def _result(progress: Progress | None, thai_digits: bool, show_links: bool) -> dict:

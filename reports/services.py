@@ -106,12 +106,8 @@ def _remove_unowned(report: PublishedReport) -> None:
 
 
 def _pdf_of(draft: drafts.Draft) -> bytes:
-    """The PDF of this very content: the stored draft when someone has downloaded it
-    already (made from the same HTML, stylesheet, fonts and renderer), else a render."""
-    found = drafts.open_stored(draft)
-    if found is not None:
-        with found:
-            return found.read()
+    """The PDF of this very content, rendered without the draft mark (a stored draft
+    says "ฉบับร่าง" on every page, so it is never what is published)."""
     return html_to_pdf(draft.html)
 
 

@@ -7,6 +7,12 @@ or the bucket), so an unchanged report is rendered once and then served from sto
 and any change to it (a result, a step, the agency's digits, the template) makes a new
 name. Hashing costs building the document and its HTML, a small part of a render
 (docs/benchmarks.md); the render itself runs as a job (jobs/tasks.py).
+
+Every page of a draft PDF says "ฉบับร่าง" with the time the stored file was made
+(reports.pdf.render.report_html). That time is left out of the hash (`Draft.html` is
+the report without it, what a publication is made from): in the hash, each request
+would name a new file and render again. Downloads of an unchanged report get the same
+stored draft, with the time it was first made.
 """
 
 import hashlib
@@ -17,6 +23,7 @@ from functools import lru_cache
 import weasyprint
 from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
+from django.utils import timezone
 
 from measures.models import Round
 from reports.document import ReportDocument, build_document
@@ -26,7 +33,7 @@ logger = logging.getLogger(__name__)
 
 # Raise when reports/pdf.py changes how it renders (options, extra stylesheets): the
 # drafts made before are then made again.
-RENDERING = "2"  # 2: reports.pdf.paging lays the PDF out in passes
+RENDERING = "3"  # 2: reports.pdf.paging lays the PDF out in passes; 3: the draft mark
 FONTS = STYLESHEET.parent.parent / "fonts"
 # How much of a stored draft's end is read to see it is whole.
 TAIL = 1024
@@ -46,8 +53,8 @@ def _assets_digest() -> bytes:
 @dataclass(frozen=True)
 class Draft:
     doc: ReportDocument
-    html: str
-    sha256: str  # of what the PDF is made from
+    html: str  # the report without the draft mark: what a publication is made from
+    sha256: str  # of what the PDF is made from, the draft mark's time left out
     name: str  # of the PDF in the default storage
 
 
@@ -110,7 +117,7 @@ def make(round_: Round) -> Draft:
     if stored is not None:
         stored.close()
     else:
-        pdf = html_to_pdf(draft.html)
+        pdf = html_to_pdf(report_html(draft.doc, drafted_at=timezone.now()))
         default_storage.delete(draft.name)  # what a killed render left, if anything
         saved = default_storage.save(draft.name, ContentFile(pdf))
         if saved != draft.name:  # another render stored the same draft first

@@ -215,8 +215,11 @@ def _last_step_over(html: str, rows: dict) -> tuple[str, str | None]:
 
 
 def _rows(box) -> Iterator[boxes.TableRowBox]:
+    """The table's rows, header rows included, its empty footer row left out."""
     if isinstance(box, boxes.TableRowBox):
         yield box
+        return
+    if isinstance(box, boxes.TableRowGroupBox) and box.is_footer:
         return
     for child in getattr(box, "children", ()):
         yield from _rows(child)

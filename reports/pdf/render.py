@@ -28,6 +28,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
@@ -49,7 +50,7 @@ from weasyprint.layout.table import collapse_table_borders
 from weasyprint.pdf.metadata import DocumentMetadata
 from weasyprint.text.fonts import FontConfiguration
 
-from reports.document import NOT_REPORTED, ReportDocument
+from reports.document import NOT_REPORTED, ReportDocument, draft_mark
 from reports.pdf import paging
 
 STYLESHEET = Path(settings.BASE_DIR) / "static" / "css" / "report.css"
@@ -74,14 +75,18 @@ def _garbage_collection_paused() -> Iterator[None]:
             gc.enable()
 
 
-def report_html(doc: ReportDocument) -> str:
+def report_html(doc: ReportDocument, drafted_at: datetime | None = None) -> str:
     """The HTML that WeasyPrint lays out: with the stylesheet and the fonts, all that
-    the PDF is made from (reports.pdf.drafts hashes it)."""
-    return render_to_string("reports/report_pdf.html", {"doc": doc, "not_reported": NOT_REPORTED})
+    the PDF is made from (reports.pdf.drafts hashes it). A draft's (`drafted_at`: when
+    it is made) says so on every page, with that time."""
+    mark = draft_mark(drafted_at, doc.thai_digits) if drafted_at else ""
+    return render_to_string(
+        "reports/report_pdf.html", {"doc": doc, "not_reported": NOT_REPORTED, "draft_mark": mark}
+    )
 
 
-def render_pdf(doc: ReportDocument) -> bytes:
-    return html_to_pdf(report_html(doc))
+def render_pdf(doc: ReportDocument, drafted_at: datetime | None = None) -> bytes:
+    return html_to_pdf(report_html(doc, drafted_at))
 
 
 def html_to_pdf(html: str, layouts: "Layouts | None" = None) -> bytes:
