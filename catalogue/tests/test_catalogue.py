@@ -19,8 +19,7 @@ from interchange.rollover import rollover
 from interchange.tests.sheets import year_state
 from measures.models import Measure
 from organizations.models import Membership, Organization
-from organizations.services import add_member
-from testing.factories import OrganizationFactory, UserFactory
+from testing.factories import OrganizationFactory, member
 from testing.forms import form_data
 
 pytestmark = pytest.mark.django_db
@@ -108,8 +107,7 @@ def test_the_portal_says_which_years_it_knows():
 
 def test_only_a_superuser_or_a_command_changes_the_catalogue():
     organization = OrganizationFactory()
-    coordinator = UserFactory(username="coord")
-    add_member(member=coordinator, organization=organization, role=Membership.Role.COORDINATOR)
+    coordinator = member(organization, Membership.Role.COORDINATOR, "coord")
     data = catalogue.read_catalogue(catalogue.shipped_file(2570))
     with pytest.raises(PermissionDenied):
         catalogue.load_catalogue(data, user=coordinator)

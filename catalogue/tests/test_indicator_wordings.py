@@ -19,8 +19,7 @@ from interchange.importer import import_measures
 from interchange.tests.sheets import xlsx_bytes, year_state
 from measures.models import Measure
 from organizations.models import Division, Membership
-from organizations.services import add_member
-from testing.factories import DivisionFactory, OrganizationFactory, UserFactory
+from testing.factories import DivisionFactory, OrganizationFactory, member
 from testing.forms import form_data
 
 pytestmark = pytest.mark.django_db
@@ -272,8 +271,7 @@ def test_an_unknown_tool_stays_refused_naming_the_row(seeded):
 @run_jobs
 def test_the_coordinator_chooses_the_indicator_of_an_unknown_wording_in_the_preview(client, seeded):
     other = agency("other")
-    user = UserFactory(username="coord-other")
-    add_member(member=user, organization=other, role=Membership.Role.COORDINATOR)
+    user = member(other, Membership.Role.COORDINATOR, "coord-other")
     client.force_login(user)
     rows = [
         row("เครื่องมือการประเมิน OIT\nตัวชี้วัดการส่งเสริมคุณธรรมในองค์กร"),

@@ -3,23 +3,11 @@ from django.urls import reverse
 
 from demo.generate import generate_measures
 from measures.models import Round
-from organizations.models import Division, Membership
-from organizations.services import add_member
+from organizations.models import Membership
 from progress.models import Progress, ReviewState
-from testing.factories import UserFactory
+from testing.factories import member
 
 pytestmark = pytest.mark.django_db
-
-
-def _user(org, role, divisions=()):
-    user = UserFactory(username=f"{role}-home")
-    add_member(
-        member=user,
-        organization=org,
-        role=role,
-        divisions=list(Division.objects.filter(organization=org, name__in=divisions)),
-    )
-    return user
 
 
 @pytest.mark.parametrize(
@@ -37,7 +25,7 @@ def test_home_costs_the_same_for_8_and_80_measures(
     client, seed, django_assert_num_queries, role, queries
 ):
     org = seed.organization
-    client.force_login(_user(org, role, ["สำนักปลัดองค์การบริหารส่วนจังหวัด"]))
+    client.force_login(member(org, role, f"{role}-home", ["สำนักปลัดองค์การบริหารส่วนจังหวัด"]))
     twelve = Round.objects.get(organization=org, kind=Round.Kind.TWELVE_MONTHS)
     with django_assert_num_queries(queries):
         first = client.get(reverse("home")).content.decode()

@@ -20,11 +20,7 @@ from django.urls import reverse
 
 from ita_portal.tasks import ping
 from jobs.models import Job
-from measures.models import Round
-from organizations.models import Membership
-from organizations.services import add_member
 from reports.models import PublishedReport
-from testing.factories import UserFactory
 from testing.local_services import REDIS_URL, needs_redis
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -101,10 +97,9 @@ def _database_url() -> str:
     reason="the worker process needs the test database on a server (PostgreSQL)",
 )
 @pytest.mark.django_db(transaction=True)
-def test_a_real_worker_publishes_and_the_public_link_serves_that_file(client, seed, media_root):
-    six = Round.objects.get(organization=seed.organization, kind=Round.Kind.SIX_MONTHS)
-    coordinator = UserFactory(username="coord")
-    add_member(member=coordinator, organization=seed.organization, role=Membership.Role.COORDINATOR)
+def test_a_real_worker_publishes_and_the_public_link_serves_that_file(
+    client, seed, six, coordinator, media_root
+):
     # The job as the publish button makes it (jobs.services.start), sent as the portal
     # sends it: the task "jobs.run" with the job's id.
     job = Job.objects.create(

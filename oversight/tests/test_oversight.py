@@ -17,7 +17,7 @@ from demo.generate_agencies import generate_agencies
 from demo.generated import publish_generated
 from measures.models import Measure, Round
 from organizations.models import Division, Membership, Organization, OrganizationKind, OverseerScope
-from organizations.services import add_member, province
+from organizations.services import province
 from oversight.models import RoundSummary
 from progress.models import Progress, ReviewState
 from reports.services import publish_round
@@ -26,6 +26,7 @@ from testing.factories import (
     MeasureFactory,
     OrganizationFactory,
     UserFactory,
+    member,
 )
 from testing.forms import copy_for_a_test, kept_for_the_scope
 from testing.pages import element_text, visible_text
@@ -53,8 +54,7 @@ def _build_world() -> dict:
     seed = seed_for_a_test()
     ubon = province("อุบลราชธานี")
     pao = seed.organization
-    coordinator = UserFactory(username="coord")
-    add_member(member=coordinator, organization=pao, role=Membership.Role.COORDINATOR)
+    coordinator = member(pao, Membership.Role.COORDINATOR, "coord")
     publish_round(round_=Round.objects.get(organization=pao, kind=6), user=coordinator)
 
     sao = OrganizationFactory(

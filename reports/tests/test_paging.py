@@ -30,11 +30,6 @@ LONG_RESULT = "\n".join([PARAGRAPH] * 40)[:5300]
 
 
 @pytest.fixture
-def six(seed):
-    return Round.objects.get(organization=seed.organization, kind=Round.Kind.SIX_MONTHS)
-
-
-@pytest.fixture
 def long_result(six):
     """Measure 2's result: 5,300 characters."""
     progress = Progress.objects.get(measure__order=2, round=six)

@@ -26,11 +26,6 @@ ORIGINAL_STEP_DIGITS = [
 ]
 
 
-@pytest.fixture
-def six(seed):
-    return Round.objects.get(organization=seed.organization, kind=Round.Kind.SIX_MONTHS)
-
-
 @pytest.fixture(scope="module")
 def seed_pdf(django_db_setup, django_db_blocker) -> bytes:
     """The seed's report as a PDF, rendered once for the tests that only read it."""
