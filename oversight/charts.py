@@ -220,6 +220,12 @@ RING_STROKE = 20
 def progress_ring(tally: Tally, *, caption: str = "") -> SafeString:
     """A donut of the four statuses, starting at twelve o'clock, with the
     share done in the middle and "done/total" under it."""
+    body = format_html("{}{}", _ring_segments(tally), _ring_centre(tally))
+    return _svg(RING_SIZE, RING_SIZE, describe(tally, caption), body, "chart chart-ring")
+
+
+def _ring_segments(tally: Tally) -> SafeString:
+    """The ring's track, and an arc for each status that has measures, clockwise."""
     c = RING_SIZE / 2
     circumference = 2 * math.pi * RING_RADIUS
     parts = [
@@ -257,29 +263,32 @@ def progress_ring(tally: Tally, *, caption: str = "") -> SafeString:
             )
         )
         start += length
-    if tally.total:
-        centre = format_html(
-            '<text x="{}" y="{}" font-size="30" font-weight="700" text-anchor="middle" '
-            'fill="{}">{}</text>'
-            '<text x="{}" y="{}" font-size="13" text-anchor="middle" fill="{}">{}</text>',
-            _n(c),
-            _n(c + 6),
-            INK,
-            tally.done_percent_text,
-            _n(c),
-            _n(c + 26),
-            MUTED,
-            f"เสร็จ {tally.done}/{tally.total}",
-        )
-    else:
-        centre = format_html(
+    return mark_safe("".join(parts))
+
+
+def _ring_centre(tally: Tally) -> SafeString:
+    """The share done and "done/total" in the ring's middle; "no measures" when none."""
+    c = RING_SIZE / 2
+    if not tally.total:
+        return format_html(
             '<text x="{}" y="{}" font-size="14" text-anchor="middle" fill="{}">ไม่มีมาตรการ</text>',
             _n(c),
             _n(c + 5),
             MUTED,
         )
-    body = format_html("{}{}", mark_safe("".join(parts)), centre)
-    return _svg(RING_SIZE, RING_SIZE, describe(tally, caption), body, "chart chart-ring")
+    return format_html(
+        '<text x="{}" y="{}" font-size="30" font-weight="700" text-anchor="middle" '
+        'fill="{}">{}</text>'
+        '<text x="{}" y="{}" font-size="13" text-anchor="middle" fill="{}">{}</text>',
+        _n(c),
+        _n(c + 6),
+        INK,
+        tally.done_percent_text,
+        _n(c),
+        _n(c + 26),
+        MUTED,
+        f"เสร็จ {tally.done}/{tally.total}",
+    )
 
 
 def dashboard_charts(dashboard) -> dict:

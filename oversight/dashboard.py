@@ -291,76 +291,110 @@ def _person(user) -> str:
 
 def build_dashboard(round_: Round, *, today: date | None = None) -> Dashboard:
     today = today or bangkok_today()
-
-    divisions = list(
-        Division.objects.filter(organization_id=round_.organization_id).order_by("order", "name")
-    )
-    regular = [d for d in divisions if d.kind == Division.Kind.REGULAR]
-    rows_by_division: dict[int, DivisionRow] = {
-        d.pk: DivisionRow(d, Tally(d.name, key=str(d.pk))) for d in regular
-    }
-    concerned_row: DivisionRow | None = None
-
+    divisions = _DivisionTallies(round_)
     overall = Tally("ภาพรวม", key="all")
-    tools: dict[int, ToolGroup] = {}
-    indicators: dict[int, tuple[Indicator, Tally]] = {}
+    catalogue = _CatalogueTallies()
     measure_rows: list[MeasureRow] = []
-
     for measure in round_measures(round_):
         progress = measure.round_progress[0] if measure.round_progress else None
-        assigned = [a.division for a in measure.assignments.all()]
         status = standing.standing_of(progress)
         when = standing.due(measure, round_)
         row = MeasureRow(
             measure=measure,
             progress=progress,
-            divisions=assigned,
+            divisions=[a.division for a in measure.assignments.all()],
             due=when,
             overdue_days=standing.late_days(progress, when, today),
         )
         measure_rows.append(row)
-
         overall.add(status)
-        indicator = measure.indicator
-        tool = indicator.tool
-        if tool.pk not in tools:
-            tools[tool.pk] = ToolGroup(tool, Tally(tool.code, key=tool.code), [])
-        tools[tool.pk].tally.add(status)
-        if indicator.pk not in indicators:
-            label = f"ตัวชี้วัดที่ {indicator.number} {indicator.name}"
-            indicators[indicator.pk] = (indicator, Tally(label, key=str(indicator.pk)))
-        indicators[indicator.pk][1].add(status)
+        catalogue.add(measure.indicator, status)
+        divisions.add(row, status)
+    return Dashboard(
+        round=round_,
+        today=today,
+        overall=overall,
+        tools=catalogue.groups(),
+        divisions=divisions.rows(),
+        measures=measure_rows,
+        activity=_activity(round_, measure_rows),
+    )
 
+
+class _DivisionTallies:
+    """The division breakdown: a row for each regular division of the organization
+    (one query), and one for "ส่วนราชการที่เกี่ยวข้อง" once a measure is assigned to it."""
+
+    def __init__(self, round_: Round):
+        divisions = Division.objects.filter(organization_id=round_.organization_id).order_by(
+            "order", "name"
+        )
+        self.by_division: dict[int, DivisionRow] = {
+            d.pk: DivisionRow(d, Tally(d.name, key=str(d.pk)))
+            for d in divisions
+            if d.kind == Division.Kind.REGULAR
+        }
+        self.concerned: DivisionRow | None = None
+
+    def add(self, row: MeasureRow, status: str) -> None:
         # Each division counts a measure once, however it came to be responsible.
         counted: set[int] = set()
-        for division in assigned:
+        for division in row.divisions:
             if division.kind == Division.Kind.ALL:
-                counted.update(rows_by_division)
+                counted.update(self.by_division)
             elif division.kind == Division.Kind.CONCERNED:
-                if concerned_row is None:
-                    concerned_row = DivisionRow(division, Tally(division.name, key="concerned"))
-                concerned_row.tally.add(status)
-                concerned_row.measures.append(row)
-            elif division.pk in rows_by_division:
+                if self.concerned is None:
+                    self.concerned = DivisionRow(division, Tally(division.name, key="concerned"))
+                self.concerned.tally.add(status)
+                self.concerned.measures.append(row)
+            elif division.pk in self.by_division:
                 counted.add(division.pk)
         for pk in counted:
-            rows_by_division[pk].tally.add(status)
-            rows_by_division[pk].measures.append(row)
+            self.by_division[pk].tally.add(status)
+            self.by_division[pk].measures.append(row)
 
-    for indicator, tally in indicators.values():
-        tools[indicator.tool_id].indicators.append((indicator, tally))
-    tool_groups = sorted(tools.values(), key=lambda g: (g.tool.order, g.tool.code))
-    for group in tool_groups:
-        group.indicators.sort(key=lambda pair: (pair[0].order, pair[0].number))
+    def rows(self) -> list[DivisionRow]:
+        """The divisions in their order, each with its measures in report order; the
+        concerned row last."""
+        rows = list(self.by_division.values())
+        for division_row in rows:
+            division_row.measures.sort(key=lambda r: r.measure.order)
+        if self.concerned is not None:
+            rows.append(self.concerned)
+        return rows
 
-    division_rows = list(rows_by_division.values())
-    for division_row in division_rows:
-        division_row.measures.sort(key=lambda r: r.measure.order)
-    if concerned_row is not None:
-        division_rows.append(concerned_row)
 
+class _CatalogueTallies:
+    """The count by assessment tool, and within each tool by indicator."""
+
+    def __init__(self):
+        self.tools: dict[int, ToolGroup] = {}
+        self.indicators: dict[int, tuple[Indicator, Tally]] = {}
+
+    def add(self, indicator: Indicator, status: str) -> None:
+        tool = indicator.tool
+        if tool.pk not in self.tools:
+            self.tools[tool.pk] = ToolGroup(tool, Tally(tool.code, key=tool.code), [])
+        self.tools[tool.pk].tally.add(status)
+        if indicator.pk not in self.indicators:
+            label = f"ตัวชี้วัดที่ {indicator.number} {indicator.name}"
+            self.indicators[indicator.pk] = (indicator, Tally(label, key=str(indicator.pk)))
+        self.indicators[indicator.pk][1].add(status)
+
+    def groups(self) -> list[ToolGroup]:
+        """The tools in their order, each with its indicators in theirs."""
+        for indicator, tally in self.indicators.values():
+            self.tools[indicator.tool_id].indicators.append((indicator, tally))
+        groups = sorted(self.tools.values(), key=lambda g: (g.tool.order, g.tool.code))
+        for group in groups:
+            group.indicators.sort(key=lambda pair: (pair[0].order, pair[0].number))
+        return groups
+
+
+def _activity(round_: Round, measure_rows: list[MeasureRow]) -> list[Activity]:
+    """The latest changes of the round's progress, newest first (one query)."""
     by_id = {row.measure.pk: row.measure for row in measure_rows}
-    activity = [
+    return [
         Activity(
             when=record.history_date,
             who=_person(record.history_user) or _person(record.updated_by) or "ระบบ",
@@ -371,16 +405,6 @@ def build_dashboard(round_: Round, *, today: date | None = None) -> Dashboard:
         )
         for record in recent_history(round_)
     ]
-
-    return Dashboard(
-        round=round_,
-        today=today,
-        overall=overall,
-        tools=tool_groups,
-        divisions=division_rows,
-        measures=measure_rows,
-        activity=activity,
-    )
 
 
 def organization_rounds(round_: Round):
