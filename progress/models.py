@@ -193,7 +193,7 @@ class DivisionPart(models.Model):
     round: a note and its own evidence. The measure keeps one result (Progress,
     written by its reporting division or the coordinator); each other division adds
     its part here, also once that result waits for review. Written only through
-    progress.parts.save_part; who may is decided in organizations.access."""
+    progress.part_services.save_part; who may is decided in organizations.access."""
 
     progress = models.ForeignKey(
         Progress, on_delete=models.CASCADE, related_name="parts", verbose_name="ผลการดำเนินการ"

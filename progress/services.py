@@ -4,7 +4,7 @@ The rules: staff of a measure's divisions and the coordinator report progress
 while the round is open; staff cannot change what waits for review or was
 approved; a closed round is locked for everyone until the coordinator reopens
 it. A save based on an old version is refused, never merged silently. A
-division's part of a shared measure is written by progress.parts.
+division's part of a shared measure is written by progress.part_services.
 """
 
 from dataclasses import dataclass

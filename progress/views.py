@@ -17,7 +17,7 @@ from progress import selectors as progress_selectors
 from progress import standing
 from progress.forms import PartForm, ProgressForm, ReviewForm
 from progress.models import Evidence, Progress, ReviewState
-from progress.parts import (
+from progress.part_services import (
     StalePartError,
     part_already_recorded,
     part_for,
@@ -268,7 +268,7 @@ def _part_division(user, measure, division_pk):
 @login_required
 def part_edit(request, pk, kind, division_pk):
     """A division's part of a measure of several divisions: what it did (a note) and
-    its evidence, beside the measure's one result (progress.parts.save_part)."""
+    its evidence, beside the measure's one result (progress.part_services.save_part)."""
     measure = get_measure_for(request.user, pk, change=True)
     round_ = _round_of(measure, kind)
     measure = selectors.with_divisions(measure)

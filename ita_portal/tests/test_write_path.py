@@ -37,7 +37,6 @@ NOT_THE_DATABASE = {
     "storage",  # file storage (evidence files, PDFs)
     "default_storage",
     "session",
-    "workbook",  # openpyxl writing a spreadsheet into memory
     "digest",  # hashlib
 }
 # A queryset's update() is written on a queryset; dict.update and set.update are not.
@@ -67,7 +66,8 @@ def _is_write(node: ast.AST) -> bool:
         return False
     if name == "update":
         return any(hint in receiver for hint in QUERYSET_HINTS)
-    return True
+    # A row's save() and delete() take no positional argument; a file's or image's do.
+    return not (name in ("save", "delete") and node.args)
 
 
 def writes_outside_services() -> list[str]:

@@ -31,7 +31,7 @@ from oversight.models import RoundSummary
 from oversight.rollup import SORTS, build_rollup
 from progress import standing
 from progress.models import Progress
-from progress.parts import save_part
+from progress.part_services import save_part
 from progress.services import (
     ProgressInput,
     review_progress,
