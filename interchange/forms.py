@@ -8,6 +8,7 @@ from catalogue.models import FiscalYear, Indicator
 from interchange.exporters import EXPORTERS
 from interchange.tables import TableFileError, check_size
 from measures.models import Round
+from measures.selectors import working_year
 
 
 class _OrganizationYearForm(forms.Form):
@@ -22,6 +23,11 @@ class _OrganizationYearForm(forms.Form):
         field.queryset = organizations
         if len(organizations) == 1:
             field.empty_label, field.initial = None, organizations[0].pk
+        # The year of the open round (or the newest with measures), not the newest
+        # year the catalogue knows, which has no measures yet.
+        year = working_year(organizations)
+        if year is not None:
+            self.fields["fiscal_year"].initial = year.pk
 
 
 class ImportForm(_OrganizationYearForm):

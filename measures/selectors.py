@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
+from catalogue.models import FiscalYear
 from measures.models import Measure, MeasureDivision, Round, Step
 from organizations import access
 
@@ -75,3 +76,24 @@ def get_measure_for(user, pk: int, *, change: bool = False) -> Measure:
     if change and not access.may_report(user, measure.organization):
         raise PermissionDenied("บทบาทของคุณดูได้อย่างเดียว แก้ไขไม่ได้")
     return measure
+
+
+def working_year(organizations) -> FiscalYear | None:
+    """The fiscal year people are working in, for the year a form preselects: that of
+    the newest open round of these organizations, else the newest year they have
+    measures in, else None (the form's own first choice)."""
+    open_round = (
+        Round.objects.filter(organization__in=organizations, is_open=True)
+        .select_related("fiscal_year")
+        .order_by("-fiscal_year__year")
+        .first()
+    )
+    if open_round is not None:
+        return open_round.fiscal_year
+    measure = (
+        Measure.objects.filter(organization__in=organizations)
+        .select_related("fiscal_year")
+        .order_by("-fiscal_year__year")
+        .first()
+    )
+    return measure.fiscal_year if measure is not None else None
