@@ -111,6 +111,7 @@ def test_a_job_that_stopped_its_worker_each_time_is_not_taken_for_ever(coordinat
     assert not PublishedReport.objects.exists()
 
 
+@pytest.mark.parametrize("beating", [True, False])
 @pytest.mark.parametrize(
     ("kind", "said"),
     [
@@ -119,18 +120,31 @@ def test_a_job_that_stopped_its_worker_each_time_is_not_taken_for_ever(coordinat
     ],
 )
 def test_an_import_or_rollover_whose_worker_died_is_not_shown_running(
-    client, coordinator, seed, settings, kind, said
+    client, coordinator, seed, settings, kind, said, beating
 ):
     """Item 2: their admin page (and list) checked them for staleness as the report
-    page checks a publication."""
-    job = running(kind, coordinator, "urgent@gone/7", fiscal_year=seed.fiscal_year)
-    two_minutes = timedelta(seconds=13 * settings.ITA_JOB_HEARTBEAT_SECONDS)
-    Job.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now() - two_minutes)
+    page checks a publication: silent for twelve beats, or (a job taken without beats)
+    past the time limit."""
+    if beating:
+        job = running(kind, coordinator, "urgent@gone/7", fiscal_year=seed.fiscal_year)
+        silent = timedelta(seconds=13 * settings.ITA_JOB_HEARTBEAT_SECONDS)
+        Job.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now() - silent)
+    else:
+        job = Job.objects.create(
+            kind=kind,
+            organization=seed.organization,
+            fiscal_year=seed.fiscal_year,
+            requested_by=coordinator,
+            state=Job.State.RUNNING,
+            started_at=timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 61),
+        )
     client.force_login(coordinator)
     page = client.get(reverse("admin:jobs_job_change", args=[job.pk]))
     status = element_text(page, "job-status")
     assert status.startswith(said) and "(เครื่องประมวลผลงานหยุดทำงาน)" in status
     assert 'http-equiv="refresh"' not in page.content.decode()
+    listing = client.get(reverse("admin:jobs_job_changelist")).content.decode()
+    assert '<td class="field-state">ไม่สำเร็จ</td>' in listing
 
 
 def test_a_persons_fourth_draft_waits_without_being_queued(client, coordinator, seed, settings):
