@@ -229,6 +229,30 @@ class _Importer:
                     wording=mapping.wording,
                 )
 
+    def write(self, plans: list[Plan], book: DivisionBook, *, dry_run: bool) -> None:
+        """The planned rows written in one transaction, rolled back after any error or
+        for a dry run. The roll-up's summaries are marked once, at the end
+        (oversight.summaries)."""
+        result = self.result
+        with transaction.atomic(), changes.collecting():
+            existing = existing_measures(result.organization, result.fiscal_year, result.round_kind)
+            kept = match(plans, existing)
+            try:
+                divisions = self.create_divisions_of(book)
+            except ValidationError as error:
+                result.errors += [
+                    RowError(None, shape.COLUMNS[shape.DIVISIONS], m) for m in error.messages
+                ]
+                divisions = {}
+            self.reorder(plans, kept)
+            for plan in plans:
+                self.apply(plan, divisions)
+            self.create_all(divisions)
+            if not result.errors:
+                self.record_choices()
+            if result.errors or dry_run:
+                transaction.set_rollback(True)
+
     def create_divisions_of(self, book: DivisionBook) -> dict:
         organization = self.result.organization
         created = {}
@@ -498,24 +522,6 @@ def import_measures(
     if result.errors:
         result.errors.sort(key=_error_order)
         return result
-    # The roll-up's summaries are marked once, at the end (oversight.summaries).
-    with transaction.atomic(), changes.collecting():
-        existing = existing_measures(organization, fiscal_year, result.round_kind)
-        kept = match(plans, existing)
-        try:
-            divisions = importer.create_divisions_of(book)
-        except ValidationError as error:
-            result.errors += [
-                RowError(None, shape.COLUMNS[shape.DIVISIONS], m) for m in error.messages
-            ]
-            divisions = {}
-        importer.reorder(plans, kept)
-        for plan in plans:
-            importer.apply(plan, divisions)
-        importer.create_all(divisions)
-        if not result.errors:
-            importer.record_choices()
-        if result.errors or dry_run:
-            transaction.set_rollback(True)
+    importer.write(plans, book, dry_run=dry_run)
     result.errors.sort(key=_error_order)
     return result

@@ -70,15 +70,7 @@ def rollover(
             f"{organization} มีมาตรการในปีงบประมาณ พ.ศ. {to_year} อยู่แล้ว {existing} รายการ "
             "จึงไม่ยกมาตรการซ้ำ"
         )
-    # The catalogue's variants and this organization's own choices; not other agencies'.
-    catalogue = {
-        place: w.indicator for place, w in catalogues.wording_readings(target, organization).items()
-    } | {
-        (i.tool.code.upper(), wording_key(i.name)): i
-        for i in Indicator.objects.filter(tool__fiscal_year=target).select_related("tool")
-    }
-    if not catalogue:
-        raise RolloverError(f"ปีงบประมาณ พ.ศ. {to_year} ยังไม่มีเครื่องมือและตัวชี้วัด กรุณาเพิ่มก่อนยกมาตรการ")
+    catalogue = _catalogue(organization, target)
     result = RolloverResult(organization, source, target)
     wanted = []
     for old in measures:
@@ -91,20 +83,7 @@ def rollover(
                 f"ของเครื่องมือ {tool} ในปีงบประมาณ พ.ศ. {to_year}"
             )
             continue
-        wanted.append(
-            services.MeasureData(
-                indicator=indicator,
-                target=old.target,
-                monitoring=old.monitoring,
-                deadline=None,
-                order=len(wanted) + 1,
-                divisions=[a.division for a in old.assignments.all()],
-                steps=[
-                    services.StepData(step.number, step.text, tuple(step.items.all()))
-                    for step in old.steps.all()
-                ],
-            )
-        )
+        wanted.append(_copy(old, indicator, order=len(wanted) + 1))
     created = services.create_measures(
         user=user,
         organization=organization,
@@ -116,3 +95,35 @@ def rollover(
         f"มาตรการที่ {m.order} {m.indicator.tool.code} {m.target_label}" for m in created
     ]
     return result
+
+
+def _catalogue(organization: Organization, target: FiscalYear) -> dict:
+    """The target year's indicators by (tool code, wording key): by their names, the
+    catalogue's variants and this organization's own choices; not other agencies'."""
+    catalogue = {
+        place: w.indicator for place, w in catalogues.wording_readings(target, organization).items()
+    } | {
+        (i.tool.code.upper(), wording_key(i.name)): i
+        for i in Indicator.objects.filter(tool__fiscal_year=target).select_related("tool")
+    }
+    if not catalogue:
+        raise RolloverError(
+            f"ปีงบประมาณ พ.ศ. {target.year} ยังไม่มีเครื่องมือและตัวชี้วัด กรุณาเพิ่มก่อนยกมาตรการ"
+        )
+    return catalogue
+
+
+def _copy(old: Measure, indicator: Indicator, *, order: int) -> services.MeasureData:
+    """The measure as a draft of the new year: no deadline, the same divisions and steps."""
+    return services.MeasureData(
+        indicator=indicator,
+        target=old.target,
+        monitoring=old.monitoring,
+        deadline=None,
+        order=order,
+        divisions=[a.division for a in old.assignments.all()],
+        steps=[
+            services.StepData(step.number, step.text, tuple(step.items.all()))
+            for step in old.steps.all()
+        ],
+    )
