@@ -35,9 +35,9 @@ from django.core.management import call_command  # noqa: E402
 from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
 from pypdf import PdfWriter  # noqa: E402
 
+from demo.management.commands.load_seed import DEMO_USERS  # noqa: E402
 from demo.seed import load_report_data, read_seed  # noqa: E402
 from ita_portal.tests.browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
-from measures.management.commands.load_seed import DEMO_USERS  # noqa: E402
 from measures.models import Measure  # noqa: E402
 from organizations.models import Division  # noqa: E402
 from organizations.services import add_member  # noqa: E402

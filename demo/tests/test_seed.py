@@ -146,4 +146,43 @@ def test_load_seed_prints_demo_passwords_once_and_they_work(db, client):
     call_command("load_seed", stdout=out)
     assert "ผู้ใช้สาธิตมีอยู่แล้ว" in out.getvalue()
     assert not re.findall(r"^  (\S+)\s+(\S+)\s", out.getvalue(), flags=re.M)
-    assert Measure.objects.filter(organization__slug="ubon-pao").count() == 8
+    seed_year = Measure.objects.filter(organization__slug="ubon-pao", fiscal_year__year=2566)
+    assert seed_year.count() == 8
+
+
+def test_load_seed_brings_the_demo_agency_to_today(db, media_root):
+    """The seed's year as it was published, closed; the agency at work in today's
+    fiscal year, its measures rolled over, a little progress reported before today
+    (issue 21: no more "เลยกำหนด 1163 วัน" on every staff row)."""
+    from django.utils import timezone
+
+    from catalogue.services import shipped_file
+    from measures.models import Round
+    from progress.models import Progress
+    from reports.models import PublishedReport
+    from thai.conventions import fiscal_year_of
+
+    out = StringIO()
+    call_command("load_seed", stdout=out)
+    today = timezone.localdate()
+    year = fiscal_year_of(today)
+    if shipped_file(year) is None:  # no catalogue ships for today's year: the seed's year stays
+        assert "ปีงบประมาณปัจจุบัน" not in out.getvalue()
+        return
+    seed_rounds = Round.objects.filter(organization__slug="ubon-pao", fiscal_year__year=2566)
+    assert not seed_rounds.filter(is_open=True).exists()
+    assert PublishedReport.objects.get(round__in=seed_rounds).round.kind == 6
+    assert f"ปีงบประมาณปัจจุบัน พ.ศ. {year}: ยกมาตรการ 8 รายการ รายงานผลแล้ว 3 รายการ" in out.getvalue()
+    now = Measure.objects.filter(organization__slug="ubon-pao", fiscal_year__year=year)
+    assert now.count() == 8
+    assert Round.objects.filter(organization__slug="ubon-pao", fiscal_year__year=year, is_open=True)
+    reported = Progress.objects.filter(measure__in=now)
+    assert sorted(reported.values_list("review_state", flat=True)) == [
+        "approved",
+        "draft",
+        "submitted",
+    ]
+    assert all(p.completed_on is None or p.completed_on < today for p in reported)
+    # Loading again changes nothing.
+    call_command("load_seed", stdout=StringIO())
+    assert Measure.objects.filter(organization__slug="ubon-pao").count() == 16

@@ -2,8 +2,10 @@ import secrets
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from catalogue import services as catalogue
+from demo.current_year import bring_to_today
 from demo.generate_agencies import demo_agencies
 from demo.generated import publish_generated
 from demo.seed import SEED_FILE, load_report_data, read_seed
@@ -56,6 +58,7 @@ class Command(BaseCommand):
         if not options["no_demo_users"]:
             self._demo_agencies(result.fiscal_year.year)
             self._demo_users(result.organization, options["reset_passwords"])
+            self._current_year(result.organization, result.fiscal_year.year)
 
     def _demo_agencies(self, fiscal_year: int) -> None:
         """A handful of demo agencies beside the seed's (marked ข้อมูลสาธิต), so that
@@ -65,6 +68,17 @@ class Command(BaseCommand):
             publish_generated(made.published)
             self.stdout.write(
                 f"หน่วยงานสาธิตสำหรับหน้าภาพรวมหลายหน่วยงาน {len(made.organizations)} หน่วยงาน"
+            )
+
+    def _current_year(self, organization, seed_year: int) -> None:
+        """The seed's year published and closed, the agency at work in today's year."""
+        coordinator = get_user_model().objects.get(username="coordinator")
+        made = bring_to_today(organization, seed_year, timezone.localdate(), coordinator)
+        if made is not None:
+            self.stdout.write(
+                f"ปีงบประมาณปัจจุบัน พ.ศ. {made.fiscal_year}: ยกมาตรการ {made.measures} รายการ "
+                f"รายงานผลแล้ว {made.reported} รายการ (ปีงบประมาณ พ.ศ. {seed_year} "
+                "เผยแพร่รายงานรอบ 6 เดือนและปิดรอบแล้ว)"
             )
 
     def _demo_users(self, organization, reset_passwords: bool):
