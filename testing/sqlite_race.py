@@ -39,17 +39,10 @@ def in_thread(job, outcomes, index):
     return thread
 
 
-def main():
-    org = load_report_data(read_seed()).organization
-    office = ["สำนักปลัดองค์การบริหารส่วนจังหวัด"]
-    first = member(org, Membership.Role.STAFF, "first", office)
-    second = member(org, Membership.Role.STAFF, "second", office)
-    coordinator = member(org, Membership.Role.COORDINATOR, "coord")
-    measure = Measure.objects.get(organization=org, order=2)
-    twelve = Round.objects.get(organization=org, kind=12)
+def two_first_saves(measure, twelve, first, second) -> list:
+    """Two first saves of the same progress: the first has inserted its row and not
+    committed yet when the second starts. What each ended in."""
     data = ProgressInput("in_progress", None, "", "", {})
-
-    # Two first saves: the first has inserted its row and not committed yet.
     inserted, may_commit = threading.Event(), threading.Event()
 
     def slow_save():
@@ -74,9 +67,11 @@ def main():
     may_commit.set()
     for thread in threads:
         thread.join(60)
+    return saves
 
-    # Two publications at the same moment.
-    six = Round.objects.get(organization=org, kind=6)
+
+def two_publications(six, coordinator) -> list:
+    """Two publications of the round at the same moment: their versions, or errors."""
     start = threading.Barrier(2)
 
     def publish():
@@ -87,6 +82,20 @@ def main():
     threads = [in_thread(publish, published, i) for i in range(2)]
     for thread in threads:
         thread.join(120)
+    return published
+
+
+def main():
+    org = load_report_data(read_seed()).organization
+    office = ["สำนักปลัดองค์การบริหารส่วนจังหวัด"]
+    first = member(org, Membership.Role.STAFF, "first", office)
+    second = member(org, Membership.Role.STAFF, "second", office)
+    coordinator = member(org, Membership.Role.COORDINATOR, "coord")
+    measure = Measure.objects.get(organization=org, order=2)
+    twelve = Round.objects.get(organization=org, kind=12)
+    saves = two_first_saves(measure, twelve, first, second)
+    six = Round.objects.get(organization=org, kind=6)
+    published = two_publications(six, coordinator)
 
     files = list((settings.MEDIA_ROOT / "published").rglob("*.pdf"))
     print(
