@@ -14,11 +14,12 @@ pytestmark = pytest.mark.django_db
     ("role", "queries"),
     [
         # session, user, memberships, rounds, the user's role, staff's visible
-        # measures (with indicator, tool, organization), their progress in the open round
-        (Membership.Role.STAFF, 7),
+        # measures (with indicator, tool, organization), their progress in the open
+        # round, and the user's overseer scopes (the menu's roll-up link, every page)
+        (Membership.Role.STAFF, 8),
         # session, user, memberships, rounds, the user's role, measures per year,
-        # done per round, review queue
-        (Membership.Role.COORDINATOR, 8),
+        # done per round, review queue, overseer scopes
+        (Membership.Role.COORDINATOR, 9),
     ],
 )
 def test_home_costs_the_same_for_8_and_80_measures(
