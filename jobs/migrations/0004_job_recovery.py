@@ -4,35 +4,36 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('jobs', '0003_job_result_of_its_kind'),
+        ("jobs", "0003_job_result_of_its_kind"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='job',
-            name='attempts',
-            field=models.PositiveSmallIntegerField(default=0, verbose_name='จำนวนครั้งที่เริ่มทำ'),
+            model_name="job",
+            name="attempts",
+            field=models.PositiveSmallIntegerField(default=0, verbose_name="จำนวนครั้งที่เริ่มทำ"),
         ),
         migrations.AddField(
-            model_name='job',
-            name='heartbeat_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='แจ้งว่ายังทำงานอยู่เมื่อ'),
+            model_name="job",
+            name="heartbeat_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="แจ้งว่ายังทำงานอยู่เมื่อ"),
         ),
         migrations.AddField(
-            model_name='job',
-            name='payload',
-            field=models.JSONField(blank=True, editable=False, null=True, verbose_name='ข้อมูลที่งานต้องใช้'),
+            model_name="job",
+            name="payload",
+            field=models.JSONField(
+                blank=True, editable=False, null=True, verbose_name="ข้อมูลที่งานต้องใช้"
+            ),
         ),
         migrations.AddField(
-            model_name='job',
-            name='sent_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='ส่งเข้าคิวเมื่อ'),
+            model_name="job",
+            name="sent_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="ส่งเข้าคิวเมื่อ"),
         ),
         migrations.AddField(
-            model_name='job',
-            name='worker',
-            field=models.CharField(blank=True, max_length=200, verbose_name='เครื่องประมวลผลงาน'),
+            model_name="job",
+            name="worker",
+            field=models.CharField(blank=True, max_length=200, verbose_name="เครื่องประมวลผลงาน"),
         ),
     ]
