@@ -25,7 +25,16 @@ from thai.admin_dates import be_date
 from thai.templatetags.thai import thai_date
 
 
-class ThaiAccessAttemptAdmin(AccessAttemptAdmin):
+class ReadOnlyRecordMixin:
+    """Sign-in records are written by django-axes only: the admin shows them (every
+    field read only) and removes wrong-password records to unlock; saving one
+    would only write the same values back around accounts.services."""
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ThaiAccessAttemptAdmin(ReadOnlyRecordMixin, AccessAttemptAdmin):
     # Who and whether locked first; the long browser string last.
     list_display = [
         "username",
@@ -70,7 +79,7 @@ class ThaiAccessAttemptAdmin(AccessAttemptAdmin):
         return thai_date(value) if isinstance(value, datetime) else value
 
 
-class ThaiAccessLogAdmin(AccessLogAdmin):
+class ThaiAccessLogAdmin(ReadOnlyRecordMixin, AccessLogAdmin):
     list_display = [
         "attempt_time_be",
         "logout_time_be",
@@ -88,7 +97,7 @@ class ThaiAccessLogAdmin(AccessLogAdmin):
     logout_time_be = be_date(AccessLog, "logout_time", "ออกจากระบบเมื่อ")
 
 
-class ThaiAccessFailureLogAdmin(AccessFailureLogAdmin):
+class ThaiAccessFailureLogAdmin(ReadOnlyRecordMixin, AccessFailureLogAdmin):
     list_display = [
         "attempt_time_be",
         "ip_address",

@@ -44,6 +44,12 @@ class RoundAdmin(PeriodColumnsMixin, OrganizationScopedMixin, admin.ModelAdmin):
         # (progress.services.set_round_open); here only the sign-off names change.
         return ["organization", "fiscal_year", "kind", "is_open"] if obj else ["is_open"]
 
+    def has_delete_permission(self, request, obj=None):
+        # A round is never removed: its results and publications hang on it, and no
+        # service removes one (the superuser's model rights would delete it around
+        # the rulebook, which gives rounds to the agency's coordinator only).
+        return False
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj = services.ensure_round(

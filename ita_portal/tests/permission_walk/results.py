@@ -1,0 +1,108 @@
+"""The agency's ITA results: its coordinator (and the superuser) enter them on the
+portal; the superuser imports many agencies' at once in the admin (upload, preview,
+confirm by the one who previewed). Everyone else may not."""
+
+import csv
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from ita_portal.tests.permission_walk.admin_site import admin_only
+from ita_portal.tests.permission_walk.portal import OUT, no_post
+from ita_portal.tests.permission_walk.walker import LOGIN, ROLES, Go, Visit, Wrote
+from ita_portal.tests.permission_walk.world import World
+from results.models import ITAResult
+from results.scores import catalogue_indicators
+from testing.forms import form_data
+from testing.pages import visible_text
+
+IMPORT = reverse("admin:results_itaresult_import")
+
+
+def _result_of(world: World):
+    return ITAResult.objects.filter(organization=world.org, fiscal_year__year=2566)
+
+
+def portal_result_visits(world: World) -> list[Visit]:
+    slug = world.org.slug
+    index = reverse("results:index", args=[slug])
+    form = reverse("results:form", args=[slug, 2566])
+    saved = Wrote(Go(form))
+    # Members who may not enter results, and the overseer of A, get 403.
+    entering = [LOGIN, 404, 403, 403, 403, 200, *OUT, 200, 403, 404]
+    return [
+        Visit("results:index", "get", index, entering),
+        Visit("results:index", "post", index, no_post(entering)),
+        Visit("results:form", "get", form, entering),
+        Visit(
+            "results:form",
+            "post",
+            form,
+            [LOGIN, 404, 403, 403, 403, saved, *OUT, saved, 403, 404],
+            data=lambda w: {
+                **form_data(w.page("coordinator", form), form_id="result-form"),
+                "target": "80",
+            },
+            done=lambda seen: _result_of(world).filter(target=80).exists(),
+            tables=(ITAResult,),
+        ),
+    ]
+
+
+def _sheet(world: World) -> SimpleUploadedFile:
+    """The assessment's sheet of 2566 with agency A's scores, all 95."""
+    indicators = catalogue_indicators(world.measure.fiscal_year)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["หน่วยงาน", *[f"ตัวชี้วัดที่ {i.number}" for i in indicators], "คะแนนรวม"])
+    writer.writerow([world.org.name, *["95.00"] * len(indicators), "95.00"])
+    return SimpleUploadedFile("ita-2566.csv", out.getvalue().encode("utf-8-sig"))
+
+
+def _upload(w, world: World) -> dict:
+    return {
+        **form_data(w.page("superuser", IMPORT), form_id="import-form"),
+        "fiscal_year": str(world.measure.fiscal_year_id),
+        "file": _sheet(world),
+    }
+
+
+def _confirm(w, world: World) -> dict:
+    preview = w.request("superuser", "post", IMPORT, _upload(w, world))
+    assert 'id="confirm-form"' in preview.content.decode(), visible_text(preview)
+    return form_data(preview.content.decode(), form_id="confirm-form")
+
+
+def admin_result_visits(world: World) -> list[Visit]:
+    """Coordinators may not import results (403); the overseer of the whole
+    installation, who may, is not in the admin (not staff)."""
+    superuser_only = [
+        {"superuser": 200, "coordinator": 403, "coordinator_b": 403}.get(r, answer)
+        for r, answer in zip(ROLES, admin_only(200), strict=True)
+    ]
+    imported = Wrote(Go(reverse("admin:results_itaresult_changelist")))
+    return [
+        Visit("admin:results_itaresult_import", "get", IMPORT, superuser_only),
+        Visit(
+            "admin:results_itaresult_import",
+            "post",
+            IMPORT,
+            superuser_only,
+            data=lambda w: _upload(w, world),
+            tables=(ITAResult,),
+        ),
+        Visit(
+            "admin:results_itaresult_import",
+            "post",
+            IMPORT,
+            [imported if answer == 200 else answer for answer in superuser_only],
+            data=lambda w: _confirm(w, world),
+            done=lambda seen: _result_of(world).filter(total=95).exists(),
+            tables=(ITAResult,),
+        ),
+    ]
+
+
+def result_visits(world: World) -> list[Visit]:
+    return [*portal_result_visits(world), *admin_result_visits(world)]

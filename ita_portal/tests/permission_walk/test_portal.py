@@ -1,0 +1,19 @@
+"""The portal's pages and writes, by every person (permission_walk.portal)."""
+
+import pytest
+
+from ita_portal.tests.permission_walk.portal import portal_visits
+from ita_portal.tests.permission_walk.results import result_visits
+from ita_portal.tests.permission_walk.walker import run
+
+pytestmark = pytest.mark.django_db
+
+
+def test_portal_pages_and_writes_by_every_person(walker, world):
+    failures = run(walker, portal_visits(world))
+    assert failures == [], "\n".join(failures)
+
+
+def test_results_entered_and_imported_by_every_person(walker, world):
+    failures = run(walker, result_visits(world))
+    assert failures == [], "\n".join(failures)
