@@ -8,9 +8,9 @@ pytestmark = pytest.mark.django_db
 
 # session, user, the round (with organization and fiscal year), the user's role,
 # measures (with indicator and tool), their divisions, steps, sub-items, this
-# round's progress, its evidence links, the round's publications, and a publication
-# under way (jobs).
-REPORT_PAGE_QUERIES = 12
+# round's progress, its evidence links, the round's publications, a publication
+# under way (jobs), and the user's overseer scopes (the menu's roll-up link).
+REPORT_PAGE_QUERIES = 13
 
 
 def test_report_page_costs_the_same_for_8_and_80_measures(
