@@ -6,6 +6,7 @@ import pytest
 from django.forms.models import model_to_dict
 from django.urls import reverse
 
+from ita_portal.tests.permission_walk.walker import ADMIN_USERS, ROLES
 from jobs.models import Job
 from measures.models import Measure, Round
 from organizations.admin_scoping import OwnChoicesFilter
@@ -14,8 +15,13 @@ from progress.models import Progress
 from reports.models import PublishedReport
 from testing.factories import DivisionFactory
 from testing.forms import form_data
+from testing.pages import visible_text
 
 pytestmark = pytest.mark.django_db
+
+NOT_IN_ADMIN = [
+    r for r in ROLES if r not in ADMIN_USERS and r != "anonymous"
+]  # signed in, not staff
 
 
 def _as(client, user):
@@ -99,3 +105,14 @@ def test_a_superuser_over_many_agencies_gets_no_endless_filter(client, world, mo
     monkeypatch.setattr(OwnChoicesFilter, "most", 1)
     html = superuser.get(url).content.decode()
     assert f"organization__id__exact={world.org_b.pk}" not in html
+
+
+def test_signed_in_people_outside_the_admin_are_told_so_on_its_login_page(client, world):
+    """The walk sends a signed-in person who is not in the admin to its login page,
+    as Django's admin does; the page says who they are signed in as and that they
+    may not enter, instead of asking them to sign in as if they had not."""
+    for role in NOT_IN_ADMIN:
+        user = world.people[role]
+        page = _as(client, user).get(reverse("admin:index"), follow=True)
+        assert page.redirect_chain == [("/admin/login/?next=/admin/", 302)], role
+        assert f"คุณได้ลงชื่อเป็น {user.username} แต่ไม่ได้รับอนุญาตให้เข้าถึงหน้านี้" in visible_text(page), role
