@@ -19,7 +19,8 @@ import logging
 
 from celery import bootsteps
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import DatabaseError, close_old_connections
+from kombu.exceptions import OperationalError
 
 from jobs.models import HEARTBEAT_MISSED
 from jobs.recovery_services import recover_node, resend_lost, sweep_stopped
@@ -64,6 +65,11 @@ def _safely(what: str, work) -> None:
     close_old_connections()
     try:
         done = work()
+    except (DatabaseError, OperationalError) as unreachable:
+        # The database or the broker is down: said in one line; the next sweep tries again.
+        logger.warning("jobs: %s not done now (%s); tried again in %ss", what,
+                       str(unreachable).strip().splitlines()[0], sweep_seconds())  # fmt: skip
+        return
     except Exception:
         logger.exception("jobs: %s failed", what)
         return
