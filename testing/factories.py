@@ -17,11 +17,11 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("pass-1234")
 
 
-def member(organization, role, username, divisions=(), **names):
-    """A user of this name (first name too, as the pages show people, unless `names`
-    gives another first_name; last_name= too) whom the organization made a member in
-    `role`, of its divisions of these names."""
-    user = UserFactory(username=username, **{"first_name": username, **names})
+def member(organization, role, username, divisions=(), **fields):
+    """A user of this name (first name too, as the pages show people, unless `fields`
+    give another first_name; last_name and password too) whom the organization made a
+    member in `role`, of its divisions of these names."""
+    user = UserFactory(username=username, **{"first_name": username, **fields})
     add_member(
         member=user,
         organization=organization,

@@ -10,14 +10,13 @@ import re
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
 from playwright.sync_api import BrowserContext, Page, expect
 from pypdf import PdfWriter
 
 from measures.models import Measure
-from organizations.models import Division, Membership
-from organizations.services import add_member
+from organizations.models import Membership
 from progress.models import Progress, ReviewState
+from testing.factories import member
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,17 +29,11 @@ WEB_EVIDENCE = "https://www.ubonpao.go.th/ita/o42"
 
 
 def person(organization, username, full_name, role, divisions=()):
+    """A member who signs in through the login page with PASSWORD."""
     first, _, last = full_name.partition(" ")
-    user = get_user_model().objects.create_user(
-        username=username, password=PASSWORD, first_name=first, last_name=last
+    return member(
+        organization, role, username, divisions, first_name=first, last_name=last, password=PASSWORD
     )
-    add_member(
-        member=user,
-        organization=organization,
-        role=role,
-        divisions=list(Division.objects.filter(organization=organization, name__in=divisions)),
-    )
-    return user
 
 
 def log_in(context: BrowserContext, user) -> Page:
