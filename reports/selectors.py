@@ -111,7 +111,13 @@ _local_lock = threading.Lock()
 
 
 def published_pdf_key(organization_slug: str, fiscal_year: int, kind: int, version=None) -> str:
-    return f"reports:pdf:2:{organization_slug}:{fiscal_year}:{kind}:{version or 'latest'}"
+    which = "latest" if version is None else version
+    return f"reports:pdf:2:{organization_slug}:{fiscal_year}:{kind}:{which}"
+
+
+# Versions are numbered from 1; a number past this is no version (and past what
+# SQLite's integers hold).
+MAX_VERSION = 2**31 - 1
 
 
 def forget_local_pdfs(keys: list[str] | None = None) -> None:
@@ -133,12 +139,17 @@ def expire_local_pdfs(at: float) -> None:
 def published_pdf(
     organization_slug: str, fiscal_year: int, kind: int, version: int | None = None
 ) -> PublishedPdf | None:
-    """The round's newest published PDF, or the given version; None if there is none.
+    """The round's newest published PDF (version None), or the given version; None
+    if there is none. Version 0 is none: it must not read as "the newest", which
+    changes, under a numbered version's cache lifetime of a year.
 
     From the process's memory or the shared cache when it is there (no query),
     else one query. A shared cache that does not answer costs the query, not the
     download."""
     from reports.models import PublishedReport
+
+    if version is not None and not 1 <= version <= MAX_VERSION:
+        return None
 
     key = published_pdf_key(organization_slug, fiscal_year, kind, version)
     with _local_lock:
@@ -159,7 +170,7 @@ def published_pdf(
         # readable after it is withdrawn (the public page says so and why).
         reports = (
             reports.filter(version=version)
-            if version
+            if version is not None
             else reports.filter(withdrawn_at__isnull=True).order_by("-version")
         )
         row = reports.values_list("pdf", "version", "sha256", "size", "published_at").first()
@@ -169,7 +180,7 @@ def published_pdf(
         filename = f"ita-{organization_slug}-{fiscal_year}-round{kind}-v{number}.pdf"
         found = PublishedPdf(name, number, sha256, size, published_at, filename)
         try:
-            cache.set(key, found, VERSION_PDF_SECONDS if version else LATEST_PDF_SECONDS)
+            cache.set(key, found, LATEST_PDF_SECONDS if version is None else VERSION_PDF_SECONDS)
         except Exception:
             logger.warning("cache unavailable writing %s", key, exc_info=True)
     with _local_lock:
