@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from measures.models import Measure, MeasureDivision, Round
+from operations.request_input import query_int
 from organizations import access
 from organizations.access import Action, can, can_edit_progress, visible_measures
 from organizations.models import Division, Membership, OrganizationKind
@@ -72,9 +73,9 @@ def _public_home(request):
     provinces = publishing_by_province()
     kinds = dict(OrganizationKind.choices)
     errors = []
-    province_id = request.GET.get("province", "")
-    province = next((p for p in provinces if str(p[0]) == province_id), None)
-    if province_id and province is None:
+    province_id = query_int(request.GET.get("province"))
+    province = next((p for p in provinces if p[0] == province_id), None)
+    if request.GET.get("province") and province is None:
         errors.append("ไม่พบจังหวัดที่เลือก หรือยังไม่มีหน่วยงานในจังหวัดนั้นเผยแพร่รายงาน จึงแสดงทุกจังหวัด")
     kind = request.GET.get("kind", "")
     if kind and kind not in kinds:

@@ -94,6 +94,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     # Before CSRF: refuses an oversized request, unread, with a Thai page (413).
     "progress.uploads.UploadLimitMiddleware",
+    # After it, before CSRF: a NUL in a cookie, the path, the query or the form is
+    # refused with a Thai page (400) before anything reads it; so is a number past
+    # what SQLite holds (operations/request_input.py).
+    "operations.request_input.BadInputMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 
 from organizations import services
 from organizations.admin_scoping import (
+    CheckedAutocompleteMixin,
     OrganizationScopedMixin,
     OwnChoicesFilter,
     ServiceWritesMixin,
@@ -151,7 +152,7 @@ class OverseerScopeForm(forms.ModelForm):
 
 
 @admin.register(OverseerScope)
-class OverseerScopeAdmin(ReferenceDataAdmin):
+class OverseerScopeAdmin(CheckedAutocompleteMixin, ReferenceDataAdmin):
     """Overseers read the reports and dashboards of the agencies in scope
     (organizations.access) and the roll-up across them; they change nothing."""
 

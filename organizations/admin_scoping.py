@@ -5,7 +5,8 @@ filters and history pages."""
 from django.contrib import admin
 from django.contrib.admin.options import InlineModelAdmin
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from organizations import access
 from organizations.models import Organization
@@ -37,7 +38,54 @@ def organization_id_of(obj, path: str) -> int | None:
     return getattr(obj, f"{last}_id", None)
 
 
-class OrganizationScopedMixin:
+class _KeysOnly:
+    """Django's autocomplete widgets look up the values a form was sent back with as
+    they came: a value that is no key ("²", a long text) fails the page (ValueError)
+    after the field has already said it is no choice. Only values the key field
+    takes are looked up; the field's own message says what is wrong."""
+
+    def optgroups(self, name, value, attr=None):
+        related = self.field.remote_field.model._meta
+        key_name = getattr(self.field.remote_field, "field_name", None)
+        key = related.get_field(key_name) if key_name else related.pk
+        kept = []
+        for item in value:
+            try:
+                key.to_python(item)
+            except ValidationError:
+                continue
+            kept.append(item)
+        return super().optgroups(name, kept, attr)
+
+
+class CheckedAutocompleteSelect(_KeysOnly, AutocompleteSelect):
+    pass
+
+
+class CheckedAutocompleteSelectMultiple(_KeysOnly, AutocompleteSelectMultiple):
+    pass
+
+
+class CheckedAutocompleteMixin:
+    """The admin's autocomplete fields with widgets that a bad value sent back does
+    not fail (every admin with autocomplete_fields uses it)."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = CheckedAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = CheckedAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class OrganizationScopedMixin(CheckedAutocompleteMixin):
     """The admin asks the rulebook (organizations.access): coordinators see, pick and
     change only rows of the organizations they coordinate, in lists, forms,
     filters, history and deletion alike."""

@@ -22,6 +22,7 @@ from openpyxl.styles import Font
 from catalogue.models import FiscalYear
 from interchange.tables import escape_formula
 from measures.models import Round
+from operations.request_input import query_int
 from organizations import access
 from organizations.models import District, OrganizationKind, OverseerScope, Province
 from oversight import charts
@@ -91,8 +92,8 @@ class RollUpFilterForm(forms.Form):
         provinces = Province.objects.filter(organizations__in=organizations).distinct()
         self.fields["province"].choices = [("", "ทุกจังหวัด"), *provinces.values_list("pk", "name")]
         districts = []
-        province = data.get("province", "")
-        if province.isdigit():
+        province = query_int(data.get("province"))
+        if province is not None:
             districts = District.objects.filter(
                 province_id=province, organizations__in=organizations
             ).distinct()

@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from jobs import services as job_services
 from jobs.models import Job
+from operations.request_input import query_int
 from organizations.access import Action, can, check
 from organizations.models import Organization
 from reports import selectors
@@ -35,8 +37,8 @@ def round_for(request, slug: str, year: int, kind: int, action: Action):
 def _publish_job(request, round_) -> Job | None:
     """The publication the page follows: the one named in the address (the person
     who pressed publish), else one under way for this round."""
-    job_id = request.GET.get("job", "")
-    if job_id.isdigit():
+    job_id = query_int(request.GET.get("job"))
+    if job_id is not None:
         job = Job.objects.filter(pk=job_id, kind=Job.Kind.PUBLISH, round=round_).first()
         return job_services.refreshed(job) if job else None
     return job_services.active_job(kind=Job.Kind.PUBLISH, round_=round_)
@@ -93,8 +95,8 @@ def report_pdf(request, slug, year, kind):
     it waits) until the file is there. Without a worker the job has already run, and
     the file is served at once."""
     round_ = round_for(request, slug, year, kind, Action.VIEW_REPORT)
-    followed = request.GET.get("job", "")
-    if followed.isdigit():
+    followed = query_int(request.GET.get("job"))
+    if followed is not None:
         job = Job.objects.filter(pk=followed, kind=Job.Kind.DRAFT_PDF, round=round_).first()
         if job is not None:
             job = job_services.refreshed(job)
@@ -241,6 +243,20 @@ def _serve(request, pdf, cache_control: str):
     return response
 
 
+class WithdrawalForm(forms.Form):
+    """The reason as typed; its rules (required, its length) are the service's. The
+    field refuses a NUL character, which PostgreSQL cannot store (the request's
+    middleware refuses it first: operations.request_input)."""
+
+    reason = forms.CharField(
+        required=False,
+        strip=False,
+        error_messages={
+            "null_characters_not_allowed": "เหตุผลมีอักขระ NUL ซึ่งไม่ใช่ตัวอักษรที่พิมพ์ได้ กรุณาพิมพ์เหตุผลใหม่"
+        },
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def withdraw(request, slug, year, kind, version):
@@ -250,8 +266,12 @@ def withdraw(request, slug, year, kind, version):
     report = get_object_or_404(PublishedReport, round=round_, version=version)
     page = reverse("reports:page", kwargs={"slug": slug, "year": year, "kind": kind})
     errors: list[str] = []
-    reason = request.POST.get("reason", "")
-    if request.method == "POST":
+    form = WithdrawalForm(request.POST if request.method == "POST" else None)
+    reason = form["reason"].value() or ""
+    if form.is_bound and not form.is_valid():
+        errors = list(form.errors["reason"])
+        reason = reason.replace("\x00", "")  # shown again without what was refused
+    elif form.is_bound:
         try:
             withdraw_publication(report=report, user=request.user, reason=reason)
         except ValidationError as error:
