@@ -6,7 +6,7 @@ import io
 
 import openpyxl
 
-from interchange.shape import COLUMNS
+from interchange.shape import COLUMNS, CONTINUED_ROW
 from measures.models import Measure, Round
 from organizations.models import Division
 from progress.models import Progress
@@ -145,3 +145,13 @@ def minimal_xlsx(
         for name, text in parts.items():
             archive.writestr(name, '<?xml version="1.0" encoding="UTF-8"?>\n' + text)
     return buffer.getvalue()
+
+
+def measure_rows(sheet) -> list[int]:
+    """The row where each measure starts (a measure taller than a spreadsheet shows
+    continues on rows whose first cell is shape.CONTINUED_ROW)."""
+    return [
+        row[0].row
+        for row in sheet.iter_rows(min_row=4)
+        if row[0].value and not str(row[0].value).startswith(CONTINUED_ROW)
+    ]

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from interchange.admin_views import TOKEN_SALT
 from interchange.exporters import EXPORTERS, build_sheet
-from interchange.tests.sheets import xlsx_bytes, year_state
+from interchange.tests.sheets import measure_rows, xlsx_bytes, year_state
 from jobs.models import Job
 from measures.models import Measure
 from organizations.models import Membership
@@ -48,7 +48,8 @@ def edited_export(seeded) -> bytes:
     sheet = build_sheet(organization=seeded.organization, fiscal_year=seeded.fiscal_year)
     workbook = openpyxl.load_workbook(io.BytesIO(EXPORTERS["xlsx"].export([sheet])[2]))
     rows = workbook.active
-    rows["D6"].value = "๑. รายงานผู้บริหารทุกเดือน"
+    third = measure_rows(rows)[2]
+    rows.cell(row=third, column=4).value = "๑. รายงานผู้บริหารทุกเดือน"
     rows.append(NEW_ROW)
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -357,7 +358,10 @@ def test_rows_that_no_longer_fit_when_the_job_runs_are_listed_and_nothing_is_wri
     )
     details = re.search(r'<ul id="job-details">(.*?)</ul>', shown, re.S).group(1)
     missing = "ไม่พบส่วนราชการ “กองคลัง” ในหน่วยงานนี้ ตรวจสอบการสะกด หรือเลือกให้สร้างส่วนราชการที่ยังไม่มี"
+    sheet = openpyxl.load_workbook(io.BytesIO(edited_export(seeded))).active
+    finance = [n for n in measure_rows(sheet) if "กองคลัง" in (sheet.cell(n, 2).value or "")]
+    assert len(finance) == 2  # a measure of the seed's and the new row
     assert re.findall(r"<li>(.*?)</li>", details) == [
-        f"แถวที่ {row} คอลัมน์ &quot;ผู้รับผิดชอบ&quot;: {missing}" for row in (11, 12)
+        f"แถวที่ {row} คอลัมน์ &quot;ผู้รับผิดชอบ&quot;: {missing}" for row in finance
     ]
     assert year_state(seeded.organization, seeded.fiscal_year) == before

@@ -8,7 +8,7 @@ import pytest
 from interchange import shape
 from interchange.exporters import EXPORTERS, build_sheet
 from interchange.importer import import_measures
-from interchange.tests.sheets import csv_bytes, xlsx_bytes, year_state
+from interchange.tests.sheets import csv_bytes, measure_rows, xlsx_bytes, year_state
 from measures import services
 from measures.models import Measure, Round
 from measures.steps_text import ItemLine
@@ -90,24 +90,26 @@ def test_xlsx_export_looks_like_the_report(seeded):
     header = [cell for cell in sheet[3]]
     assert tuple(cell.value for cell in header) == shape.COLUMNS
     assert all(cell.font.b and cell.font.name == "Sarabun" for cell in header)
+    starts = measure_rows(sheet)
+    assert len(starts) == 8 and starts[0] == 4
     first = sheet[4]
     assert first[0].value == ("เครื่องมือการประเมิน OIT\nตัวชี้วัดการเสริมสร้างวัฒนธรรมองค์กร (ตัวชี้วัดที่ 10)")
     assert first[2].value.startswith("1. จัดทำประมวลจริยธรรมสำหรับเจ้าหน้าที่\n2. ")
     assert first[5].value == "ดำเนินการแล้วเสร็จ เมื่อวันที่ 18 เมษายน 2566"
-    for row in sheet.iter_rows(min_row=4, max_row=11):
+    for row in sheet.iter_rows(min_row=4, max_row=sheet.max_row):
         for cell in row:
             assert cell.alignment.wrap_text and cell.font.name == "Sarabun"
             assert not cell.font.b
     widths = [sheet.column_dimensions[c].width for c in "ABCDEF"]
     assert widths[2] == max(widths) and min(widths) >= 15
     assert sheet.freeze_panes == "A4"
-    assert sheet.max_row == 11
     # Measure 2's sub-items: second level indented, as the importer reads it back.
-    assert "\n- มีข้อมูลรายละเอียดการวิเคราะห์ ประกอบด้วย\n  (1) ประเด็นที่" in sheet["C5"].value
+    second = sheet.cell(row=starts[1], column=3).value
+    assert "\n- มีข้อมูลรายละเอียดการวิเคราะห์ ประกอบด้วย\n  (1) ประเด็นที่" in second
     # Rows are as tall as their longest cell (spreadsheets do not grow them on opening):
-    # measure 5 (10 steps) is taller than measure 6 (3 steps), both taller than one line.
-    heights = {n: sheet.row_dimensions[n].height for n in range(3, 12)}
-    assert heights[8] > heights[9] > heights[3]
+    # measure 6 (3 steps) is taller than one line, and none is taller than Excel shows.
+    heights = {n: sheet.row_dimensions[n].height for n in range(3, sheet.max_row + 1)}
+    assert heights[starts[5]] > heights[3] and max(heights.values()) <= 409
     assert heights[3] >= 2 * 16  # the two-line headings
 
 
@@ -166,7 +168,8 @@ def test_csv_export_never_starts_a_cell_with_a_formula(seeded, dangerous):
 
 def test_xlsx_export_keeps_formula_like_text_as_text(seeded, dangerous):
     sheet = openpyxl.load_workbook(io.BytesIO(export(seeded))).active
-    monitoring, division = sheet["D6"], sheet["B6"]
+    third = measure_rows(sheet)[2]
+    monitoring, division = sheet.cell(row=third, column=4), sheet.cell(row=third, column=2)
     assert monitoring.value.startswith("=HYPERLINK")
     assert monitoring.data_type == "s" and monitoring.quotePrefix
     assert division.value == "+กองพิเศษ" and division.data_type == "s"
