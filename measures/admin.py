@@ -1,7 +1,8 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
@@ -133,6 +134,9 @@ class MeasureAdmin(
     ]
     list_select_related = ["indicator__tool", "fiscal_year", "organization"]
     search_fields = ["target", "indicator__name", "steps__text", "divisions__name"]
+    # Django counts the whole table again for "(83,000 total)" on every list; the
+    # filtered count is enough (issue 18: every admin list under 300 ms at scale).
+    show_full_result_count = False
     form = MeasureAdminForm
     autocomplete_fields = ["indicator"]
     inlines = [MeasureDivisionInline, StepInline]
@@ -154,7 +158,22 @@ class MeasureAdmin(
         return (
             super()
             .get_queryset(request)
-            .annotate(steps_total=Count("steps", distinct=True))
+            # A correlated subquery: PostgreSQL counts the steps of the page's rows
+            # only (after ORDER BY ... LIMIT), where a join counted all 478,000 steps
+            # of a national installation on every list, count and filter (issue 18).
+            .annotate(
+                steps_total=Coalesce(
+                    Subquery(
+                        Step.objects.filter(measure=OuterRef("pk"))
+                        .order_by()
+                        .values("measure")
+                        .annotate(total=Count("pk"))
+                        .values("total"),
+                        output_field=IntegerField(),
+                    ),
+                    0,
+                )
+            )
             .prefetch_related(
                 Prefetch(
                     "assignments",
