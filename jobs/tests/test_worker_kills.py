@@ -65,6 +65,21 @@ def workers(broker, media_root, tmp_path):
         worker.stop()
 
 
+@pytest.fixture
+def blocker():
+    """A connection of the test's own to hold locks with; released however the test
+    ends (a lock left held would stop the test database's clean-up)."""
+    connection = raw_connection()
+    yield connection
+    connection.rollback()
+    connection.close()
+
+
+def queue(job: Job) -> str:
+    """The queue jobs.services.enqueue sends the job to."""
+    return kind_of(job.kind).queue
+
+
 def new_job(kind, coordinator, **fields) -> Job:
     """A job as jobs.services.start makes it (its message sent by the test)."""
     return Job.objects.create(
@@ -82,12 +97,11 @@ def published_files(media_root) -> set[str]:
 
 
 def test_a_publication_killed_after_writing_its_pdf_before_its_commit_is_published_once(
-    broker, workers, coordinator, six, media_root
+    broker, workers, blocker, coordinator, six, media_root
 ):
     job = new_job(Job.Kind.PUBLISH, coordinator, round=six)
     # Another transaction holds version 1 of the round: the worker's insert of its row
     # waits there, with its PDF already written.
-    blocker = raw_connection()
     blocker.execute(
         "INSERT INTO reports_publishedreport (round_id, version, pdf, sha256, content_sha256,"
         " size, published_by_id, published_at, withdrawal_reason)"
@@ -95,16 +109,15 @@ def test_a_publication_killed_after_writing_its_pdf_before_its_commit_is_publish
         [six.pk, coordinator.pk],
     )
     first = workers()
-    send(broker.url, job, "urgent")
+    send(broker.url, job, queue(job))
     wait_for(
         lambda: waiting_on_lock('INSERT INTO "reports_publishedreport"'),
         120,
-        f"the publication never reached its row:\n{first.output()}",
+        lambda: f"the publication never reached its row:\n{first.output()}",
     )
     assert len(published_files(media_root)) == 1  # its PDF is on disk, its row is not
     first.kill()
     blocker.rollback()
-    blocker.close()
 
     second = workers()
     job = settled(job)
@@ -117,24 +130,22 @@ def test_a_publication_killed_after_writing_its_pdf_before_its_commit_is_publish
 
 
 def test_a_publication_killed_as_it_records_its_outcome_says_what_was_committed(
-    broker, workers, client, coordinator, six, media_root
+    broker, workers, blocker, client, coordinator, six, media_root
 ):
     job = new_job(Job.Kind.PUBLISH, coordinator, round=six)
     first = workers()
-    send(broker.url, job, "urgent")
+    send(broker.url, job, queue(job))
     wait_for(lambda: Job.objects.filter(pk=job.pk, state=Job.State.RUNNING).exists(), 60,
-             f"never taken:\n{first.output()}")  # fmt: skip
+             lambda: f"never taken:\n{first.output()}")  # fmt: skip
     # The job's row locked: the worker waits where it records what came of the job.
-    blocker = raw_connection()
     blocker.execute("SELECT 1 FROM jobs_job WHERE id = %s FOR UPDATE", [job.pk])
     wait_for(
         lambda: waiting_on_lock('UPDATE "jobs_job" SET "state"'),
         120,
-        f"the publication never recorded its outcome:\n{first.output()}",
+        lambda: f"the publication never recorded its outcome:\n{first.output()}",
     )
     first.kill()
     blocker.rollback()
-    blocker.close()
 
     second = workers()
     job = settled(job)
@@ -148,8 +159,8 @@ def test_a_publication_killed_as_it_records_its_outcome_says_what_was_committed(
     assert PUBLISHED in html and "ยังไม่ได้เผยแพร่" not in html
 
 
-def test_a_rollover_killed_mid_job_is_run_again_once_its_worker_starts_again(
-    broker, workers, client, coordinator, seed
+def test_a_rollover_killed_mid_job_is_run_again_when_its_worker_starts_again(
+    broker, workers, blocker, client, coordinator, seed
 ):
     target = catalogue.ensure_year(2567)
     if target is None:
@@ -157,17 +168,28 @@ def test_a_rollover_killed_mid_job_is_run_again_once_its_worker_starts_again(
     job = new_job(
         Job.Kind.ROLLOVER, coordinator, fiscal_year=seed.fiscal_year, params={"to_year": 2567}
     )
+    # Another transaction holds measure 1 of FY 2567: the rollover's first insert waits
+    # there, mid-job.
+    columns = [
+        name
+        for (name,) in blocker.execute(
+            "SELECT column_name FROM information_schema.columns"
+            " WHERE table_name = 'measures_measure' AND column_name <> 'id'"
+        )
+    ]
+    listed = ", ".join(f'"{name}"' for name in columns)
+    chosen = ", ".join("%s" if name == "fiscal_year_id" else f'"{name}"' for name in columns)
+    blocker.execute(
+        f"INSERT INTO measures_measure ({listed}) SELECT {chosen} FROM measures_measure"
+        ' WHERE organization_id = %s AND fiscal_year_id = %s AND "order" = 1',
+        [target.pk, seed.organization.pk, seed.fiscal_year.pk],
+    )
     first = workers()
-    send(broker.url, job, "urgent")
-    wait_for(lambda: Job.objects.filter(pk=job.pk, state=Job.State.RUNNING).exists(), 60,
-             f"never taken:\n{first.output()}")  # fmt: skip
-    blocker = raw_connection()
-    blocker.execute("SELECT 1 FROM jobs_job WHERE id = %s FOR UPDATE", [job.pk])
-    wait_for(lambda: waiting_on_lock('UPDATE "jobs_job" SET "state"'), 120,
-             f"the rollover never recorded its outcome:\n{first.output()}")  # fmt: skip
+    send(broker.url, job, queue(job))
+    wait_for(lambda: waiting_on_lock('INSERT INTO "measures_measure"'), 120,
+             lambda: f"the rollover never wrote:\n{first.output()}")  # fmt: skip
     first.kill()
     blocker.rollback()
-    blocker.close()
 
     workers()
     job = settled(job)
@@ -191,7 +213,7 @@ def test_a_queued_import_whose_message_redis_lost_is_sent_again_from_the_databas
         params={"round_kind": None, "create_divisions": False, "source_name": "measures.xlsx"},
         payload=sheet_payload(sheet),
     )
-    send(broker.url, job, "urgent")
+    send(broker.url, job, queue(job))
     # Redis dies with the message (no snapshot since) and starts again empty.
     broker.kill()
     broker.start()
@@ -206,7 +228,9 @@ def test_a_queued_import_whose_message_redis_lost_is_sent_again_from_the_databas
     assert job.payload is None
 
 
-def test_a_publication_is_taken_while_drafts_wait_in_their_queue(broker, workers, coordinator, six):
+def test_a_publication_is_taken_while_drafts_wait_in_their_queue(
+    broker, workers, blocker, coordinator, six
+):
     """Issue 17, item 4: drafts have a queue and a worker of their own. The drafts'
     worker is held at its first draft (its job's row locked), four more wait behind it;
     the publication is taken and finished all the same."""
@@ -214,19 +238,14 @@ def test_a_publication_is_taken_while_drafts_wait_in_their_queue(broker, workers
         new_job(Job.Kind.DRAFT_PDF, coordinator, round=six, content_sha256=f"{n:064d}")
         for n in range(5)
     ]
-    blocker = raw_connection()
     blocker.execute("SELECT 1 FROM jobs_job WHERE id = %s FOR UPDATE", [drafts[0].pk])
-    try:
-        workers("worker"), workers("drafts")
-        for draft in drafts:
-            send(broker.url, draft, kind_of(draft.kind).queue)
-        wait_for(lambda: waiting_on_lock('UPDATE "jobs_job"'), 60, "the drafts' worker idle")
-        job = new_job(Job.Kind.PUBLISH, coordinator, round=six)
-        send(broker.url, job, kind_of(job.kind).queue)
-        job = settled(job)
-        assert (job.state, job.message) == (Job.State.DONE, PUBLISHED)
-        states = list(Job.objects.filter(kind=Job.Kind.DRAFT_PDF).values_list("state", flat=True))
-        assert states == [Job.State.QUEUED] * 5
-    finally:
-        blocker.rollback()
-        blocker.close()
+    workers("worker"), workers("drafts")
+    for draft in drafts:
+        send(broker.url, draft, queue(draft))
+    wait_for(lambda: waiting_on_lock('UPDATE "jobs_job"'), 60, "the drafts' worker idle")
+    job = new_job(Job.Kind.PUBLISH, coordinator, round=six)
+    send(broker.url, job, queue(job))
+    job = settled(job)
+    assert (job.state, job.message) == (Job.State.DONE, PUBLISHED)
+    states = list(Job.objects.filter(kind=Job.Kind.DRAFT_PDF).values_list("state", flat=True))
+    assert states == [Job.State.QUEUED] * 5

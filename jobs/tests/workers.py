@@ -71,14 +71,15 @@ def _pings(client) -> bool:
         return False
 
 
-def wait_for(condition, seconds: float, what: str):
+def wait_for(condition, seconds: float, what):
+    """`what` says what failed (a callable: read when it fails, e.g. a worker's log)."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         found = condition()
         if found:
             return found
         time.sleep(0.2)
-    raise AssertionError(what)
+    raise AssertionError(what() if callable(what) else what)
 
 
 def database_url() -> str:
