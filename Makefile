@@ -35,6 +35,7 @@ bench: install
 	$(PY) scripts/bench_report.py
 	$(PY) scripts/bench_import.py
 	$(PY) scripts/bench_jobs.py
+	ITA_BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/ita_bench_admin $(PY) scripts/bench_admin.py --keep
 
 # A bounded load run (wrk, on loopback) against the production stack of scripts/serve.sh,
 # started on a spare port with its own database; writes docs/benchmarks.md, "Load test".
