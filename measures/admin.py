@@ -18,6 +18,7 @@ from measures.admin_forms import (
     StepInlineFormSet,
 )
 from measures.models import MeasureDivision, Round, Step
+from organizations import access
 from organizations.admin_scoping import (
     OrganizationScopedMixin,
     OwnChoicesFilter,
@@ -44,6 +45,11 @@ class RoundAdmin(PeriodColumnsMixin, OrganizationScopedMixin, admin.ModelAdmin):
         # Opening and closing is the coordinator's act on the portal's home page
         # (progress.services.set_round_open); here only the sign-off names change.
         return ["organization", "fiscal_year", "kind", "is_open"] if obj else ["is_open"]
+
+    def has_change_permission(self, request, obj=None):
+        # A closed round's sign-off names are what its report printed.
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or access.may_change_sign_off(request.user, obj))
 
     def has_delete_permission(self, request, obj=None):
         # A round is never removed: its results and publications hang on it, and no
@@ -137,6 +143,10 @@ class MeasureAdmin(
     # Django counts the whole table again for "(83,000 total)" on every list; the
     # filtered count is enough (issue 18: every admin list under 300 ms at scale).
     show_full_result_count = False
+    # In the order of the unique index (agency, year, order): the first page is read
+    # off the index, where the model's order (agency name, newest year) sorted all
+    # 83,000 measures with their agencies' names on every page (issue 18).
+    ordering = ["organization_id", "fiscal_year_id", "order"]
     form = MeasureAdminForm
     autocomplete_fields = ["indicator"]
     inlines = [MeasureDivisionInline, StepInline]
@@ -197,6 +207,25 @@ class MeasureAdmin(
     @admin.display(description="จำนวนขั้นตอน", ordering="steps_total")
     def step_count(self, obj):
         return obj.steps_total
+
+    def has_change_permission(self, request, obj=None):
+        # A measure of a closed year is shown read-only (the page says why).
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or access.may_change_measure(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or access.may_change_measure(request.user, obj))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        measure = self.get_object(request, object_id)
+        if measure is not None and measure.year_is_closed and request.method == "GET":
+            messages.info(
+                request,
+                f"ปีงบประมาณ พ.ศ. {measure.fiscal_year.year} ปิดรอบการรายงานแล้วทุกรอบ "
+                "มาตรการนี้จึงแก้ไขหรือลบไม่ได้ เปิดรอบใหม่ก่อนหากต้องแก้",
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_readonly_fields(self, request, obj=None):
         # A measure stays in its organization and year; rollover copies it forward.

@@ -125,6 +125,18 @@ class Measure(models.Model):
         return self.target or self.indicator.name
 
     @property
+    def year_is_closed(self) -> bool:
+        """What the organization's year reported is final: its 12-month round (the
+        year's last report) exists and no round of the year is open. A closed
+        6-month round alone does not close the year; reopening any round opens it."""
+        states = dict(
+            Round.objects.filter(
+                organization_id=self.organization_id, fiscal_year_id=self.fiscal_year_id
+            ).values_list("kind", "is_open")
+        )
+        return Round.Kind.TWELVE_MONTHS in states and not any(states.values())
+
+    @property
     def monitoring_lines(self) -> list[str]:
         return [line.strip() for line in self.monitoring.splitlines() if line.strip()]
 

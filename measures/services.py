@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -23,6 +23,32 @@ from organizations.services import clean_text, require_manager
 from thai.conventions import normalize_sara_am
 
 MEASURE_FIELDS = ("indicator_id", "target", "monitoring", "deadline", "order")
+
+
+def _lock_rounds(organization_id: int, fiscal_year_id: int) -> None:
+    """On PostgreSQL, read the year's rounds FOR SHARE: opening or closing one
+    waits for this write, and a write that waited sees the round as it is now
+    (SQLite writers queue on the whole database)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id FROM {Round._meta.db_table} "
+                "WHERE organization_id = %s AND fiscal_year_id = %s FOR SHARE",
+                [organization_id, fiscal_year_id],
+            )
+
+
+def refuse_closed_year(measure: Measure, *, doing: str = "แก้ไข", order: int | None = None):
+    """A measure of a closed year (Measure.year_is_closed) is what the year
+    reported: nothing changes or deletes it until a round is opened again."""
+    _lock_rounds(measure.organization_id, measure.fiscal_year_id)
+    if measure.year_is_closed:
+        order = order or measure.order
+        which = f"มาตรการลำดับที่ {order}" if order else "มาตรการ"
+        raise ValidationError(
+            f"ปีงบประมาณ พ.ศ. {measure.fiscal_year.year} ปิดรอบการรายงานแล้วทุกรอบ "
+            f"{doing}{which}ไม่ได้ เปิดรอบใหม่ก่อนหากต้อง{doing}"
+        )
 
 
 @dataclass(frozen=True)
@@ -98,6 +124,11 @@ def save_measure(*, user, measure: Measure, data: MeasureData, reason: str) -> M
         measure.updated_at = timezone.now()
         Measure.objects.filter(pk=measure.pk).update(updated_at=measure.updated_at)
     if changed or parts_changed:
+        # Refused after the writes, which the transaction then undoes: an
+        # unchanged measure of a closed year (a re-import) passes.
+        refuse_closed_year(
+            measure, doing="แก้ไข" if stored else "เพิ่ม", order=stored["order"] if stored else None
+        )
         changes.changed(measure.organization_id, measure.fiscal_year_id)
     return measure
 
@@ -170,6 +201,9 @@ def create_measures(
     of save_measure, checked for every measure before anything is written; broken
     ones raise MeasuresInvalid naming each."""
     require_manager(user, organization.pk)
+    if items:
+        year = Measure(organization=organization, fiscal_year=fiscal_year, order=0)
+        refuse_closed_year(year, doing="เพิ่ม")
     taken = set(
         Measure.objects.filter(organization=organization, fiscal_year=fiscal_year).values_list(
             "order", flat=True
@@ -245,6 +279,7 @@ def delete_measure(*, user, measure: Measure, reason: str) -> None:
     """Delete the measure with its steps and progress; its evidence files go from
     storage once the deletion is committed (progress.signals)."""
     require_manager(user, measure.organization_id)
+    refuse_closed_year(measure, doing="ลบ")
     measure._change_reason = reason
     measure.delete()
     changes.changed(measure.organization_id, measure.fiscal_year_id)
@@ -277,6 +312,10 @@ def set_round_sign_off(*, user, round_: Round, **names: str) -> Round:
     unknown = set(names) - set(SIGN_OFF_FIELDS)
     if unknown:
         raise ValueError(f"not sign-off fields: {sorted(unknown)}")
+    if not Round.objects.select_for_update().filter(pk=round_.pk, is_open=True).exists():
+        raise ValidationError(
+            f"{round_} ปิดแล้ว แก้ไขชื่อผู้รายงานและผู้อนุมัติของรอบนี้ไม่ได้ เปิดรอบใหม่ก่อนหากต้องแก้"
+        )
     for name, value in names.items():
         setattr(round_, name, clean_text(value))
     round_.full_clean()
@@ -321,6 +360,23 @@ def _match_steps(existing: dict[int, Step], steps: Sequence[StepData]) -> list[S
     return matched
 
 
+def _refuse_dropping_closed_marks(steps: list[Step]) -> None:
+    """A step ticked in a closed round stays: deleting it would delete the
+    round's marks with it (they cascade)."""
+    marked = (
+        Step.objects.filter(pk__in=[s.pk for s in steps], marks__progress__round__is_open=False)
+        .values_list("number", "marks__progress__round__kind")
+        .order_by("number")
+        .first()
+    )
+    if marked:
+        number, kind = marked
+        raise ValidationError(
+            f"ขั้นตอนข้อที่ {number} มีผลการดำเนินการของ{Round.Kind(kind).label}ที่ปิดแล้ว "
+            "ลบขั้นตอนนี้ไม่ได้ (ผลที่รายงานไว้จะหายไปด้วย) เปิดรอบนั้นก่อนหากต้องลบ"
+        )
+
+
 @transaction.atomic
 def set_steps(*, measure: Measure, steps: Sequence[StepData], reason: str = "") -> bool:
     """Make the measure's steps exactly `steps` (numbers, texts and sub-items);
@@ -336,7 +392,11 @@ def set_steps(*, measure: Measure, steps: Sequence[StepData], reason: str = "") 
     matched = _match_steps(existing, steps)
     kept = {step.pk for step in matched if step is not None}
     changed = False
-    for gone in [s for pk, s in existing.items() if pk not in kept]:
+    dropped = [s for pk, s in existing.items() if pk not in kept]
+    if dropped:
+        refuse_closed_year(measure)
+        _refuse_dropping_closed_marks(dropped)
+    for gone in dropped:
         gone._change_reason = reason
         gone.delete()
         changed = True
@@ -381,6 +441,7 @@ def set_divisions(*, measure: Measure, divisions: Sequence[Division]) -> bool:
     wanted = [division.pk for division in divisions]
     if list(existing) == wanted:
         return False
+    refuse_closed_year(measure)
     measure.assignments.exclude(division_id__in=wanted).delete()
     kept = [existing[pk] for pk in wanted if pk in existing]
     # Out of the way first: (measure, order) is unique while rows are renumbered.

@@ -200,6 +200,19 @@ def can_manage(user, organization_id: int | None) -> bool:
     return coordinated_organizations(user).filter(pk=organization_id).exists()
 
 
+def may_change_measure(user, measure) -> bool:
+    """May change or delete the measure, its divisions and steps: a manager of its
+    organization, while its year is not closed (Measure.year_is_closed: every
+    round closed, the 12-month one among them). Reopening a round opens it again."""
+    return can_manage(user, measure.organization_id) and not measure.year_is_closed
+
+
+def may_change_sign_off(user, round_) -> bool:
+    """May change the names under the round's report: its coordinator, while the
+    round is open (a closed round's report says what it said)."""
+    return round_.is_open and can(user, round_.organization, Action.MANAGE_ROUNDS)
+
+
 def can_edit_progress(user, progress) -> bool:
     """May change the round's progress of a measure now: the round is open, and
     the coordinator, or staff while it is a draft or was returned to them, and the
