@@ -7,6 +7,7 @@ from django.contrib.admin.options import InlineModelAdmin
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef, Q
 
 from organizations import access
 from organizations.models import Organization
@@ -140,15 +141,19 @@ class OwnChoicesFilter(admin.RelatedOnlyFieldListFilter):
     most = 100
 
     def field_choices(self, field, request, model_admin):
-        values = (
-            model_admin.get_queryset(request)
-            .order_by()
-            .values_list(f"{self.field_path}__pk", flat=True)
-            .distinct()
+        # The related rows that some visible row points at, asked of the related
+        # table (a semi-join by the foreign key's index that stops at most + 1)
+        # rather than a DISTINCT over every visible row: 0.1-0.3 s each over
+        # 83,000 measures at national scale (issue 18).
+        rows = (
+            model_admin.get_queryset(request).order_by().filter(**{self.field_path: OuterRef("pk")})
         )
-        if values[: self.most + 1].count() > self.most:
+        used = Q(Exists(rows))
+        related = field.related_model._default_manager.filter(used).order_by()
+        if related[: self.most + 1].count() > self.most:
             return []
-        return super().field_choices(field, request, model_admin)
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        return field.get_choices(include_blank=False, limit_choices_to=used, ordering=ordering)
 
 
 class ScopedHistoryMixin:
