@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from measures import selectors
@@ -358,7 +359,9 @@ def progress_review(request, pk, kind):
     measure = get_measure_for(request.user, pk)
     check(request.user, measure.organization, Action.REVIEW)
     round_ = _round_of(measure, kind)
-    progress = get_object_or_404(Progress, measure=measure, round=round_)
+    progress = get_object_or_404(
+        Progress.objects.select_related("measure", "round"), measure=measure, round=round_
+    )
     form = ReviewForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -379,9 +382,33 @@ def progress_review(request, pk, kind):
             messages.info(request, conflict.message)
         else:
             messages.warning(request, conflict.message)
-    else:
-        messages.success(request, "อนุมัติแล้ว" if approve else "ส่งกลับให้ผู้รายงานแก้ไขแล้ว")
-    return redirect("progress:detail", pk=measure.pk)
+        return redirect("progress:detail", pk=measure.pk)
+    return _to_next_in_queue(request, progress, approve=approve)
+
+
+def _to_next_in_queue(request, reviewed: Progress, *, approve: bool):
+    """After a decision, on to the next result of the agency waiting for review, in
+    the home page's order (oldest update first); the home page when none is left."""
+    done = "อนุมัติแล้ว" if approve else "ส่งกลับให้ผู้รายงานแก้ไขแล้ว"
+    done = f"{done}: มาตรการที่ {reviewed.measure.order} {reviewed.round.get_kind_display()}"
+    following = (
+        Progress.objects.filter(
+            round__organization=reviewed.round.organization_id,
+            review_state=ReviewState.SUBMITTED,
+        )
+        .select_related("measure", "round")
+        .order_by("updated_at", "pk")
+        .first()
+    )
+    if following is None:
+        messages.success(request, f"{done} ตรวจครบทุกรายการแล้ว")
+        return redirect("home")
+    messages.success(
+        request,
+        f"{done} ต่อไป: มาตรการที่ {following.measure.order} {following.round.get_kind_display()}",
+    )
+    detail = reverse("progress:detail", args=[following.measure_id])
+    return redirect(f"{detail}#review-{following.round.kind}")
 
 
 @login_required

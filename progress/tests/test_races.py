@@ -46,7 +46,7 @@ from testing.threads import (
     wait_until_someone_waits_for_a_lock,
 )
 
-APPROVED_MESSAGE = 'role="alert">อนุมัติแล้ว</div>'  # the success message after approving
+APPROVED_MESSAGE = 'role="alert">อนุมัติแล้ว: มาตรการที่ 2 '  # the success message after approving
 
 
 @pytest.fixture

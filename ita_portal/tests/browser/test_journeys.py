@@ -139,7 +139,12 @@ def test_report_review_and_see_it_in_the_dashboard_and_the_report(
     review = coord.locator("#review-12")
     review.get_by_label("ความเห็นถึงผู้รายงาน").fill(RETURN_COMMENT)
     review.get_by_role("button", name="ส่งกลับให้แก้ไข").click()
-    expect(flash(coord)).to_have_text("ส่งกลับให้ผู้รายงานแก้ไขแล้ว")
+    # Nothing else waits for review: the coordinator is back on the home page.
+    expect(flash(coord)).to_have_text(
+        "ส่งกลับให้ผู้รายงานแก้ไขแล้ว: มาตรการที่ 2 รอบ 12 เดือน ตรวจครบทุกรายการแล้ว"
+    )
+    expect(queue).to_have_text("ไม่มีรายการรอตรวจ")
+    coord.goto(f"/measures/{measure.pk}/")
     expect(coord.locator("#progress-12")).to_contain_text(f"ความเห็นของผู้ประสานงาน: {RETURN_COMMENT}")
     expect(coord.locator("#review-12")).to_have_count(0)
 
@@ -159,10 +164,10 @@ def test_report_review_and_see_it_in_the_dashboard_and_the_report(
     go_home(coord)
     queue.get_by_role("link", name=re.compile("^มาตรการที่ 2 ")).click()
     coord.locator("#review-12").get_by_role("button", name="อนุมัติ", exact=True).click()
-    expect(flash(coord)).to_have_text("อนุมัติแล้ว")
-    expect(coord.locator("#progress-12")).to_contain_text("ผู้ประสานงานอนุมัติแล้ว")
-    go_home(coord)
+    expect(flash(coord)).to_have_text("อนุมัติแล้ว: มาตรการที่ 2 รอบ 12 เดือน ตรวจครบทุกรายการแล้ว")
     expect(queue).to_have_text("ไม่มีรายการรอตรวจ")
+    coord.goto(f"/measures/{measure.pk}/")
+    expect(coord.locator("#progress-12")).to_contain_text("ผู้ประสานงานอนุมัติแล้ว")
     go_home(me)
     expect(row).to_contain_text("ผู้ประสานงานอนุมัติแล้ว")
 

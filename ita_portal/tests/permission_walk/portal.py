@@ -107,7 +107,8 @@ def review_and_part_visits(world: World) -> list[Visit]:
             "progress:review",
             "post",
             review,
-            [LOGIN, 404, 403, 404, 403, Wrote(Go(detail))] + [*OUT, 403, 403, 404],
+            # The world's only result waiting for review: approved, the coordinator goes home.
+            [LOGIN, 404, 403, 404, 403, Wrote(Go(reverse("home")))] + [*OUT, 403, 403, 404],
             data=lambda w: {
                 **form_data(w.page("coordinator", detail), form_id="review-12"),
                 "decision": "approve",
