@@ -18,4 +18,3 @@ def is_overseer(user) -> bool:
 def may_use_admin(user) -> bool:
     """May open the admin (access.may_use_admin)."""
     return access.may_use_admin(user)
-
