@@ -1,6 +1,7 @@
-// Progress form (measures/templates/measures/progress_form.html): a live character
-// counter under each text box that has a limit, and a warning, before sending, about
-// files the portal will refuse. The limits come from data- attributes that
+// Progress form (progress/templates/progress/progress_form.html): a live character
+// counter under each text box that has a limit, a warning, before sending, about
+// files the portal will refuse, a ticked step's empty date filled with today, and
+// the reason field shown only with the status "cannot". The limits come from data- attributes that
 // measures/forms.py sets from the settings; the server checks everything again.
 (function () {
   "use strict";
@@ -86,9 +87,48 @@
     }
   }
 
+  // Today as the date fields show it (18/04/2566), in the portal's time zone.
+  function todayBE(timeZone) {
+    var parts = {};
+    new Intl.DateTimeFormat("en-GB", {
+      timeZone: timeZone || undefined, year: "numeric", month: "2-digit", day: "2-digit"
+    }).formatToParts(new Date()).forEach(function (part) { parts[part.type] = part.value; });
+    return parts.day + "/" + parts.month + "/" + (parseInt(parts.year, 10) + 543);
+  }
+
+  // Ticking a step fills its empty date with today.
+  function stepDates(form) {
+    form.querySelectorAll("input[type=checkbox][name^=step_]").forEach(function (box) {
+      var date = form.elements[box.name + "_date"];
+      if (!date) { return; }
+      box.addEventListener("change", function () {
+        if (box.checked && !date.value.trim()) {
+          date.value = todayBE(form.dataset.timeZone);
+        }
+      });
+    });
+  }
+
+  // The reason a measure cannot be carried out: asked only with that status (still
+  // sent, and checked by the server, whatever is shown).
+  function reasonShownWithStatus(form) {
+    var status = form.elements.status;
+    var reason = form.elements.cannot_reason;
+    if (!status || !reason) { return; }
+    var box = document.getElementById("div_" + reason.id) || reason;
+    function update() { box.hidden = status.value !== "cannot"; }
+    status.addEventListener("change", update);
+    update();
+  }
+
   function start() {
     document.querySelectorAll("textarea[data-max-chars]").forEach(counter);
     document.querySelectorAll("input[type=file][data-max-file-bytes]").forEach(fileCheck);
+    var form = document.getElementById("progress-form");
+    if (form) {
+      stepDates(form);
+      reasonShownWithStatus(form);
+    }
   }
 
   if (document.readyState === "loading") {
