@@ -22,6 +22,7 @@ from jobs.registry import kind_of
 from jobs.tests.workers import (
     RedisServer,
     Worker,
+    end_waiting,
     needs_postgres,
     raw_connection,
     send,
@@ -132,6 +133,8 @@ def test_a_publication_killed_after_writing_its_pdf_before_its_commit_is_publish
 def test_a_publication_killed_as_it_records_its_outcome_says_what_was_committed(
     broker, workers, blocker, client, coordinator, six, media_root
 ):
+    """Killed between its publication and the job's record of it (the old order: a
+    version live, the job still running, then said to have published nothing)."""
     job = new_job(Job.Kind.PUBLISH, coordinator, round=six)
     first = workers()
     send(broker.url, job, queue(job))
@@ -145,6 +148,7 @@ def test_a_publication_killed_as_it_records_its_outcome_says_what_was_committed(
         lambda: f"the publication never recorded its outcome:\n{first.output()}",
     )
     first.kill()
+    end_waiting('UPDATE "jobs_job" SET "state"')
     blocker.rollback()
 
     second = workers()

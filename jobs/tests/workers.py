@@ -173,6 +173,19 @@ def waiting_on_lock(statement: str) -> bool:
     return bool(found)
 
 
+def end_waiting(statement: str) -> None:
+    """End the server side of a killed worker's connection that waits for a lock in a
+    statement starting so: as if the worker had died before sending it (the server
+    would otherwise finish it once the lock is free, before it sees the client gone)."""
+    with raw_connection() as watcher:
+        watcher.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            " AND query LIKE %s",
+            [statement + "%"],
+        )
+
+
 def settled(job: Job, seconds: float = 120) -> Job:
     """The job once it is no longer queued or running (or as it is after `seconds`)."""
     deadline = time.monotonic() + seconds
