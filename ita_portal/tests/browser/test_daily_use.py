@@ -111,8 +111,8 @@ def test_a_shared_measure_and_counts_that_wait_for_approval(seed, media_root, ne
     )
     expect(card).to_contain_text(f"ผู้รายงาน: {SAMNAK_PALAD}")
     coord.locator("#review-12").get_by_role("button", name="อนุมัติ", exact=True).click()
-    expect(flash(coord)).to_have_text("อนุมัติแล้ว")
-    go_home(coord)
+    # The queue is empty after it: the coordinator is taken home and told so.
+    expect(flash(coord)).to_have_text("อนุมัติแล้ว: มาตรการที่ 4 รอบ 12 เดือน ตรวจครบทุกรายการแล้ว")
     expect(coord.locator("tr", has_text="รอบ 12 เดือน ปีงบประมาณ")).to_contain_text(
         "1 จาก 8 มาตรการ (13%)"
     )
