@@ -15,7 +15,6 @@ from ita_portal.tests.browser.test_journeys import (
     SAMNAK_PALAD,
     TWELVE,
     flash,
-    go_home,
     log_in,
     person,
 )
