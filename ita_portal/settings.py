@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF, UNSAFE_HASHES
 from django.core.exceptions import ImproperlyConfigured
 
@@ -303,6 +304,22 @@ EMAIL_BACKEND = os.getenv("DJANGO_EMAIL_BACKEND", "").strip() or (
     else "django.core.mail.backends.dummy.EmailBackend"
 )
 PASSWORD_RESET_BY_MAIL = bool(EMAIL_HOST or os.getenv("DJANGO_EMAIL_BACKEND", "").strip())
+# The portal's address as people reach it (scheme and host, no path), for links in
+# e-mails sent without a request (reminders/), e.g. https://ita.agency.go.th.
+ITA_SITE_URL = envurl("ITA_SITE_URL", "http://127.0.0.1:8000", ("https://", "http://")).rstrip("/")
+# Reminders by e-mail (reminders/): days before a measure's due date or the round's end
+# (comma-separated), every how many days once late, after how many days a result waiting
+# for review is reminded to the coordinator, and how many times a failed send is retried.
+_days = os.getenv("ITA_REMINDER_DAYS_BEFORE", "14,7,1").replace(" ", "")
+if not all(d.isascii() and d.isdigit() and int(d) <= 366 for d in _days.split(",")):
+    raise ImproperlyConfigured(
+        f"ITA_REMINDER_DAYS_BEFORE={_days!r} is not accepted: it takes whole numbers of days "
+        "from 0 to 366, comma-separated; unset, it is 14,7,1."
+    )
+ITA_REMINDER_DAYS_BEFORE = sorted({int(d) for d in _days.split(",")}, reverse=True)
+ITA_REMINDER_LATE_EVERY_DAYS = envint("ITA_REMINDER_LATE_EVERY_DAYS", 7, minimum=1, maximum=366)
+ITA_REMINDER_REVIEW_AFTER_DAYS = envint("ITA_REMINDER_REVIEW_AFTER_DAYS", 3, minimum=1, maximum=366)
+ITA_REMINDER_MAX_ATTEMPTS = envint("ITA_REMINDER_MAX_ATTEMPTS", 5, minimum=1, maximum=100)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -444,6 +461,22 @@ CELERY_TASK_DEFAULT_QUEUE = "urgent"
 # which must outlast the longest job.
 if CELERY_BROKER_URL.startswith(("redis://", "rediss://", "unix://")):
     CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = max(3600, CELERY_TASK_TIME_LIMIT + 300)
+
+# The timetable of the scheduled jobs, sent by Celery beat (scripts/serve.sh,
+# deploy/supervisord.conf) to the "urgent" worker; each app adds its own entry by name.
+# Crontab hours are in CELERY_TIMEZONE (Asia/Bangkok).
+ITA_REMINDERS_HOUR = envint("ITA_REMINDERS_HOUR", 7, minimum=0, maximum=23)
+CELERY_BEAT_SCHEDULE = {
+    # E-mail reminders (reminders/): every hour of the working day from
+    # ITA_REMINDERS_HOUR; the first run sends the day's reminders, later runs send
+    # nothing twice and retry what failed (a mail server that was down).
+    "reminders": {
+        "task": "reminders.send_reminders",
+        "schedule": crontab(
+            minute=0, hour=f"{ITA_REMINDERS_HOUR}-{min(ITA_REMINDERS_HOUR + 10, 23)}"
+        ),
+    },
+}
 
 # When production redirects plain HTTP to HTTPS, load balancers still probe app
 # servers directly over plain HTTP.
