@@ -13,6 +13,13 @@ class AccountsConfig(AppConfig):
     verbose_name = "การเข้าสู่ระบบ"
     default = True
 
+    def ready(self):
+        # After django.contrib.admin's autodiscover (earlier in INSTALLED_APPS), which
+        # registered Django's own user and group admins.
+        from accounts import people_admin
+
+        people_admin.register()
+
 
 class AxesConfig(axes_apps.AppConfig):
     """django-axes (login lockout) under a Thai name in the admin.
