@@ -17,7 +17,7 @@ from progress.models import Progress
 from reports.services import publish_round
 from thai.conventions import fiscal_year_of
 
-REASON = "ข้อมูลสาธิตของปีปัจจุบัน (load_seed)"
+REASON = "ข้อมูลสาธิตของปีปัจจุบัน"
 
 
 @dataclass

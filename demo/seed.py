@@ -19,7 +19,7 @@ from organizations.access import SYSTEM
 from organizations.models import District, Division, Organization
 from progress import services as progress
 
-SEED_REASON = "โหลดรายงานตัวอย่างที่เผยแพร่แล้ว (load_seed)"
+SEED_REASON = "นำเข้ารายงานตัวอย่างที่เผยแพร่แล้ว"
 SEED_FILE = Path(settings.BASE_DIR) / "fixtures" / "seed" / "ubon-pao-2566.json"
 
 

@@ -177,7 +177,7 @@ def _step_activity(mark, step_numbers: dict[int, int]) -> str:
     step = f"ขั้นตอนที่ {number}" if number else "ขั้นตอนที่ถูกลบไปแล้ว"
     on = f" (วันที่ {thai.format_thai_date(mark.done_on, abbr=True)})" if mark.done_on else ""
     if mark.history_type == "+":
-        return f"ทำเครื่องหมาย{step}ว่าดำเนินการแล้ว{on}"
+        return f"ทำเครื่องหมาย{step} ว่าดำเนินการแล้ว{on}"
     if mark.history_type == "-":
         return f"ยกเลิกเครื่องหมาย{step}"
     return f"เปลี่ยนวันที่ดำเนินการ{step}{on or ' (ไม่ระบุวันที่)'}"

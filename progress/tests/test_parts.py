@@ -242,8 +242,8 @@ def test_steps_and_evidence_staff_changed_show_on_the_page_and_in_the_history(
     assert "เปลี่ยนวันที่ดำเนินการขั้นตอนที่ 1 (วันที่ 31 มี.ค. 2566)" in latest
     assert "ยกเลิกเครื่องหมายขั้นตอนที่ 2" in latest
     assert "ลบหลักฐานลิงก์ https://www.ubonpao.go.th/ita/o42" in latest
-    assert "ทำเครื่องหมายขั้นตอนที่ 1ว่าดำเนินการแล้ว (วันที่ 30 มี.ค. 2566)" in first
-    assert "ทำเครื่องหมายขั้นตอนที่ 2ว่าดำเนินการแล้ว" in first
+    assert "ทำเครื่องหมายขั้นตอนที่ 1 ว่าดำเนินการแล้ว (วันที่ 30 มี.ค. 2566)" in first
+    assert "ทำเครื่องหมายขั้นตอนที่ 2 ว่าดำเนินการแล้ว" in first
     assert "เพิ่มหลักฐานไฟล์ ประกาศ.pdf" in first
     assert "เพิ่มหลักฐานลิงก์ https://www.ubonpao.go.th/ita/o42" in first
     # Saving again without changing the ticks records nothing about them.

@@ -156,7 +156,7 @@ def test_a_staff_members_day_on_a_375_px_screen(seed, media_root, new_context):
     fits(me)  # the measure page, with its history table
 
     history = me.locator("#history")
-    expect(history).to_contain_text("ทำเครื่องหมายขั้นตอนที่ 1ว่าดำเนินการแล้ว (วันที่ 30 มี.ค. 2566)")
+    expect(history).to_contain_text("ทำเครื่องหมายขั้นตอนที่ 1 ว่าดำเนินการแล้ว (วันที่ 30 มี.ค. 2566)")
     expect(history).to_contain_text("เพิ่มหลักฐานลิงก์ https://www.ubonpao.go.th/ita/o42/")
     expect(me.locator("#progress-12 .step-marks")).to_contain_text("ขั้นตอนที่ 1 · 30 มี.ค. 2566")
     expect(me.locator("#due")).to_contain_text("รอบ 12 เดือน: 30 ก.ย. 2566 (วันสิ้นสุดรอบ)")
