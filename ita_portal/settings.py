@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "interchange",
     "results",
     "reports",
+    "paperwork",
     "oversight",
     "home",
     "demo",

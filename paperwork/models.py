@@ -1,0 +1,137 @@
+"""The memo and the form of each approved version, and each agency's texts for them."""
+
+from django.conf import settings
+from django.db import models
+
+from organizations.models import Organization
+from paperwork import texts
+from reports.models import PublishedReport
+
+
+def _paperwork_path(instance: "Paperwork", filename: str) -> str:
+    # filename is "memo.pdf" or "form.pdf"; the hash part makes each file's name unique.
+    kind = filename.removesuffix(".pdf")
+    digest = (instance.memo_sha256 if kind == texts.MEMO else instance.form_sha256)[:12]
+    return f"paperwork/{instance.organization.slug}/{instance.key}-{kind}-{digest}.pdf"
+
+
+class Paperwork(models.Model):
+    """The memo asking the executive's permission to publish (บันทึกข้อความ) and the
+    publishing form (แบบฟอร์มการเผยแพร่ข้อมูลต่อสาธารณะ) of one published version,
+    as generated when it was approved: never rewritten. The names, positions and
+    dates printed in them are kept beside the files.
+
+    The version is a PublishedReport today; another kind of published document (an
+    analysis version) gets a nullable one-to-one of its own beside `report`."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", verbose_name="หน่วยงาน"
+    )
+    report = models.OneToOneField(
+        PublishedReport,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="paperwork",
+        verbose_name="รายงานฉบับที่เผยแพร่",
+    )
+    title = models.CharField("ชื่อเอกสาร", max_length=500)
+    link = models.CharField("ลิงก์สาธารณะ", max_length=500)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="ผู้ขออนุญาต",
+    )
+    requester_name = models.CharField("ชื่อผู้ขออนุญาต", max_length=255)
+    requester_position = models.CharField("ตำแหน่งผู้ขออนุญาต", max_length=255, blank=True)
+    requested_at = models.DateTimeField("ขออนุญาตเมื่อ")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="ผู้อนุญาต",
+    )
+    approver_name = models.CharField("ชื่อผู้อนุญาต", max_length=255)
+    approver_position = models.CharField("ตำแหน่งผู้อนุญาต", max_length=255, blank=True)
+    approved_at = models.DateTimeField("อนุญาตเมื่อ")
+    note = models.TextField("หมายเหตุ", blank=True)
+    memo_pdf = models.FileField("บันทึกข้อความ (PDF)", upload_to=_paperwork_path)
+    memo_sha256 = models.CharField("SHA-256 ของบันทึกข้อความ", max_length=64)
+    memo_size = models.PositiveIntegerField("ขนาดบันทึกข้อความ (ไบต์)")
+    form_pdf = models.FileField("แบบฟอร์มการเผยแพร่ (PDF)", upload_to=_paperwork_path)
+    form_sha256 = models.CharField("SHA-256 ของแบบฟอร์ม", max_length=64)
+    form_size = models.PositiveIntegerField("ขนาดแบบฟอร์ม (ไบต์)")
+    created_at = models.DateTimeField("สร้างเมื่อ", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "บันทึกข้อความและแบบฟอร์มการเผยแพร่"
+        verbose_name_plural = "บันทึกข้อความและแบบฟอร์มการเผยแพร่"
+        ordering = ["organization", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(report__isnull=False),
+                name="paperwork_of_a_version",
+                violation_error_message="บันทึกข้อความต้องเป็นของเอกสารฉบับที่เผยแพร่",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ฉบับที่ {self.version}"
+
+    @property
+    def version(self) -> int:
+        return self.report.version
+
+    @property
+    def key(self) -> str:
+        """The version's part of the files' names."""
+        r = self.report.round
+        return f"{r.fiscal_year.year}/round{r.kind}-v{self.report.version}"
+
+
+class PaperworkTemplate(models.Model):
+    """An agency's own texts of the memo or the form (texts.PARTS); without one, the
+    shipped defaults. `revision` counts saves: an edit made on an older revision is
+    refused rather than overwriting another person's."""
+
+    class Kind(models.TextChoices):
+        MEMO = texts.MEMO, texts.KIND_LABELS[texts.MEMO]
+        FORM = texts.FORM, texts.KIND_LABELS[texts.FORM]
+
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="paperwork_templates",
+        verbose_name="หน่วยงาน",
+    )
+    kind = models.CharField("เอกสาร", max_length=8, choices=Kind.choices)
+    parts = models.JSONField("ข้อความ", default=dict)
+    revision = models.PositiveIntegerField("แก้ไขครั้งที่", default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="แก้ไขโดย",
+    )
+    updated_at = models.DateTimeField("แก้ไขเมื่อ", auto_now=True)
+
+    class Meta:
+        verbose_name = "แม่แบบบันทึกข้อความและแบบฟอร์ม"
+        verbose_name_plural = "แม่แบบบันทึกข้อความและแบบฟอร์ม"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "kind"],
+                name="paperwork_template_once_per_kind",
+                violation_error_message="หน่วยงานนี้มีแม่แบบของเอกสารนี้อยู่แล้ว",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.organization})"

@@ -1,0 +1,210 @@
+"""Writes of the paperwork app: the memo and the form of an approved version
+(`generate_for_approval`, called by the approvals app), and an agency's texts."""
+
+import hashlib
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+
+from organizations import access
+from organizations.access import recorded_user
+from organizations.models import Organization
+from paperwork import render, selectors, subjects, texts
+from paperwork.models import Paperwork, PaperworkTemplate
+from reports.models import PublishedReport
+
+
+def generate_for_approval(
+    *,
+    report: PublishedReport,
+    requested_by,
+    requested_at: datetime,
+    approved_by,
+    approved_at: datetime,
+    note: str = "",
+    requester_position: str = "",
+    approver_position: str = "",
+) -> Paperwork:
+    """The memo and the form of `report` (a published version), rendered with the
+    agency's texts as they are now and stored beside the published PDFs with their
+    SHA-256 and size. Idempotent: a version that has its paperwork gets that row
+    back, unchanged (the paperwork says what was approved; it is never rewritten).
+
+    The caller (approvals) has decided that the version is approved; this records
+    it. Positions left empty are those of the round's sign-off block, else the
+    person's role in the agency."""
+    existing = selectors.paperwork_of_report(report)
+    if existing is not None:
+        return existing
+    report = selectors.report_for_paperwork(report.pk)
+    subject = subjects.of_report(report)
+    requester = subjects.Person(
+        subjects.display_name(requested_by),
+        requester_position or _position(requested_by, report.round, reporter=True),
+    )
+    approver = subjects.Person(
+        subjects.display_name(approved_by),
+        approver_position or _position(approved_by, report.round, reporter=False),
+    )
+    paperwork = Paperwork(
+        organization=subject.organization,
+        report=report,
+        title=subject.title,
+        link=subject.link,
+        requested_by=recorded_user(requested_by) if requested_by else None,
+        requester_name=requester.name,
+        requester_position=requester.position,
+        requested_at=requested_at,
+        approved_by=recorded_user(approved_by) if approved_by else None,
+        approver_name=approver.name,
+        approver_position=approver.position,
+        approved_at=approved_at,
+        note=" ".join(note.split()),
+    )
+    memo, form = _render(paperwork, subject)
+    return _store(paperwork, memo, form)
+
+
+def _render(paperwork: Paperwork, subject: subjects.Subject) -> tuple[bytes, bytes]:
+    """The memo's and the form's PDFs, with the agency's texts as they are now."""
+    values = subjects.values(
+        subject,
+        requester=subjects.Person(paperwork.requester_name, paperwork.requester_position),
+        requested_at=paperwork.requested_at,
+        approver=subjects.Person(paperwork.approver_name, paperwork.approver_position),
+        approved_at=paperwork.approved_at,
+        note=paperwork.note,
+    )
+    digits = subject.organization.thai_digits
+    times = (
+        subjects.time_of_day(paperwork.requested_at, digits),
+        subjects.time_of_day(paperwork.approved_at, digits),
+    )
+    return tuple(
+        render.pdf(
+            render.sheet(
+                kind, selectors.template_texts(subject.organization, kind)[0], values, times
+            )
+        )
+        for kind in (texts.MEMO, texts.FORM)
+    )
+
+
+def _store(paperwork: Paperwork, memo: bytes, form: bytes) -> Paperwork:
+    """Write the files and the row together, with their hashes and sizes: the files
+    go again when the row is not written; a second generation of the same version at
+    once gets the first's row."""
+    paperwork.memo_sha256 = hashlib.sha256(memo).hexdigest()
+    paperwork.memo_size = len(memo)
+    paperwork.form_sha256 = hashlib.sha256(form).hexdigest()
+    paperwork.form_size = len(form)
+    stored = []
+    try:
+        with transaction.atomic():
+            paperwork.memo_pdf.save("memo.pdf", ContentFile(memo), save=False)
+            stored.append(paperwork.memo_pdf)
+            paperwork.form_pdf.save("form.pdf", ContentFile(form), save=False)
+            stored.append(paperwork.form_pdf)
+            paperwork.full_clean(exclude=["memo_pdf", "form_pdf", "report"])
+            paperwork.save()
+    except IntegrityError:
+        _delete(stored)
+        return Paperwork.objects.get(report=paperwork.report)
+    except BaseException:
+        _delete(stored)
+        raise
+    return paperwork
+
+
+def _delete(stored) -> None:
+    for file in stored:
+        file.storage.delete(file.name)
+
+
+def _position(user, round_, *, reporter: bool) -> str:
+    """The position printed under a name: the round's sign-off block's when it names
+    this person, else their role in the agency."""
+    name = subjects.display_name(user)
+    if reporter and round_.reporter_position and round_.reporter_name.strip() in ("", name):
+        return round_.reporter_position
+    if not reporter and round_.approver_position and round_.approver_name.strip() in ("", name):
+        return round_.approver_position
+    if user is None or not getattr(user, "is_authenticated", False):
+        return ""
+    return subjects.role_label(user, round_.organization)
+
+
+# --- The agency's texts -------------------------------------------------------------------
+
+
+def _check_may_edit(user, organization: Organization) -> None:
+    if not access.can_manage(user, organization.pk):
+        raise PermissionDenied("เฉพาะผู้ประสานงาน ITA ของหน่วยงานแก้ไขแม่แบบบันทึกข้อความและแบบฟอร์มได้")
+
+
+def _locked_template(
+    organization: Organization, kind: str, revision: int
+) -> PaperworkTemplate | None:
+    """The agency's template of `kind`, locked, when the editor saw its newest
+    revision (0: the defaults); otherwise a Thai refusal that loses nothing."""
+    template = (
+        PaperworkTemplate.objects.select_for_update()
+        .select_related("updated_by")
+        .filter(organization=organization, kind=kind)
+        .first()
+    )
+    current = template.revision if template else 0
+    if revision != current:
+        who = subjects.display_name(template.updated_by) if template else ""
+        raise ValidationError(
+            "มีผู้แก้ไขแม่แบบนี้ไปแล้วระหว่างที่คุณแก้ไข"
+            + (f" (โดย {who})" if who else "")
+            + " ข้อความที่คุณพิมพ์ยังอยู่ในแบบฟอร์ม กรุณาเปิดหน้านี้ใหม่ในแท็บอื่นเพื่อดูฉบับล่าสุด"
+            " แล้วบันทึกอีกครั้ง"
+        )
+    return template
+
+
+@transaction.atomic
+def save_template(
+    *, user, organization: Organization, kind: str, parts: dict, revision: int
+) -> PaperworkTemplate:
+    """Save the agency's texts of the memo or the form (texts.check: known
+    placeholders only). `revision` is the one the editor started from."""
+    _check_may_edit(user, organization)
+    if kind not in texts.PARTS:
+        raise ValidationError("ไม่รู้จักเอกสารนี้")
+    parts = {part.name: parts.get(part.name, "") for part in texts.PARTS[kind]}
+    texts.check(kind, parts)
+    template = _locked_template(organization, kind, revision)
+    if template is None:
+        template = PaperworkTemplate(organization=organization, kind=kind, revision=1)
+    else:
+        template.revision += 1
+    template.parts = parts
+    template.updated_by = recorded_user(user)
+    template.full_clean()
+    template.save()
+    return template
+
+
+@transaction.atomic
+def reset_template(
+    *, user, organization: Organization, kind: str, revision: int
+) -> PaperworkTemplate | None:
+    """Back to the shipped texts: the agency's own are emptied (an empty part list
+    reads as the defaults), and the revision still counts on, so that an editor who
+    started before the reset cannot save over it unawares."""
+    _check_may_edit(user, organization)
+    if kind not in texts.PARTS:
+        raise ValidationError("ไม่รู้จักเอกสารนี้")
+    template = _locked_template(organization, kind, revision)
+    if template is None or not template.parts:
+        return template
+    template.parts = {}
+    template.revision += 1
+    template.updated_by = recorded_user(user)
+    template.save()
+    return template

@@ -1,0 +1,93 @@
+"""The memo and the form of an approved version: real WeasyPrint, read back as text."""
+
+import hashlib
+
+import pytest
+
+from paperwork import services
+from paperwork.models import Paperwork
+from paperwork.tests.conftest import APPROVED, REQUESTED
+from testing.pdftext import embedded_fonts, pdf_text, squash
+
+pytestmark = pytest.mark.django_db
+
+
+def generate(version, coordinator, executive, **extra):
+    return services.generate_for_approval(
+        report=version,
+        requested_by=coordinator,
+        requested_at=REQUESTED,
+        approved_by=executive,
+        approved_at=APPROVED,
+        **extra,
+    )
+
+
+def read(field) -> bytes:
+    with field.open("rb") as f:
+        return f.read()
+
+
+def test_memo_names_the_agency_document_link_people_and_be_dates(
+    version, agency_coordinator, agency_executive
+):
+    paperwork = generate(version, agency_coordinator, agency_executive, note="แนบไฟล์รายงานฉบับสมบูรณ์")
+    memo = read(paperwork.memo_pdf)
+    text = squash(pdf_text(memo))
+    for expected in (
+        "บันทึกข้อความ",
+        "ส่วนราชการองค์การบริหารส่วนตำบลบ้านนา",
+        "เรื่องขออนุญาตเผยแพร่ข้อมูลต่อสาธารณะผ่านเว็บไซต์ของหน่วยงาน",
+        "เรียนนายกองค์การบริหารส่วนตำบลบ้านนา",
+        "รายงานการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน"
+        "ประจำปีงบประมาณพ.ศ.2566รอบ6เดือนฉบับที่1",
+        "/p/ban-na/2566/6/v1.pdf",
+        "(สมศรีใจดี)",
+        "ผู้ประสานงานITA",
+        "วันที่3ธันวาคม2569",  # requested: the memo's date
+        "อนุญาต",
+        "(ประสิทธิ์มั่นคง)",
+        "วันที่4ธันวาคม2569",
+        "เวลา14.05น.",
+        "แนบไฟล์รายงานฉบับสมบูรณ์",
+    ):
+        assert expected in text, expected
+    assert {name.split("+")[-1] for name in embedded_fonts(memo)} <= {"Sarabun", "Sarabun-Bold"}
+    assert paperwork.memo_sha256 == hashlib.sha256(memo).hexdigest()
+    assert paperwork.memo_size == len(memo)
+
+
+def test_form_lists_agency_title_link_requester_approver_and_publisher(
+    version, agency_coordinator, agency_executive
+):
+    paperwork = generate(version, agency_coordinator, agency_executive)
+    form = read(paperwork.form_pdf)
+    text = squash(pdf_text(form))
+    for expected in (
+        "แบบฟอร์มการเผยแพร่ข้อมูลต่อสาธารณะผ่านเว็บไซต์ของหน่วยงาน",
+        "ชื่อหน่วยงานองค์การบริหารส่วนตำบลบ้านนา",
+        "ประจำปีงบประมาณพ.ศ.2566รอบ6เดือนฉบับที่1",
+        "/p/ban-na/2566/6/v1.pdf",
+        "ผู้รับผิดชอบการให้ข้อมูล(สมศรีใจดี)",
+        "ผู้อนุมัติรับรอง(ประสิทธิ์มั่นคง)ตำแหน่งนายกองค์การบริหารส่วนตำบลบ้านนา",
+        "วันที่อนุมัติ4ธันวาคม2569",
+        "ผู้รับผิดชอบการนำข้อมูลขึ้นเผยแพร่(สมศรีใจดี)",
+    ):
+        assert expected in text, expected
+    assert paperwork.form_sha256 == hashlib.sha256(form).hexdigest()
+
+
+def test_thai_digits_follow_the_agency(version, agency_coordinator, agency_executive, agency):
+    agency.thai_digits = True
+    agency.save()
+    text = squash(pdf_text(read(generate(version, agency_coordinator, agency_executive).memo_pdf)))
+    assert "วันที่๔ธันวาคม๒๕๖๙" in text
+    assert "ฉบับที่๑" in text
+
+
+def test_same_version_twice_is_the_same_row(version, agency_coordinator, agency_executive):
+    first = generate(version, agency_coordinator, agency_executive)
+    again = generate(version, agency_coordinator, agency_executive, note="อีกครั้ง")
+    assert again.pk == first.pk
+    assert Paperwork.objects.count() == 1
+    assert again.note == ""
