@@ -9,7 +9,15 @@ from django.db.models import Count, Exists, OuterRef
 from django.forms.models import BaseInlineFormSet
 
 from catalogue import services as catalogue
-from catalogue.models import AssessmentTool, FiscalYear, Indicator, IndicatorWording, wording_key
+from catalogue.models import (
+    AssessmentTool,
+    FiscalYear,
+    Indicator,
+    IndicatorWording,
+    OitItem,
+    wording_key,
+)
+from catalogue.oit_admin import CopyOitItemsMixin, OitItemAdminMixin, OitItemInline
 from organizations.admin_scoping import ServiceWritesMixin
 from thai.admin_dates import PeriodColumnsMixin, be_date
 
@@ -147,7 +155,7 @@ class CatalogueWritesAdmin(ServiceWritesMixin, admin.ModelAdmin):
     delete_service = staticmethod(catalogue.delete_entry)
     inline_services = {
         model: (catalogue.save_entry, catalogue.delete_entry)
-        for model in (AssessmentTool, Indicator, IndicatorWording)
+        for model in (AssessmentTool, Indicator, IndicatorWording, OitItem)
     }
 
 
@@ -158,9 +166,11 @@ class AssessmentToolInline(admin.TabularInline):
 
 
 @admin.register(FiscalYear)
-class FiscalYearAdmin(FiscalYearCatalogueMixin, CatalogueWritesAdmin, PeriodColumnsMixin):
+class FiscalYearAdmin(
+    CopyOitItemsMixin, FiscalYearCatalogueMixin, CatalogueWritesAdmin, PeriodColumnsMixin
+):
     list_display = ["year", "start", "end", "indicator_count"]
-    inlines = [AssessmentToolInline]
+    inlines = [AssessmentToolInline, OitItemInline]
 
 
 class IndicatorInline(admin.TabularInline):
@@ -192,3 +202,8 @@ class IndicatorAdmin(CatalogueWritesAdmin):
     @admin.display(description="ปีงบประมาณ", ordering="tool__fiscal_year__year")
     def fiscal_year(self, obj):
         return obj.tool.fiscal_year.year
+
+
+@admin.register(OitItem)
+class OitItemAdmin(OitItemAdminMixin, CatalogueWritesAdmin):
+    pass

@@ -205,3 +205,61 @@ class IndicatorWording(models.Model):
             other = same.exclude(pk=self.pk).select_related("indicator").first()
             if other:
                 raise ValidationError({"wording": f"ถ้อยคำนี้ใช้กับตัวชี้วัด “{other.indicator}” อยู่แล้ว"})
+
+
+class OitItem(models.Model):
+    """An item of the assessment's open-data part (OIT) of one fiscal year: what the
+    assessor opens a link for on the agency's website. Numbers change between years
+    ("O42" in 2566, "O26" in 2569), so they are data, kept per fiscal year."""
+
+    class FilledBy(models.TextChoices):
+        NONE = "", "ไม่มี (หน่วยงานใส่ลิงก์เอง)"
+        MEASURES = "measures", "มาตรการส่งเสริมคุณธรรมและความโปร่งใส"
+        SIX_MONTHS = "six_months", "รายงานผลการดำเนินการ รอบ 6 เดือน"
+        TWELVE_MONTHS = "twelve_months", "รายงานผลการดำเนินการ รอบ 12 เดือน"
+        ANALYSIS = "analysis", "รายงานการวิเคราะห์ผลการประเมิน"
+        PREVIOUS_TWELVE_MONTHS = "previous_twelve_months", "รายงานผลรอบ 12 เดือนของปีก่อน"
+
+    fiscal_year = models.ForeignKey(
+        FiscalYear, on_delete=models.CASCADE, related_name="oit_items", verbose_name="ปีงบประมาณ"
+    )
+    number = models.CharField("ข้อ", max_length=10, help_text="เช่น O1 หรือ O26")
+    order = models.PositiveSmallIntegerField("ลำดับ", default=0)
+    title = models.CharField(
+        "ชื่อข้อ", max_length=500, blank=True, help_text="ว่างไว้ได้ถ้ายังไม่ทราบชื่อข้อจากคู่มือ"
+    )
+    asks_for = models.TextField("ข้อมูลที่ข้อนี้ขอ", blank=True)
+    source = models.TextField("ที่มา", blank=True, help_text="รายการข้อนี้มาจากเอกสารใด")
+    confirmed = models.BooleanField(
+        "ตรวจสอบกับคู่มือการประเมินแล้ว",
+        default=False,
+        help_text="ยังไม่ได้ตรวจสอบ: ข้อมูลมาจากหน้าเว็บไซต์ของหน่วยงานหรือคัดลอกจากปีก่อน",
+    )
+    filled_by = models.CharField(
+        "เอกสารที่ระบบเติมลิงก์ให้",
+        max_length=32,
+        choices=FilledBy.choices,
+        default=FilledBy.NONE,
+        blank=True,
+        help_text="เอกสารที่ระบบเผยแพร่เองและใช้เป็นลิงก์ของข้อนี้ได้โดยอัตโนมัติ",
+    )
+
+    class Meta:
+        verbose_name = "ข้อของ OIT"
+        verbose_name_plural = "ข้อของ OIT"
+        ordering = ["fiscal_year", "order", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fiscal_year", "number"],
+                name="oit_item_unique_number_per_year",
+                violation_error_message="ปีงบประมาณนี้มีข้อ OIT หมายเลขนี้อยู่แล้ว",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}".strip() if self.title else self.number
+
+    @property
+    def label(self) -> str:
+        """What the pages show: the number and title, or that the title is not known."""
+        return f"{self.number} {self.title or '(ยังไม่มีชื่อข้อในระบบ)'}"

@@ -27,7 +27,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 
-from catalogue.models import AssessmentTool, FiscalYear, Indicator, IndicatorWording, wording_key
+from catalogue.models import (
+    AssessmentTool,
+    FiscalYear,
+    Indicator,
+    IndicatorWording,
+    OitItem,
+    wording_key,
+)
+from catalogue.oit_services import OitFileError, check_oit, load_oit, oit_data
 from organizations.access import SYSTEM, can_administer_installation, can_manage, recorded_user
 from organizations.models import Organization
 from thai.conventions import normalize_sara_am
@@ -47,15 +55,18 @@ class LoadResult:
     tools: int = 0
     indicators: int = 0
     wordings: int = 0
+    oit_items: int = 0
     differences: list[str] = field(default_factory=list)
 
     @property
     def summary(self) -> str:
-        if not (self.created_year or self.tools or self.indicators or self.wordings):
+        added = (self.tools, self.indicators, self.wordings, self.oit_items)
+        if not (self.created_year or any(added)):
             return f"ปีงบประมาณ พ.ศ. {self.year}: มีครบแล้ว ไม่ได้เพิ่มอะไร"
+        oit = f" ข้อ OIT {self.oit_items} ข้อ" if self.oit_items else ""
         return (
             f"ปีงบประมาณ พ.ศ. {self.year}: เพิ่มเครื่องมือ {self.tools} ตัวชี้วัด {self.indicators} "
-            f"ถ้อยคำอื่น {self.wordings} รายการ"
+            f"ถ้อยคำอื่น {self.wordings} รายการ{oit}"
         )
 
 
@@ -114,6 +125,10 @@ def check_catalogue(data, where: str = "ไฟล์") -> dict:
                 raise CatalogueError(
                     f"{ind_place} ตัวชี้วัดที่ {number_text}: “variants” ต้องเป็นรายการข้อความ"
                 )
+    try:
+        check_oit(data, where)
+    except OitFileError as error:
+        raise CatalogueError(str(error)) from None
     return data
 
 
@@ -205,6 +220,8 @@ def load_catalogue(data: dict, *, user=SYSTEM) -> LoadResult:
                 _add_wording(
                     tool, indicator, variant, IndicatorWording.Source.CATALOGUE, user, result
                 )
+    result.oit_items, differences = load_oit(fiscal_year, data)
+    result.differences += differences
     return result
 
 
@@ -212,19 +229,29 @@ def _has_catalogue(fiscal_year: FiscalYear | None) -> bool:
     return bool(fiscal_year) and Indicator.objects.filter(tool__fiscal_year=fiscal_year).exists()
 
 
+def _needs_loading(fiscal_year: FiscalYear | None, data: dict) -> bool:
+    """The year has no indicators yet, or no OIT items while its file has some (a
+    database loaded before the files listed them)."""
+    if not _has_catalogue(fiscal_year):
+        return True
+    listed = bool((data.get("oit") or {}).get("items"))
+    return listed and not OitItem.objects.filter(fiscal_year=fiscal_year).exists()
+
+
 def ensure_year(year: int) -> FiscalYear | None:
     """The fiscal year, with the shipped catalogue loaded into it when the year
     is missing or has no indicators yet and the portal ships one; None when the
     year is not there and none ships."""
     fiscal_year = FiscalYear.objects.filter(year=year).first()
-    if _has_catalogue(fiscal_year):
-        return fiscal_year
     path = shipped_file(year)
-    if path is None:
+    if path is None or _has_catalogue(fiscal_year) and fiscal_year.oit_items.exists():
+        return fiscal_year
+    data = read_catalogue(path)
+    if not _needs_loading(fiscal_year, data):
         return fiscal_year
     # IntegrityError: another request loaded it at the same moment.
     with suppress(IntegrityError):
-        load_catalogue(read_catalogue(path))
+        load_catalogue(data)
     return FiscalYear.objects.get(year=year)
 
 
@@ -232,8 +259,9 @@ def load_shipped() -> list[LoadResult]:
     """Every shipped year that has no catalogue in the database yet."""
     results = []
     for year in shipped_years():
-        if not _has_catalogue(FiscalYear.objects.filter(year=year).first()):
-            results.append(load_catalogue(read_catalogue(shipped_file(year))))
+        data = read_catalogue(shipped_file(year))
+        if _needs_loading(FiscalYear.objects.filter(year=year).first(), data):
+            results.append(load_catalogue(data))
     return results
 
 
@@ -244,8 +272,9 @@ def load_shipped_for(sender, organization, **kwargs) -> None:
 
 
 def copy_catalogue(*, user, source: FiscalYear, target: FiscalYear) -> LoadResult:
-    """Give `target` the tools, indicators and catalogue wordings of `source` that
-    it does not have yet (a new year starts from the last one)."""
+    """Give `target` the tools, indicators, catalogue wordings and OIT items of
+    `source` that it does not have yet (a new year starts from the last one; its
+    OIT items keep their numbers: catalogue.oit_services.copy_oit_items renumbers)."""
     tools = []
     for tool in source.tools.prefetch_related("indicators__wordings"):
         indicators = []
@@ -265,6 +294,8 @@ def copy_catalogue(*, user, source: FiscalYear, target: FiscalYear) -> LoadResul
         "source": f"คัดลอกจากเกณฑ์ของปีงบประมาณ พ.ศ. {source.year}",
         "tools": tools,
     }
+    if oit := oit_data(source):
+        data["oit"] = oit
     if not tools:
         raise ValidationError(f"ปีงบประมาณ พ.ศ. {source.year} ยังไม่มีเครื่องมือและตัวชี้วัดให้คัดลอก")
     return load_catalogue(data, user=user)

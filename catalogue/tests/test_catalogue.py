@@ -49,9 +49,10 @@ def indicators_of(year: int) -> list[tuple[str, str, str]]:
 # --- The shipped files ----------------------------------------------------------------------
 
 
-def test_every_year_from_2566_to_the_current_one_ships_with_its_source():
+def test_every_year_from_2565_to_the_current_one_ships_with_its_source():
     # FY 2570 began on 1 October 2026 (BE 2569); the portal works in 2569 and 2570.
-    assert catalogue.shipped_years() == [2566, 2567, 2568, 2569, 2570]
+    # 2565: the year whose results the seed's 2566 measures analyse.
+    assert catalogue.shipped_years() == [2565, 2566, 2567, 2568, 2569, 2570]
     for year in catalogue.shipped_years():
         data = catalogue.read_catalogue(catalogue.shipped_file(year))
         assert data["fiscal_year"] == year
@@ -80,7 +81,9 @@ def test_every_year_from_2566_to_the_current_one_ships_with_its_source():
 
 def test_loading_is_idempotent_and_keeps_what_a_superuser_corrected():
     first = catalogue.load_catalogue(catalogue.read_catalogue(catalogue.shipped_file(2570)))
-    assert first.summary == ("ปีงบประมาณ พ.ศ. 2570: เพิ่มเครื่องมือ 3 ตัวชี้วัด 10 ถ้อยคำอื่น 2 รายการ")
+    assert first.summary == (
+        "ปีงบประมาณ พ.ศ. 2570: เพิ่มเครื่องมือ 3 ตัวชี้วัด 10 ถ้อยคำอื่น 2 รายการ ข้อ OIT 26 ข้อ"
+    )
     assert indicators_of(2570) == TEN
     year = FiscalYear.objects.get(year=2570)
     assert year.catalogue_source.startswith("ยกมาจากเกณฑ์ของปีงบประมาณ พ.ศ. 2567")
@@ -99,9 +102,9 @@ def test_loading_is_idempotent_and_keeps_what_a_superuser_corrected():
 def test_the_portal_says_which_years_it_knows():
     assert catalogue.known_years_text() == "ยังไม่มีปีงบประมาณที่มีเกณฑ์การประเมิน"
     FiscalYear.objects.create(year=2571)  # a year without tools is not known
-    assert [r.year for r in catalogue.load_shipped()] == [2566, 2567, 2568, 2569, 2570]
+    assert [r.year for r in catalogue.load_shipped()] == [2565, 2566, 2567, 2568, 2569, 2570]
     assert catalogue.load_shipped() == []
-    assert catalogue.known_years_text() == "ปีงบประมาณที่มีเกณฑ์การประเมิน: 2566–2570"
+    assert catalogue.known_years_text() == "ปีงบประมาณที่มีเกณฑ์การประเมิน: 2565–2570"
     assert catalogue.years_text([2566, 2567, 2569]) == "2566–2567, 2569"
 
 
@@ -154,12 +157,12 @@ def test_load_catalogue_command_loads_a_new_years_file(tmp_path):
     out = io.StringIO()
     call_command("load_catalogue", str(path), stdout=out)
     assert out.getvalue().splitlines() == [
-        "ปีงบประมาณ พ.ศ. 2571: เพิ่มเครื่องมือ 3 ตัวชี้วัด 10 ถ้อยคำอื่น 2 รายการ",
+        "ปีงบประมาณ พ.ศ. 2571: เพิ่มเครื่องมือ 3 ตัวชี้วัด 10 ถ้อยคำอื่น 2 รายการ ข้อ OIT 26 ข้อ",
         "ปีงบประมาณที่มีเกณฑ์การประเมิน: 2571",
     ]
     out = io.StringIO()
     call_command("load_catalogue", stdout=out)
-    assert out.getvalue().splitlines()[-1] == "ปีงบประมาณที่มีเกณฑ์การประเมิน: 2566–2571"
+    assert out.getvalue().splitlines()[-1] == "ปีงบประมาณที่มีเกณฑ์การประเมิน: 2565–2571"
 
 
 # --- Rolling over into a year nobody typed --------------------------------------------------
@@ -226,7 +229,7 @@ def superuser(client):
 def test_the_admin_index_says_which_years_have_a_catalogue(superuser):
     catalogue.load_shipped()
     page = superuser.get(reverse("admin:index")).content.decode()
-    assert "ปีงบประมาณที่มีเกณฑ์การประเมิน: 2566–2570" in page
+    assert "ปีงบประมาณที่มีเกณฑ์การประเมิน: 2565–2570" in page
     assert reverse("admin:catalogue_fiscalyear_changelist") in page
     listing = superuser.get(reverse("admin:catalogue_fiscalyear_changelist")).content.decode()
     assert "จำนวนตัวชี้วัด" in listing
@@ -314,4 +317,4 @@ def test_a_new_agency_added_in_the_admin_finds_every_shipped_year(superuser):
     response = superuser.post(url, data)
     assert response.status_code == 302, response.content.decode()[:3000]
     assert Organization.objects.filter(slug="tambon-new").exists()
-    assert catalogue.known_years_text() == "ปีงบประมาณที่มีเกณฑ์การประเมิน: 2566–2570"
+    assert catalogue.known_years_text() == "ปีงบประมาณที่มีเกณฑ์การประเมิน: 2565–2570"

@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from catalogue.models import AssessmentTool, FiscalYear, Indicator
+from catalogue.models import AssessmentTool, FiscalYear, Indicator, OitItem
 from ita_portal.tests.permission_walk.portal import MARK, NEW_PASSWORD
 from ita_portal.tests.permission_walk.walker import (
     ADMIN_LOGIN,
@@ -37,6 +37,7 @@ from organizations.models import (
     Province,
 )
 from progress.models import Progress
+from reminders.models import SentReminder
 from reports.models import PublishedReport
 from results.models import ITAResult
 from testing.forms import form_data
@@ -82,6 +83,8 @@ NOBODY_MAY = {
     Round: "d",
     # Results are entered on the portal or imported (results.py), never edited here.
     ITAResult: "acd",
+    # What reminders sent: written by the sending job only, read by the superuser.
+    SentReminder: "acd",
     # Sign-in records are written by django-axes only (and removed to unlock).
     AccessAttempt: "ac",
     AccessLog: "ac",
@@ -252,6 +255,9 @@ def _installation_changes(world: World) -> dict:
             "name", MARK, {"name": MARK, "fiscal_year": fiscal_year.pk, "code": "WALK"}
         ),
         Indicator: Change("name", MARK, {"name": MARK, "tool": tool.pk, "number": "99"}),
+        OitItem: Change(
+            "title", MARK, {"title": MARK, "fiscal_year": fiscal_year.pk, "number": "O99"}
+        ),
         User: Change("first_name", MARK, new_user),
         Group: Change("name", MARK, {"name": MARK}),
         Province: Change("name", MARK, {"name": MARK, "code": "99"}),
@@ -262,6 +268,7 @@ def _installation_changes(world: World) -> dict:
         AccessAttempt: Change("username", "walk", {"username": "walk"}),
         AccessLog: Change("username", "walk", {"username": "walk"}),
         AccessFailureLog: Change("username", "walk", {"username": "walk"}),
+        SentReminder: Change("subject", MARK, {"subject": MARK}),
     }
 
 

@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 
-from catalogue.models import AssessmentTool, FiscalYear, Indicator
+from catalogue.models import AssessmentTool, FiscalYear, Indicator, OitItem
 from demo.seed import load_report_data, read_seed
 from jobs.models import Job
 from measures.models import Measure, MeasureDivision, Round, Step
@@ -30,6 +30,7 @@ from organizations.models import (
 from organizations.services import add_member
 from organizations.services import province as province_named
 from progress.models import Evidence, Progress, ReviewState
+from reminders.models import Kind, SentReminder
 from reports.models import PublishedReport
 from reports.pdf import drafts
 from reports.services import publish_round
@@ -127,6 +128,16 @@ def build_world() -> World:
         scores={i.pk: "90.00" for i in catalogue_indicators(seed.fiscal_year)},
         total="90.00",
     )
+    objects[SentReminder] = SentReminder.objects.create(
+        user=people["staff_own"],
+        kind=Kind.LATE,
+        subject_key=f"progress:{measure.pk}:{twelve.pk}:late:w0",
+        day=twelve.end,
+        email="own@example.go.th",
+        subject="แจ้งเตือน: มาตรการที่เลยกำหนดรายงานผล 1 มาตรการ",
+        status=SentReminder.Status.SENT,
+        attempts=1,
+    )
     return World(people, org, org_b, measure, progress, report, next_year, objects, disposable)
 
 
@@ -156,6 +167,7 @@ def _disposable(org, org_b, next_year) -> dict:
         FiscalYear: next_year,
         AssessmentTool: tool,
         Indicator: Indicator.objects.create(tool=tool, number="1", name="ลบได้"),
+        OitItem: OitItem.objects.create(fiscal_year=next_year, number="O1", title="ลบได้"),
         # Of 2566: a round of 2567 would make it the roll-up's newest year.
         Round: Round.objects.create(
             organization=org_b, fiscal_year=FiscalYear.objects.get(year=2566), kind=6
@@ -174,6 +186,13 @@ def _objects(seed, org, people, measure, progress, evidence, report, job) -> dic
         FiscalYear: seed.fiscal_year,
         AssessmentTool: AssessmentTool.objects.filter(fiscal_year=seed.fiscal_year).first(),
         Indicator: measure.indicator,
+        OitItem: OitItem.objects.create(
+            fiscal_year=seed.fiscal_year,
+            number="O42",
+            order=42,
+            title="มาตรการ",
+            filled_by="measures",
+        ),
         Round: progress.round,
         Measure: measure,
         Step: measure.steps.first(),
