@@ -25,6 +25,7 @@ from django.contrib import admin, messages
 from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -41,6 +42,7 @@ from interchange.importer import import_measures, parse_sheet
 from interchange.jobs import sheet_payload
 from jobs import services as job_services
 from jobs.models import Job
+from measures.models import Measure
 from organizations import access
 from organizations.access import coordinated_organizations
 from organizations.models import Organization
@@ -291,6 +293,8 @@ class MeasureInterchangeAdminMixin:
             set(queryset.order_by().values_list("organization", "fiscal_year__year").distinct())
         )
         organizations = Organization.objects.in_bulk({pk for pk, _ in pairs})
+        if request.POST.get("confirmed") != "yes":
+            return self._rollover_question(request, queryset, pairs, organizations)
         years = FiscalYear.objects.in_bulk({year for _, year in pairs}, field_name="year")
         # Each organization × year rolls over as a job (jobs/tasks.py), which checks
         # the user's rights again through interchange.rollover, all or nothing.
@@ -323,3 +327,35 @@ class MeasureInterchangeAdminMixin:
                     f"ยกไปไม่ได้ {len(job.details)} รายการ: " + " • ".join(job.details),
                     messages.WARNING,
                 )
+
+    def _rollover_question(self, request, queryset, pairs, organizations):
+        """What the rollover will do, asked before any job starts: each agency's
+        whole year goes (not only the ticked rows), and a year that already has
+        measures is refused."""
+        years = {year for _, year in pairs} | {year + 1 for _, year in pairs}
+        counts = {
+            (row["organization"], row["fiscal_year__year"]): row["total"]
+            for row in Measure.objects.filter(
+                organization__in=organizations, fiscal_year__year__in=years
+            )
+            .values("organization", "fiscal_year__year")
+            .annotate(total=Count("pk"))
+        }
+        rows = [
+            {
+                "organization": organizations[pk],
+                "year": year,
+                "to_year": year + 1,
+                "measures": counts.get((pk, year), 0),
+                "existing": counts.get((pk, year + 1), 0),
+            }
+            for pk, year in pairs
+        ]
+        context = self._context(
+            request,
+            "ยืนยันการยกมาตรการไปปีงบประมาณถัดไป",
+            rows=rows,
+            selected=[str(pk) for pk in queryset.values_list("pk", flat=True)],
+            action_checkbox_name=admin.helpers.ACTION_CHECKBOX_NAME,
+        )
+        return TemplateResponse(request, "admin/measures/measure/rollover_confirm.html", context)

@@ -10,6 +10,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from catalogue.models import AssessmentTool
 from measures import services
+from measures.admin_filters import WorkingYearFilter, YearIndicatorFilter
 from measures.admin_forms import (
     MeasureAdminForm,
     MeasureDivisionInlineForm,
@@ -132,9 +133,9 @@ class MeasureAdmin(
     ]
     list_display_links = ["order", "target_column"]
     list_filter = [
-        "fiscal_year",
+        WorkingYearFilter,
         ToolFilter,
-        ("indicator", OwnChoicesFilter),
+        ("indicator", YearIndicatorFilter),
         ("divisions", OwnChoicesFilter),
         ("organization", OwnChoicesFilter),
     ]

@@ -12,6 +12,7 @@ from interchange.rollover import RolloverError, rollover
 from interchange.tests.sheets import year_state
 from jobs.models import Job
 from measures.models import Measure, Round
+from measures.selectors import working_year
 from progress.models import Progress
 from testing.factories import (
     FiscalYearFactory,
@@ -20,6 +21,8 @@ from testing.factories import (
     OrganizationFactory,
     ToolFactory,
 )
+from testing.forms import form_data
+from testing.pages import element_text, visible_text
 
 pytestmark = pytest.mark.django_db
 # The admin action starts jobs, sent once their rows are committed (as in production):
@@ -169,7 +172,11 @@ def test_admin_action_rolls_the_selected_measures_year_over(coordinator_client, 
     selected = Measure.objects.filter(organization=seeded.organization, order__in=[1, 2])
     response = coordinator_client.post(
         reverse("admin:measures_measure_changelist"),
-        {"action": "rollover_to_next_year", "_selected_action": [m.pk for m in selected]},
+        {
+            "action": "rollover_to_next_year",
+            "_selected_action": [m.pk for m in selected],
+            "confirmed": "yes",
+        },
         follow=True,
     )
     page = response.content.decode()
@@ -186,7 +193,7 @@ def test_admin_action_rolls_over_into_a_year_the_portal_ships(coordinator_client
     measure = Measure.objects.filter(organization=seeded.organization).first()
     response = coordinator_client.post(
         reverse("admin:measures_measure_changelist"),
-        {"action": "rollover_to_next_year", "_selected_action": [measure.pk]},
+        {"action": "rollover_to_next_year", "_selected_action": [measure.pk], "confirmed": "yes"},
         follow=True,
     )
     assert "ยกมาตรการ 8 รายการไปปีงบประมาณ พ.ศ. 2567 แล้ว (ฉบับร่าง" in response.content.decode()
@@ -199,7 +206,7 @@ def test_admin_action_says_why_it_cannot(coordinator_client, seeded):
     measure = Measure.objects.filter(organization=seeded.organization, fiscal_year__year=2566)[0]
     response = coordinator_client.post(
         reverse("admin:measures_measure_changelist"),
-        {"action": "rollover_to_next_year", "_selected_action": [measure.pk]},
+        {"action": "rollover_to_next_year", "_selected_action": [measure.pk], "confirmed": "yes"},
         follow=True,
     )
     assert (
@@ -212,7 +219,7 @@ def test_admin_action_never_reaches_another_organization(coordinator_client, nex
     other = MeasureFactory(organization=OrganizationFactory())
     response = coordinator_client.post(
         reverse("admin:measures_measure_changelist"),
-        {"action": "rollover_to_next_year", "_selected_action": [other.pk]},
+        {"action": "rollover_to_next_year", "_selected_action": [other.pk], "confirmed": "yes"},
         follow=True,
     )
     assert response.status_code == 200
@@ -226,7 +233,11 @@ def test_a_rollover_waiting_for_the_worker_links_to_its_page(
     with django_capture_on_commit_callbacks() as sent:
         response = coordinator_client.post(
             reverse("admin:measures_measure_changelist"),
-            {"action": "rollover_to_next_year", "_selected_action": [measure.pk]},
+            {
+                "action": "rollover_to_next_year",
+                "_selected_action": [measure.pk],
+                "confirmed": "yes",
+            },
             follow=True,
         )
     job = Job.objects.get()
@@ -242,3 +253,34 @@ def test_a_rollover_waiting_for_the_worker_links_to_its_page(
     assert f"<li>{UNMAPPED}</li>" in page
     assert "มาตรการของปีงบประมาณ พ.ศ. 2567</a>" in page
     assert Measure.objects.filter(fiscal_year=next_year).count() == 7
+
+
+def test_admin_action_asks_first_and_names_what_will_happen(coordinator_client, seeded, next_year):
+    measure = Measure.objects.filter(organization=seeded.organization).first()
+    response = coordinator_client.post(
+        reverse("admin:measures_measure_changelist"),
+        {"action": "rollover_to_next_year", "_selected_action": [measure.pk]},
+    )
+    plan = element_text(response, "rollover-plan")
+    assert f"{seeded.organization} พ.ศ. 2566 พ.ศ. 2567 8 รายการ —" in plan
+    assert not Job.objects.exists() and not Measure.objects.filter(fiscal_year=next_year).exists()
+    confirm = form_data(response.content.decode())
+    assert confirm["confirmed"] == "yes" and confirm["_selected_action"] == str(measure.pk)
+
+
+def test_after_a_rollover_the_list_shows_one_year_and_its_indicators_once(
+    coordinator_client, seeded, next_year
+):
+    rollover(organization=seeded.organization, from_year=2566, to_year=2567)
+    working = working_year([seeded.organization]).year
+    changelist = reverse("admin:measures_measure_changelist")
+    opened = coordinator_client.get(changelist).context["cl"]
+    assert {m.fiscal_year.year for m in opened.result_list} == {working}
+    indicator_filter = next(f for f in opened.filter_specs if f.title == "ตัวชี้วัด")
+    names = [name for _, name in indicator_filter.lookup_choices]
+    used = Measure.objects.filter(fiscal_year__year=working).values("indicator").distinct()
+    assert len(names) == len(set(names)) == used.count()
+    every_year = coordinator_client.get(changelist, {"fiscal_year__id__exact": "all"})
+    assert {m.fiscal_year.year for m in every_year.context["cl"].result_list} == {2566, 2567}
+    page = visible_text(every_year)
+    assert "ทุกปี" in page and "พ.ศ. 2567" in page

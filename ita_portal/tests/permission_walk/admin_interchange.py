@@ -117,6 +117,7 @@ def action_visits(world: World) -> list[Visit]:
                 "action": "rollover_to_next_year",
                 "_selected_action": str(world.measure.pk),
                 "index": "0",
+                "confirmed": "yes",
             },
             done=lambda seen: Job.objects.filter(kind=Job.Kind.ROLLOVER, organization=org).exists(),
             tables=(Measure, Job),
