@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     # this list (`make check` enforces it with import-linter, see pyproject.toml).
     "thai",
     "organizations",
+    "linkcheck",
     "catalogue",
     "jobs",
     "measures",
@@ -494,6 +495,23 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [
+# The check of evidence and OIT item links (linkcheck/): off unless ITA_LINK_CHECK=1.
+# Every 15 minutes a run on the drafts worker checks the links not yet checked today
+# (each at most once a day), CONCURRENCY at a time, for at most RUN_SECONDS; a link
+# gets TIMEOUT seconds a connection or read and DEADLINE in all, redirects included.
+ITA_LINK_CHECK = envbool("ITA_LINK_CHECK", False)
+ITA_LINK_CHECK_CONCURRENCY = envint("ITA_LINK_CHECK_CONCURRENCY", 4, minimum=1, maximum=32)
+ITA_LINK_CHECK_TIMEOUT = envfloat("ITA_LINK_CHECK_TIMEOUT", 5.0, minimum=0.1, maximum=60.0)
+ITA_LINK_CHECK_DEADLINE = envfloat("ITA_LINK_CHECK_DEADLINE", 15.0, minimum=0.1, maximum=300.0)
+ITA_LINK_CHECK_RUN_SECONDS = envint("ITA_LINK_CHECK_RUN_SECONDS", 240, minimum=10, maximum=800)
+ITA_LINK_CHECK_ALLOW_LOOPBACK = False  # tests' local servers only; never from the environment
+if ITA_LINK_CHECK:
+    CELERY_BEAT_SCHEDULE["check-links"] = {
+        "task": "linkcheck.check_links",
+        "schedule": crontab(minute="*/15"),
+        "options": {"queue": "drafts"},
+    }
+
             SELF,
             UNSAFE_HASHES,
             "'sha256-XMXSevYjgSjXgRafBFDvtjwX+yyWLrxfso9DcNZ9UXM='",  # border-top: 0

@@ -5,7 +5,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import Prefetch, QuerySet
+from django.urls import reverse
 
+from linkcheck.registry import Link
 from measures.models import Measure, MeasureDivision, Round, Step
 from progress.models import DivisionPart, Evidence, Progress, ReviewState, StepProgress
 from thai import conventions as thai
@@ -211,3 +213,27 @@ HISTORY_FIELDS = [
     "review_state",
     "review_comment",
 ]
+
+
+def evidence_link_urls() -> QuerySet:
+    """Every evidence link, for the link check (linkcheck.registry)."""
+    return Evidence.objects.exclude(url="").values_list("url", flat=True).distinct()
+
+
+def broken_evidence_links(organization, broken: QuerySet) -> list[Link]:
+    """The agency's evidence links among `broken` (LinkStatus urls), each with its
+    measure and round and the measure's page: one query."""
+    rows = (
+        Evidence.objects.filter(progress__measure__organization=organization, url__in=broken)
+        .select_related("progress__measure", "progress__round__fiscal_year")
+        .order_by("progress__measure__order", "progress__round__kind", "pk")
+    )
+    return [
+        Link(
+            url=e.url,
+            title=e.title or e.url,
+            place=f"มาตรการที่ {e.progress.measure.order} {e.progress.round}",
+            href=reverse("progress:detail", args=[e.progress.measure_id]),
+        )
+        for e in rows
+    ]
