@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "results",
     "reports",
     "paperwork",
+    "reminders",
     "oversight",
     "home",
     "demo",

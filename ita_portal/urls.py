@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("", include("results.urls")),
     path("", include("oversight.urls")),
+    path("", include("reminders.urls")),
 ]
 
 # The Thai error page, rendered without the database (ita_portal/errors.py).

@@ -17,6 +17,7 @@ from jobs.models import Job
 from measures.models import Measure, Round
 from organizations.models import Division, Organization
 from progress.models import DivisionPart, Evidence, Progress, ReviewState, StepProgress
+from reminders.models import ReminderPreference
 from reports.models import PublishedReport
 from testing.forms import form_data
 
@@ -373,4 +374,25 @@ def portal_visits(world: World) -> list[Visit]:
         *report_visits(world),
         *settings_visits(world),
         *account_visits(world),
+        *reminder_visits(world),
+    ]
+
+
+def reminder_visits(world: World) -> list[Visit]:
+    """One's own reminders by e-mail, turned off (the form sent without its tick):
+    everyone signed in, for themselves only."""
+    url = reverse("reminders:preferences")
+    return [
+        Visit("reminders:preferences", "get", url, [LOGIN, *[200] * 11]),
+        Visit(
+            "reminders:preferences",
+            "post",
+            url,
+            [LOGIN, *[Wrote(Go(url))] * 11],
+            data={},
+            done=lambda seen: ReminderPreference.objects.filter(
+                user=seen.user, enabled=False
+            ).exists(),
+            tables=(ReminderPreference,),
+        ),
     ]
