@@ -115,6 +115,9 @@ def load_report_data(data: dict, *, reset: bool = False) -> SeedResult:
     )
     # The seed is a published 6-month report: that round ends closed, the next is open.
     six_open_after = six.is_open if six_existed else False
+    if reset and not six.is_open:
+        # Its closed results are kept by the services until the round opens again.
+        progress.set_round_open(round_=six, user=SYSTEM, is_open=True)
     services.ensure_round(
         user=SYSTEM,
         organization=organization,

@@ -280,9 +280,27 @@ def delete_measure(*, user, measure: Measure, reason: str) -> None:
     storage once the deletion is committed (progress.signals)."""
     require_manager(user, measure.organization_id)
     refuse_closed_year(measure, doing="ลบ")
+    _refuse_closed_results(measure)
     measure._change_reason = reason
     measure.delete()
     changes.changed(measure.organization_id, measure.fiscal_year_id)
+
+
+def _refuse_closed_results(measure: Measure) -> None:
+    """Results of a closed round are what that round reported (and perhaps
+    published): the measure keeps them until that round is opened again, even while
+    another round of the year is open. The rounds are locked by refuse_closed_year."""
+    closed = (
+        measure.progress.filter(round__is_open=False)
+        .select_related("round__fiscal_year")
+        .order_by("round__kind")
+        .first()
+    )
+    if closed is not None:
+        raise ValidationError(
+            f"มาตรการลำดับที่ {measure.order} มีผลการดำเนินการของ{closed.round} ซึ่งปิดแล้ว "
+            "จึงลบไม่ได้ เปิดรอบนั้นอีกครั้งก่อนหากต้องลบ"
+        )
 
 
 @transaction.atomic

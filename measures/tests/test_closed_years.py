@@ -193,3 +193,35 @@ def test_reopening_a_round_makes_the_measure_editable_again(
     assert Measure.objects.get(pk=marked.pk).target == "แก้หลังเปิดรอบ"
     services.set_round_sign_off(user=coordinator, round_=twelve, approver_name="คนใหม่")
     assert Round.objects.get(pk=twelve.pk).approver_name == "คนใหม่"
+
+
+def test_a_measure_with_a_closed_rounds_results_is_not_deleted_while_the_year_is_open(
+    org, coordinator
+):
+    """The seed: the 6-month round closed with every result approved, the 12-month one
+    open. Deleting a measure would take the closed round's results with it."""
+    six = Round.objects.get(organization=org, kind=Round.Kind.SIX_MONTHS)
+    measure = Measure.objects.get(organization=org, fiscal_year=six.fiscal_year, order=3)
+    refusal = (
+        "มาตรการลำดับที่ 3 มีผลการดำเนินการของรอบ 6 เดือน ปีงบประมาณ พ.ศ. 2566 ซึ่งปิดแล้ว "
+        "จึงลบไม่ได้ เปิดรอบนั้นอีกครั้งก่อนหากต้องลบ"
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.delete_measure(user=coordinator, measure=measure, reason="")
+    assert refused.value.messages == [refusal]
+
+    assert Progress.objects.filter(measure=measure, round=six).exists()
+
+    progress.set_round_open(round_=six, user=coordinator, is_open=True)
+    services.delete_measure(user=coordinator, measure=measure, reason="")
+    assert not Measure.objects.filter(pk=measure.pk).exists()
+
+
+def test_the_seed_loads_again_over_its_closed_round(org):
+    from demo.seed import load_report_data, read_seed
+
+    result = load_report_data(read_seed(), reset=True)
+    assert result.created == 8
+    six = Round.objects.get(organization=org, kind=Round.Kind.SIX_MONTHS)
+    assert not six.is_open
+    assert Progress.objects.filter(round=six, measure__organization=org).count() == 8
