@@ -8,6 +8,7 @@ Each kind calls one existing service and keeps its rules: publishing
 nothing; its message says why, in Thai.
 """
 
+import contextvars
 import logging
 import os
 import threading
@@ -15,6 +16,7 @@ from contextlib import contextmanager
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
+from celery.worker.request import Request
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import connection
@@ -23,8 +25,22 @@ from django.http import Http404
 from jobs import services, texts
 from jobs.models import Job
 from jobs.registry import JobFailed, kind_of
+from operations.logs import job_context
 
 logger = logging.getLogger(__name__)
+
+
+class JobRequest(Request):
+    """What Celery's main process logs about a job it handed out (a worker process lost
+    mid-job: WorkerLostError; a time limit) carries the job's and the task's id."""
+
+    def on_failure(self, exc_info, send_failed_event=True, return_ok=False):
+        with job_context(self.args[0] if self.args else None, self.id):
+            return super().on_failure(exc_info, send_failed_event, return_ok)
+
+    def on_timeout(self, soft, timeout):
+        with job_context(self.args[0] if self.args else None, self.id):
+            return super().on_timeout(soft, timeout)
 
 
 # Acknowledged when the job ends: a worker killed mid-job leaves the message to be
@@ -32,19 +48,26 @@ logger = logging.getLogger(__name__)
 # again if its kind may run again (jobs.services.take). A job that ended is acknowledged
 # whatever came of it.
 @shared_task(
-    name="jobs.run", ignore_result=True, bind=True, acks_late=True, reject_on_worker_lost=True
+    name="jobs.run",
+    ignore_result=True,
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    Request=JobRequest,
 )
 def run_job(self, job_id: int) -> None:
     worker = "" if self.request.is_eager else f"{self.request.hostname}/{os.getpid()}"
-    run(job_id, worker)
+    run(job_id, worker, self.request.id or "")
 
 
-def run(job_id: int, worker: str = "") -> None:
-    job = services.take(job_id, worker)
-    if job is None:
-        return
-    with _beating(job):
-        _run(job)
+def run(job_id: int, worker: str = "", task_id: str = "") -> None:
+    """Every line logged while the job runs carries its id (operations.logs)."""
+    with job_context(job_id, task_id):
+        job = services.take(job_id, worker)
+        if job is None:
+            return
+        with _beating(job):
+            _run(job)
 
 
 @contextmanager
@@ -67,7 +90,9 @@ def _beating(job: Job):
         finally:
             connection.close()
 
-    beating = threading.Thread(target=beat, name=f"job-{job.pk}-beat", daemon=True)
+    beating = threading.Thread(  # its lines carry the job's id too
+        target=contextvars.copy_context().run, args=(beat,), name=f"job-{job.pk}-beat", daemon=True
+    )
     beating.start()
     try:
         yield

@@ -4,14 +4,17 @@ Django's request logger attaches the request object and the status code to its
 records; RequestFields turns the request into plain `method` and `path` fields, and
 the formatter leaves the object itself out. Every record logged while a request is
 handled gets its `request_id` and `user_id` (RequestFields), gunicorn's access lines
-too (AccessFields). Imports no Django: gunicorn's master and supervisord's listener
-(operations/supervision.py) use it.
+too (AccessFields); every record logged while a background job runs on a worker, or
+while Celery's main process reports on it (a worker lost mid-job), its `job_id` and
+Celery's `task_id` (job_context, set by jobs/tasks.py). Imports no Django: gunicorn's
+master and supervisord's listener (operations/supervision.py) use it.
 """
 
 import contextvars
 import logging
 import logging.config
 from collections.abc import Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from pythonjsonlogger.core import RESERVED_ATTRS
@@ -45,6 +48,27 @@ current: contextvars.ContextVar[RequestContext | None] = contextvars.ContextVar(
 )
 
 
+@dataclass
+class JobContext:
+    job_id: object  # the jobs.Job's primary key, as the task was given it
+    task_id: str = ""
+
+
+current_job: contextvars.ContextVar[JobContext | None] = contextvars.ContextVar(
+    "ita_job", default=None
+)
+
+
+@contextmanager
+def job_context(job_id, task_id: str = ""):
+    """Records logged inside carry `job_id` (and Celery's `task_id`)."""
+    token = current_job.set(JobContext(job_id, task_id or ""))
+    try:
+        yield
+    finally:
+        current_job.reset(token)
+
+
 class RequestFields(logging.Filter):
     """`request_id` and `user_id` on every record logged while a request is handled
     (operations/request_context.py), and `method` and `path` on Django's request
@@ -66,6 +90,10 @@ class RequestFields(logging.Filter):
             record.__dict__.setdefault("request_id", request.META["ita.request_id"])
             if "ita.user_id" in request.META:
                 record.__dict__.setdefault("user_id", int(request.META["ita.user_id"]))
+        if (job := current_job.get()) is not None:
+            record.__dict__.setdefault("job_id", job.job_id)
+            if job.task_id:
+                record.__dict__.setdefault("task_id", job.task_id)
         return True
 
 
