@@ -16,6 +16,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("progress.urls")),
     path("", include("reports.urls")),
+    path("", include("paperwork.urls")),
     path("", include("results.urls")),
     path("", include("oversight.urls")),
     path("", include("reminders.urls")),

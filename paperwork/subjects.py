@@ -117,3 +117,41 @@ def values(
 def time_of_day(moment: datetime, thai_digits: bool) -> str:
     """ "14.05" in the portal's time zone, as Thai documents write the time."""
     return thai.localize_digits(timezone.localtime(moment).strftime("%H.%M"), thai_digits)
+
+
+def preview_values(organization: Organization, newest) -> tuple[dict[str, str], tuple[str, str]]:
+    """The values a preview of the agency's texts shows: those of its newest
+    paperwork (`newest`, a Paperwork with its report), or an example's before any."""
+    digits = organization.thai_digits
+    if newest is not None:
+        subject = of_report(newest.report)
+        requested_at, approved_at = newest.requested_at, newest.approved_at
+        people = {
+            "requester": Person(newest.requester_name, newest.requester_position),
+            "approver": Person(newest.approver_name, newest.approver_position),
+        }
+        note = newest.note
+    else:
+        now = timezone.now()
+        year = thai.fiscal_year_of(timezone.localdate(now))
+        path = reverse("reports:public_version", args=[organization.slug, year, 6, 1])
+        subject = Subject(
+            organization=organization,
+            title=f"{TITLE}{SUBTITLE} "
+            + thai.localize_digits(f"ประจำปีงบประมาณ พ.ศ. {year} รอบ 6 เดือน", digits),
+            version=1,
+            link=public_link(path),
+            fiscal_year=year,
+            published_by=Person("ชื่อผู้เผยแพร่ (ตัวอย่าง)", "ผู้ประสานงาน ITA"),
+            published_at=now,
+        )
+        requested_at = approved_at = now
+        people = {
+            "requester": Person("ชื่อผู้ขออนุญาต (ตัวอย่าง)", "ผู้ประสานงาน ITA"),
+            "approver": Person("ชื่อผู้บริหาร (ตัวอย่าง)", f"ผู้บริหาร{organization.name}"),
+        }
+        note = ""
+    values_ = values(
+        subject, requested_at=requested_at, approved_at=approved_at, note=note, **people
+    )
+    return values_, (time_of_day(requested_at, digits), time_of_day(approved_at, digits))

@@ -1,0 +1,61 @@
+"""The memo and the form of each approved version (paperwork): the agency's readers
+(coordinator, executive, the superuser, the overseer of A) download them; only the
+coordinator and the superuser edit the agency's texts; staff get 403, everyone
+outside the agency 404."""
+
+from django.urls import reverse
+
+from ita_portal.tests.permission_walk.portal import MARK, OUT, no_post
+from ita_portal.tests.permission_walk.walker import LOGIN, Go, Visit, Wrote
+from ita_portal.tests.permission_walk.world import World
+from paperwork.models import PaperworkTemplate
+from testing.forms import form_data
+
+
+def paperwork_visits(world: World) -> list[Visit]:
+    slug, report = world.org.slug, world.report
+    index = reverse("paperwork:index", args=[slug])
+    memo = reverse("paperwork:download", args=[slug, 2566, 6, report.version, "memo"])
+    form = reverse("paperwork:download", args=[slug, 2566, 6, report.version, "form"])
+    template = reverse("paperwork:template", args=[slug, "memo"])
+    readers = [LOGIN, 404, 403, 403, 200, 200, *OUT, 200, 200, 404]
+    editors = [LOGIN, 404, 403, 403, 403, 200, *OUT, 200, 403, 404]
+    saved = Wrote(Go(template))
+
+    def posted(action: str):
+        return lambda w: {
+            **form_data(w.page("coordinator", template), form_id="template-form"),
+            "closing": MARK,
+            "action": action,
+        }
+
+    def written(seen) -> bool:
+        return any(t.parts.get("closing") == MARK for t in PaperworkTemplate.objects.all())
+
+    return [
+        Visit("paperwork:index", "get", index, readers),
+        Visit("paperwork:index", "post", index, no_post(readers)),
+        Visit("paperwork:download", "get", memo, readers),
+        Visit("paperwork:download", "get", form, readers),
+        Visit("paperwork:download", "post", memo, no_post(readers)),
+        Visit("paperwork:template", "get", template, editors),
+        # A preview shows the texts and keeps nothing.
+        Visit(
+            "paperwork:template",
+            "post",
+            template,
+            editors,
+            data=posted("preview"),
+            done=written,
+            tables=(PaperworkTemplate,),
+        ),
+        Visit(
+            "paperwork:template",
+            "post",
+            template,
+            [LOGIN, 404, 403, 403, 403, saved, *OUT, saved, 403, 404],
+            data=posted("save"),
+            done=written,
+            tables=(PaperworkTemplate,),
+        ),
+    ]
