@@ -79,3 +79,17 @@ if envchoice("DJANGO_LOG_FORMAT", "plain" if _debug else "json", ("json", "plain
         "filters": {"access_fields": {"()": "operations.logs.AccessFields"}},
         "formatters": {"json": {"()": "operations.logs.JsonFormatter"}},
     }
+
+# Request metrics (/metrics, operations/metrics.py) add up every worker's counts: each
+# worker writes them in this folder, fresh at each start (prometheus_client's
+# multiprocess mode); a worker that exits is let go of.
+if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    import tempfile
+
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="ita-metrics-")
+
+
+def child_exit(server, worker):
+    from operations.metrics import worker_exited
+
+    worker_exited(worker.pid)

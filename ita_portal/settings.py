@@ -87,6 +87,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: every request's id (X-Request-ID) in its answer and in every log line.
     "operations.request_context.RequestIdMiddleware",
+    # Counts and times every answer for /metrics (operations/metrics.py).
+    "operations.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy (django-csp) on every response but PDFs.
     "ita_portal.security.ContentSecurityPolicyMiddleware",
@@ -550,6 +552,9 @@ if not DEBUG:
 # (operations/error_reports.py).
 SENTRY_DSN = envurl("SENTRY_DSN", "", ("https://", "http://"))
 SENTRY_ENVIRONMENT = os.getenv("SENTRY_ENVIRONMENT", "").strip() or "production"
+# /metrics (ita_portal/metrics.py) answers a scraper that sends this token as
+# "Authorization: Bearer <token>"; signed-in superusers need none. Empty: no token works.
+ITA_METRICS_TOKEN = os.getenv("ITA_METRICS_TOKEN", "").strip()
 
 # Logs go to standard error: in production (or with DJANGO_LOG_FORMAT=json) one JSON
 # object per line, with method, path and status_code on request errors

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from home import views
+from ita_portal import metrics
 from operations import health
 
 admin.site.site_header = "ITA Portal — ระบบบริหารมาตรการส่งเสริมคุณธรรมและความโปร่งใส"
@@ -11,6 +12,8 @@ admin.site.index_title = "จัดการข้อมูล"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
+    # Prometheus' text format, for superusers and a scraper with ITA_METRICS_TOKEN.
+    path("metrics", metrics.metrics, name="metrics"),
     # Signing in: Django's pages, login and the reset request accounts.views' own.
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),

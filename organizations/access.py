@@ -13,6 +13,7 @@ measure or a progress row is read through its attributes (`measure.organization`
 through its own relation (`organization.measures`).
 """
 
+import hmac
 from enum import Enum
 
 from django.core.exceptions import PermissionDenied
@@ -401,6 +402,17 @@ def may_follow_jobs(user) -> bool:
     """May open the admin's list of background jobs: every coordinator (their own
     organizations' jobs, as the admin's scoping narrows them) and superusers."""
     return may_use_admin(user) and (user.is_superuser or coordinated_organizations(user).exists())
+
+
+def may_read_metrics(user, bearer_token: str, metrics_token: str) -> bool:
+    """May read the installation's metrics (/metrics): a superuser signed in, or a
+    scraper that sends the token the operator set (ITA_METRICS_TOKEN; none set: nobody
+    by token)."""
+    if user.is_authenticated and user.is_active and user.is_superuser:
+        return True
+    return bool(metrics_token) and hmac.compare_digest(
+        bearer_token.encode(), metrics_token.encode()
+    )
 
 
 def can_administer_installation(user) -> bool:

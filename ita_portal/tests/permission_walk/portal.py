@@ -350,6 +350,8 @@ def account_visits(world: World) -> list[Visit]:
         *_reads("password_reset_complete", reverse("password_reset_complete"), [200] * 12, False),
         # The load balancer's probe: no login, no data.
         *_reads("healthz", reverse("healthz"), [200] * 12, False),
+        # The scraper's metrics: superusers (or the bearer token, ita_portal/tests/test_metrics.py).
+        *_reads("metrics", reverse("metrics"), [403] * 9 + [200, 403, 403], False),
     ]
 
 
