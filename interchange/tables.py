@@ -25,6 +25,7 @@ import posixpath
 import re
 import warnings
 import zipfile
+from contextvars import ContextVar
 from dataclasses import dataclass
 from xml.etree import ElementTree
 
@@ -55,6 +56,36 @@ class TableFileError(ValueError):
 
 
 @dataclass(frozen=True)
+class Limits:
+    """What one kind of import reads at most. The measures' import reads a year's
+    table (settings.IMPORT_MAX_*); the national results import one row per agency
+    (settings.RESULTS_IMPORT_MAX_*, results.sheet). Every bound of issue 17 holds
+    for both, scaled: cells and shared strings at most rows × cells_per_row."""
+
+    rows: int
+    columns: int
+    unpacked_bytes: int
+    cells_per_row: int = 10
+    table: str = "ตารางมาตรการ"  # what such a file holds, in the refusals
+
+    @classmethod
+    def measures(cls) -> "Limits":
+        return cls(
+            settings.IMPORT_MAX_ROWS,
+            settings.IMPORT_MAX_COLUMNS,
+            settings.IMPORT_MAX_UNCOMPRESSED_BYTES,
+        )
+
+
+_limits: ContextVar["Limits | None"] = ContextVar("table_limits", default=None)
+
+
+def limits() -> Limits:
+    """The limits of the file being read (read_table's), else the measures' own."""
+    return _limits.get() or Limits.measures()
+
+
+@dataclass(frozen=True)
 class Table:
     kind: str  # "xlsx" or "csv"
     rows: list[tuple[int, list]]  # (row number as the spreadsheet shows it, cell values)
@@ -68,15 +99,16 @@ def check_size(size: int) -> None:
 
 def _too_large_table(where: str, row: int, column: int) -> TableFileError:
     """`where` names the sheet or file, and the cell when known."""
+    bound = limits()
     return TableFileError(
         f"{where} (แถวที่ {row:,} คอลัมน์ที่ {column:,}) เกินขนาดตารางที่นำเข้าได้ "
-        f"(ไม่เกิน {settings.IMPORT_MAX_ROWS:,} แถว × {settings.IMPORT_MAX_COLUMNS:,} คอลัมน์) "
-        "กรุณาลบแถวหรือคอลัมน์ที่ไม่ใช่ตารางมาตรการ แล้วบันทึกไฟล์ใหม่"
+        f"(ไม่เกิน {bound.rows:,} แถว × {bound.columns:,} คอลัมน์) "
+        f"กรุณาลบแถวหรือคอลัมน์ที่ไม่ใช่{bound.table} แล้วบันทึกไฟล์ใหม่"
     )
 
 
 def _within_limits(rows: int, columns: int) -> bool:
-    return rows <= settings.IMPORT_MAX_ROWS and columns <= settings.IMPORT_MAX_COLUMNS
+    return rows <= limits().rows and columns <= limits().columns
 
 
 def escape_formula(text: str) -> str:
@@ -107,7 +139,7 @@ def _read_csv(content: bytes) -> Table:
         raise TableFileError(NOT_A_SPREADSHEET) from None
     if _has_control_characters(text):
         raise TableFileError(NOT_A_SPREADSHEET)
-    max_rows, max_columns = settings.IMPORT_MAX_ROWS, settings.IMPORT_MAX_COLUMNS
+    max_rows, max_columns = limits().rows, limits().columns
     rows = []
     try:
         for number, row in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
@@ -130,7 +162,7 @@ XLSX_MAX_PARTS = 1000  # a workbook of a few sheets has a few dozen
 # the rows read and shared strings (each at most CELLS_PER_ROW a row on average,
 # the report's 6 columns and a few more; 20,000 at 2,000 rows), and the elements
 # of every other part openpyxl reads whole (styles, workbook, content types).
-CELLS_PER_ROW = 10
+CELLS_PER_ROW = 10  # the measures' (Limits.cells_per_row)
 XLSX_MAX_OTHER_ELEMENTS = 5_000  # Excel's own parts of a workbook hold some hundreds
 _DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)")
 _ROOT_OR_DTD = re.compile(rb"<(?:!(?:DOCTYPE|ENTITY)|[A-Za-z_])")
@@ -152,13 +184,14 @@ _SCAN_CHUNK = 1024 * 1024
 
 def max_cells() -> int:
     """Cells of the rows read, and shared strings, that an import reads at most."""
-    return settings.IMPORT_MAX_ROWS * min(settings.IMPORT_MAX_COLUMNS, CELLS_PER_ROW)
+    bound = limits()
+    return bound.rows * min(bound.columns, bound.cells_per_row)
 
 
 def _too_much(what: str) -> TableFileError:
     return TableFileError(
-        f"{what} ตารางมาตรการ {settings.IMPORT_MAX_ROWS:,} แถวมีไม่ถึงนี้ ระบบจึงไม่อ่านไฟล์นี้ "
-        "กรุณาคัดลอกเฉพาะตารางมาตรการไปวางในไฟล์ใหม่ (วางแบบค่า) แล้วบันทึกและนำเข้าอีกครั้ง"
+        f"{what} {limits().table} {limits().rows:,} แถวมีไม่ถึงนี้ ระบบจึงไม่อ่านไฟล์นี้ "
+        f"กรุณาคัดลอกเฉพาะ{limits().table}ไปวางในไฟล์ใหม่ (วางแบบค่า) แล้วบันทึกและนำเข้าอีกครั้ง"
     )
 
 
@@ -337,8 +370,8 @@ def _far_value(region: bytes, title: str, rows_before: int) -> TableFileError | 
     row = rows_before + len(_ROW.findall(region, 0, value.start()))
     return TableFileError(
         f"แผ่นงาน “{title}” มีข้อมูลในแถวที่ {row:,} เกินขนาดตารางที่นำเข้าได้ "
-        f"(ไม่เกิน {settings.IMPORT_MAX_ROWS:,} แถว) "
-        "กรุณาลบแถวหรือคอลัมน์ที่ไม่ใช่ตารางมาตรการ แล้วบันทึกไฟล์ใหม่"
+        f"(ไม่เกิน {limits().rows:,} แถว) "
+        f"กรุณาลบแถวหรือคอลัมน์ที่ไม่ใช่{limits().table} แล้วบันทึกไฟล์ใหม่"
     )
 
 
@@ -347,7 +380,7 @@ def _filled_extent(archive: zipfile.ZipFile, part: str, title: str) -> Extent:
     Refused as soon as one lies past the limits, or when the rows openpyxl would
     read (up to IMPORT_MAX_ROWS + 2 rows) hold more than max_cells() cells."""
     rows = columns = cells = row_tags = 0
-    last_row, in_data = settings.IMPORT_MAX_ROWS + 2, True
+    last_row, in_data = limits().rows + 2, True
     for piece in _pieces(archive, part):
         counted = len(piece) if row_tags <= last_row else 0
         if row_tags <= last_row:
@@ -365,7 +398,7 @@ def _filled_extent(archive: zipfile.ZipFile, part: str, title: str) -> Extent:
         for letters, number in _FILLED_CELL.findall(piece, 0, counted):
             row, column = int(number), range_boundaries(letters.decode() + "1")[0]
             rows, columns = max(rows, row), max(columns, column)
-            if row > settings.IMPORT_MAX_ROWS or column > settings.IMPORT_MAX_COLUMNS:
+            if row > limits().rows or column > limits().columns:
                 cell = f"{letters.decode()}{row}"
                 raise _too_large_table(f"แผ่นงาน “{title}” มีข้อมูลที่เซลล์ {cell}", row, column)
         if counted < len(piece) and in_data:
@@ -387,12 +420,12 @@ def _check_directory(infos: list[zipfile.ZipInfo]) -> None:
     if len(infos) > XLSX_MAX_PARTS:
         raise _too_many_parts(f"{len(infos):,}")
     unpacked = sum(info.file_size for info in infos)
-    limit = settings.IMPORT_MAX_UNCOMPRESSED_BYTES
+    limit = limits().unpacked_bytes
     if unpacked > limit:
+        usual = " ตารางมาตรการทั้งปีปกติมีขนาดไม่ถึง 1 MB" if limits().table == "ตารางมาตรการ" else ""
         raise TableFileError(
             f"ไฟล์นี้เมื่อแตกออกมีขนาด {megabytes(unpacked)} MB เกินที่นำเข้าได้ "
-            f"({megabytes(limit)} MB) ตารางมาตรการทั้งปีปกติมีขนาดไม่ถึง 1 MB "
-            "กรุณาตรวจสอบว่าเลือกไฟล์ถูกต้อง"
+            f"({megabytes(limit)} MB){usual} กรุณาตรวจสอบว่าเลือกไฟล์ถูกต้อง"
         )
 
 
@@ -417,7 +450,7 @@ def _sheet_extent(archive: zipfile.ZipFile, title: str, part: str) -> Extent:
     # No dimension, a wrong one, or the formatted area past the limits (LibreOffice
     # writes that). Cells may also omit their position (r=): reading one row and
     # one column past the limits shows whether anything lies beyond.
-    return Extent(settings.IMPORT_MAX_ROWS + 1, settings.IMPORT_MAX_COLUMNS + 1)
+    return Extent(limits().rows + 1, limits().columns + 1)
 
 
 def inspect_xlsx(content: bytes, sheet_name: str | None = None) -> Extent:
@@ -479,10 +512,7 @@ def _read_xlsx(content: bytes, sheet_name: str | None) -> Table:
                     raise _too_large_table(
                         f"แผ่นงาน “{sheet.title}” มีข้อมูลเกินขอบเขต", number, filled[-1]
                     )
-            rows = [
-                (n, row[: settings.IMPORT_MAX_COLUMNS])
-                for n, row in rows[: settings.IMPORT_MAX_ROWS]
-            ]
+            rows = [(n, row[: limits().columns]) for n, row in rows[: limits().rows]]
         except TableFileError:
             raise
         except Exception as error:
@@ -492,9 +522,20 @@ def _read_xlsx(content: bytes, sheet_name: str | None) -> Table:
     return Table("xlsx", rows)
 
 
-def read_table(content: bytes, *, sheet_name: str | None = None) -> Table:
+def read_table(
+    content: bytes, *, sheet_name: str | None = None, bounds: Limits | None = None
+) -> Table:
     """The rows of an XLSX (the sheet named `sheet_name`, else the first) or a
-    UTF-8 CSV file. Raises TableFileError with a Thai message."""
+    UTF-8 CSV file, within `bounds` (the measures' limits unless given). Raises
+    TableFileError with a Thai message."""
+    token = _limits.set(bounds)
+    try:
+        return _read_table(content, sheet_name)
+    finally:
+        _limits.reset(token)
+
+
+def _read_table(content: bytes, sheet_name: str | None) -> Table:
     check_size(len(content))
     if not content.strip():
         raise TableFileError(EMPTY)

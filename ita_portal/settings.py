@@ -380,6 +380,15 @@ IMPORT_MAX_COLUMNS = envint("ITA_IMPORT_MAX_COLUMNS", 50, minimum=1, maximum=100
 IMPORT_MAX_UNCOMPRESSED_BYTES = envint(
     "ITA_IMPORT_MAX_UNCOMPRESSED_BYTES", 10 * 1024 * 1024, minimum=1024, maximum=10 * _GiB
 )
+# The national results import (results.sheet): one row per agency, 8,317 in 2568,
+# at most 24 cells a row counted (agency, province, ten indicators, the tools, total,
+# grade...): 288,000 cells and shared strings, the same bomb bounds scaled.
+RESULTS_IMPORT_MAX_ROWS = envint(
+    "ITA_RESULTS_IMPORT_MAX_ROWS", 12_000, minimum=1, maximum=1_000_000
+)
+RESULTS_IMPORT_MAX_UNCOMPRESSED_BYTES = envint(
+    "ITA_RESULTS_IMPORT_MAX_UNCOMPRESSED_BYTES", 40 * 1024 * 1024, minimum=1024, maximum=_GiB
+)
 
 # The cache: Redis when REDIS_URL is set, so that several app servers share it;
 # otherwise the process's memory, so `make run` needs nothing. Django's own

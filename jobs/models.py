@@ -23,6 +23,7 @@ class Job(models.Model):
         DRAFT_PDF = "draft_pdf", "จัดทำไฟล์ PDF ฉบับร่าง"
         IMPORT = "import", "นำเข้ามาตรการจากไฟล์"
         ROLLOVER = "rollover", "ยกมาตรการไปปีงบประมาณถัดไป"
+        RESULTS_IMPORT = "results_import", "นำเข้าผลการประเมิน ITA ของหลายหน่วยงาน"
 
     class State(models.TextChoices):
         QUEUED = "queued", "รอคิว"
@@ -33,8 +34,14 @@ class Job(models.Model):
     ACTIVE = (State.QUEUED, State.RUNNING)
 
     kind = models.CharField("งาน", max_length=16, choices=Kind.choices)
+    # None for a job over many agencies (the national results import).
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="หน่วยงาน"
+        Organization,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="หน่วยงาน",
     )
     round = models.ForeignKey(
         Round,

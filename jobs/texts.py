@@ -28,7 +28,8 @@ def unexpected(job) -> str:
 
 def not_allowed(job, user) -> str:
     who = user.get_full_name() or user.username
-    return f"เมื่องานเริ่มทำ {who} ไม่มีสิทธิ์{kind_of(job.kind).doing}ของ{job.organization} แล้ว"
+    of = f"ของ{job.organization}" if job.organization_id else ""
+    return f"เมื่องานเริ่มทำ {who} ไม่มีสิทธิ์{kind_of(job.kind).doing}{of} แล้ว"
 
 
 def failure(job, reason: str) -> str:

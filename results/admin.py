@@ -1,32 +1,18 @@
 """The assessment's results in the admin: read only (a coordinator enters the
 agency's result on the portal, results.views), and the import of many agencies'
-results from the assessment's sheet: upload → preview (the real import as a dry
-run: every problem, or what each row will do) → confirm. The file waits in the
-cache between the two; the confirm form carries only a signed token naming it
-(by its SHA-256), the year and the person who previewed it, who alone may
-confirm (access.may_confirm_import). Who may import: access.may_import_results
-(superusers and overseers of the whole installation), within the agencies
-access.importable_organizations gives them."""
+results from the assessment's sheet: upload → preview → confirm, the same flow as
+the portal's /results/import/ (results.importing); the confirm hands the file to a
+job, followed on the portal's page of that job. Who may import:
+access.may_import_results (superusers and overseers of the whole installation),
+within the agencies access.importable_organizations gives them."""
 
-import hashlib
-
-from django.contrib import admin, messages
-from django.core import signing
-from django.core.cache import cache
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from catalogue.models import FiscalYear
 from organizations import access
-from results.forms import ImportForm
+from results.import_views import handle_import
 from results.models import IndicatorScore, ITAResult
-from results.services import ImportRefused, import_results
-
-TOKEN_SALT = "results.import"
-TOKEN_MAX_AGE = 60 * 60
-EXPIRED = "ไฟล์ที่ตรวจสอบไว้หมดอายุแล้ว กรุณาอัปโหลดไฟล์อีกครั้ง"
 
 
 class IndicatorScoreInline(admin.TabularInline):
@@ -107,72 +93,14 @@ class ITAResultAdmin(admin.ModelAdmin):
         extra = {**(extra_context or {}), "can_import": access.may_import_results(request.user)}
         return super().changelist_view(request, extra)
 
-    def _render(self, request, **context):
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": "นำเข้าผลการประเมิน ITA จากไฟล์ XLSX หรือ CSV",
-            **context,
-        }
-        return TemplateResponse(request, self.import_template, context)
-
     def import_view(self, request):
         if not access.may_import_results(request.user):
             raise PermissionDenied
-        if request.method == "POST" and "token" in request.POST:
-            return self._confirm(request)
-        post = request.method == "POST"
-        form = ImportForm(request.POST if post else None, request.FILES if post else None)
-        if not (post and form.is_valid()):
-            return self._render(request, form=form)
-        content = form.cleaned_data["file"].read()
-        fiscal_year = form.cleaned_data["fiscal_year"]
-        try:
-            sheet, outcome = import_results(
-                user=request.user, fiscal_year=fiscal_year, content=content, dry_run=True
-            )
-        except ImportRefused as refused:
-            return self._render(
-                request, form=form, fiscal_year=fiscal_year, problems=refused.problems
-            )
-        digest = hashlib.sha256(content).hexdigest()
-        cache.set(f"results-import:{digest}", content, TOKEN_MAX_AGE)
-        token = signing.dumps(
-            {"sha": digest, "year": fiscal_year.pk, "user": request.user.pk}, salt=TOKEN_SALT
-        )
-        rows = [(row, outcome.action(row.entry)) for row in sheet.rows]
-        return self._render(
+        return handle_import(
             request,
-            form=ImportForm(),
-            fiscal_year=fiscal_year,
-            rows=rows,
-            outcome=outcome,
-            token=token,
+            self.import_template,
+            lambda job: reverse("results:import_job", args=[job.pk]),
+            **self.admin_site.each_context(request),
+            opts=self.opts,
+            title="นำเข้าผลการประเมิน ITA จากไฟล์ XLSX หรือ CSV",
         )
-
-    def _confirm(self, request):
-        try:
-            payload = signing.loads(request.POST["token"], salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
-        except signing.BadSignature:
-            return self._render(request, form=ImportForm(), problems=[EXPIRED])
-        if not access.may_confirm_import(request.user, previewed_by=payload["user"]):
-            raise PermissionDenied
-        content = cache.get(f"results-import:{payload['sha']}")
-        fiscal_year = FiscalYear.objects.filter(pk=payload["year"]).first()
-        if content is None or fiscal_year is None:
-            return self._render(request, form=ImportForm(), problems=[EXPIRED])
-        try:
-            sheet, outcome = import_results(
-                user=request.user, fiscal_year=fiscal_year, content=content
-            )
-        except ImportRefused as refused:  # the agencies or the catalogue changed since
-            return self._render(
-                request, form=ImportForm(), fiscal_year=fiscal_year, problems=refused.problems
-            )
-        messages.success(
-            request,
-            f"นำเข้าผลการประเมินปีงบประมาณ {fiscal_year.year} แล้ว {len(sheet.rows)} หน่วยงาน: "
-            f"เพิ่มใหม่ {len(outcome.created)} แก้ไข {len(outcome.changed)} "
-            f"ไม่เปลี่ยนแปลง {len(outcome.unchanged)}",
-        )
-        return HttpResponseRedirect(reverse("admin:results_itaresult_changelist"))

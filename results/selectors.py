@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Count, Exists, F, Q
+
 from catalogue.models import Indicator
 from results.models import IndicatorScore, ITAResult
 
@@ -73,3 +75,112 @@ def previous_year(organization_id: int, year: int, measures) -> PreviousYear:
         if row is None or not row.weak:
             off_weak.append(measure)
     return PreviousYear(year - 1, result, list(rows.values()), off_weak)
+
+
+# --- Across agencies: the overseers' roll-up (oversight.rollup) ---------------------------
+
+
+def weak_scores(year: int):
+    """The indicator scores of `year`'s results below their agency's target: the
+    weak points (IndicatorScore.is_weak, in the database)."""
+    return IndicatorScore.objects.filter(
+        result__fiscal_year__year=year, score__lt=F("result__target")
+    )
+
+
+def weak_on(organization_ref, year: int, number: str) -> Exists:
+    """The agency (`organization_ref`, an OuterRef to its id) was weak in `year` on the
+    indicator numbered `number` in that year's catalogue."""
+    return Exists(
+        weak_scores(year).filter(result__organization_id=organization_ref, indicator__number=number)
+    )
+
+
+@dataclass
+class AgencyResult:
+    total: Decimal
+    grade: str
+    weak: list[str] = field(default_factory=list)  # indicator numbers, catalogue order
+
+
+def results_of(organization_ids, year: int) -> dict[int, AgencyResult]:
+    """The `year` results of these agencies (a page of the roll-up): total, grade and
+    the numbers of their weak indicators. One query."""
+    scores = (
+        IndicatorScore.objects.filter(
+            result__organization_id__in=list(organization_ids), result__fiscal_year__year=year
+        )
+        .order_by("indicator__tool__order", "indicator__tool__code", "indicator__order")
+        .values_list(
+            "result__organization_id",
+            "result__total",
+            "result__grade",
+            "result__target",
+            "indicator__number",
+            "score",
+        )
+    )
+    found: dict[int, AgencyResult] = {}
+    for organization_id, total, grade, target, number, score in scores:
+        result = found.setdefault(organization_id, AgencyResult(total, grade))
+        if score < target:
+            result.weak.append(number)
+    return found
+
+
+def weak_counts(organization_ids, year: int):
+    """How many of these agencies (a subquery of their ids) had a result in `year`,
+    and were weak, on each indicator, by province and kind: one GROUP BY.
+    Rows of (indicator number, province name, kind, assessed, weak)."""
+    return (
+        IndicatorScore.objects.filter(
+            result__fiscal_year__year=year, result__organization_id__in=organization_ids
+        )
+        .values_list(
+            "indicator__number",
+            "result__organization__province__name",
+            "result__organization__kind",
+        )
+        .annotate(
+            assessed=Count("pk"),
+            weak=Count("pk", filter=Q(score__lt=F("result__target"))),
+        )
+        .order_by()
+    )
+
+
+@dataclass
+class YearResult:
+    year: int
+    result: ITAResult
+    scores: dict[tuple[str, str], IndicatorScore]  # (tool code, number) -> score
+    change: Decimal | None = None  # the total's change from the year before, if known
+
+
+def trend(organization_id: int) -> tuple[list[YearResult], list[Indicator]]:
+    """The agency's result of every assessed year, oldest first, with each
+    indicator's score (matched across the years' catalogues by tool and number) and
+    the total's change from the year before; and the indicators as columns (the
+    newest year's wording). One query."""
+    scores = (
+        IndicatorScore.objects.filter(result__organization_id=organization_id)
+        .select_related("result__fiscal_year", "indicator__tool")
+        .order_by(
+            "result__fiscal_year__year",
+            "indicator__tool__order",
+            "indicator__tool__code",
+            "indicator__order",
+        )
+    )
+    years: dict[int, YearResult] = {}
+    columns: dict[tuple[str, str], Indicator] = {}
+    for score in scores:
+        year = score.result.fiscal_year.year
+        row = years.setdefault(year, YearResult(year, score.result, {}))
+        row.scores[indicator_key(score.indicator)] = score
+        columns[indicator_key(score.indicator)] = score.indicator
+    rows = list(years.values())
+    for before, after in zip(rows, rows[1:], strict=False):
+        if after.year == before.year + 1:
+            after.change = after.result.total - before.result.total
+    return rows, list(columns.values())

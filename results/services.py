@@ -43,9 +43,11 @@ class Plan:
     unchanged: list[Entry] = field(default_factory=list)
 
     def action(self, entry: Entry) -> str:
-        if entry in self.created:
-            return "เพิ่มใหม่"
-        return "แก้ไข" if entry in self.changed else "ไม่เปลี่ยนแปลง"
+        """By identity, in constant time (a preview asks it of 8,300 rows)."""
+        if not hasattr(self, "_actions"):
+            self._actions = {id(e): "เพิ่มใหม่" for e in self.created}
+            self._actions.update({id(e): "แก้ไข" for e in self.changed})
+        return self._actions.get(id(entry), "ไม่เปลี่ยนแปลง")
 
 
 def _existing(fiscal_year: FiscalYear, organization_ids) -> dict[int, ITAResult]:

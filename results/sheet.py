@@ -14,11 +14,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Q
 from openpyxl.utils import get_column_letter
 
 from catalogue.models import FiscalYear, Indicator, IndicatorWording, wording_key
-from interchange.tables import TableFileError, read_table
+from interchange.tables import Limits, TableFileError, read_table
 from organizations.models import Organization
 from results.scores import Entry, ScoreError, catalogue_indicators, read_grade, read_score
 from thai import conventions as thai
@@ -28,6 +29,19 @@ HEADER_SEARCH_ROWS = 20
 MAX_PROBLEMS = 200
 _INDICATOR = re.compile(r"^ตัวชี้วัดที่\s*([0-9]+(?:\.[0-9]+)?)\s*[.:\-–]?\s*(.*)$", re.S)
 _YEAR = re.compile(r"(?:พ\.ศ\.|ปีงบประมาณ|ประจำปี)\s*([0-9]{4})")
+# Cells a row counts at most against the bomb bounds (settings: RESULTS_IMPORT_*).
+CELLS_PER_ROW = 24
+
+
+def limits() -> Limits:
+    """A national sheet: one row per agency (8,317 in 2568), columns as the measures'."""
+    return Limits(
+        rows=settings.RESULTS_IMPORT_MAX_ROWS,
+        columns=settings.IMPORT_MAX_COLUMNS,
+        unpacked_bytes=settings.RESULTS_IMPORT_MAX_UNCOMPRESSED_BYTES,
+        cells_per_row=CELLS_PER_ROW,
+        table="ตารางผลการประเมิน",
+    )
 
 
 @dataclass
@@ -255,7 +269,7 @@ def read_sheet(content: bytes, fiscal_year: FiscalYear, organizations) -> Sheet:
         sheet.refuse(f"ปีงบประมาณ {fiscal_year.year} ยังไม่มีตัวชี้วัดในเกณฑ์การประเมิน")
         return sheet
     try:
-        table = read_table(content)
+        table = read_table(content, bounds=limits())
     except TableFileError as error:
         sheet.refuse(str(error))
         return sheet

@@ -25,6 +25,7 @@ def test_each_queue_has_a_worker_of_its_own_and_drafts_are_apart():
         "publish": "urgent",
         "import": "urgent",
         "rollover": "urgent",
+        "results_import": "urgent",
         "draft_pdf": "drafts",
     }
     # Node names differ (a worker takes over only its own earlier life's jobs).

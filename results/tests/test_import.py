@@ -200,7 +200,7 @@ def test_the_import_reaches_only_the_importers_agencies(
 
 
 def test_a_file_past_the_import_limits_is_refused_before_it_is_read(fy2565, settings):
-    settings.IMPORT_MAX_ROWS = 3
+    settings.RESULTS_IMPORT_MAX_ROWS = 3
     problems = refused(fy2565, [HEADER, UBON_ROW, UBON_ROW, UBON_ROW])
     assert len(problems) == 1 and "เกินขนาดตารางที่นำเข้าได้" in problems[0]
 

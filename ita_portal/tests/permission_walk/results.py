@@ -1,6 +1,7 @@
 """The agency's ITA results: its coordinator (and the superuser) enter them on the
-portal; the superuser imports many agencies' at once in the admin (upload, preview,
-confirm by the one who previewed). Everyone else may not."""
+portal; the superuser imports many agencies' at once in the admin, and overseers of
+the whole installation on the portal (/results/import/: upload, preview, confirm by
+the one who previewed, followed on the job's page). Everyone else may not."""
 
 import csv
 import io
@@ -12,6 +13,7 @@ from ita_portal.tests.permission_walk.admin_site import admin_only
 from ita_portal.tests.permission_walk.portal import OUT, no_post
 from ita_portal.tests.permission_walk.walker import LOGIN, ROLES, Go, Visit, Wrote
 from ita_portal.tests.permission_walk.world import World
+from jobs.models import Job
 from results.models import ITAResult
 from results.scores import catalogue_indicators
 from testing.forms import form_data
@@ -81,7 +83,8 @@ def admin_result_visits(world: World) -> list[Visit]:
         {"superuser": 200, "coordinator": 403, "coordinator_b": 403}.get(r, answer)
         for r, answer in zip(ROLES, admin_only(200), strict=True)
     ]
-    imported = Wrote(Go(reverse("admin:results_itaresult_changelist")))
+    # The confirm starts the import's job, followed on the portal's page of that job.
+    imported = Wrote(Go(r"/results/import/jobs/[0-9]+/", pattern=True))
     return [
         Visit("admin:results_itaresult_import", "get", IMPORT, superuser_only),
         Visit(
@@ -98,11 +101,82 @@ def admin_result_visits(world: World) -> list[Visit]:
             IMPORT,
             [imported if answer == 200 else answer for answer in superuser_only],
             data=lambda w: _confirm(w, world),
-            done=lambda seen: _result_of(world).filter(total=95).exists(),
-            tables=(ITAResult,),
+            done=lambda seen: Job.objects.filter(
+                kind=Job.Kind.RESULTS_IMPORT, requested_by=seen.user, state=Job.State.QUEUED
+            ).exists(),
+            tables=(ITAResult, Job),
         ),
     ]
 
 
+# Who may import on the portal: the superuser and the overseer of the whole
+# installation; every member of an agency and the overseer of one province get 403.
+IMPORTERS = [
+    {"anonymous": LOGIN, "superuser": 200, "overseer": 200}.get(role, 403) for role in ROLES
+]
+
+
+def _portal_upload(w, world: World, role: str) -> dict:
+    return {
+        **form_data(w.page(role, reverse("results:import")), form_id="import-form"),
+        "fiscal_year": str(world.measure.fiscal_year_id),
+        "file": _sheet(world),
+    }
+
+
+def _portal_confirm(w, world: World) -> dict:
+    preview = w.request(
+        "overseer", "post", reverse("results:import"), _portal_upload(w, world, "overseer")
+    )
+    assert 'id="confirm-form"' in preview.content.decode(), visible_text(preview)
+    return form_data(preview.content.decode(), form_id="confirm-form")
+
+
+def portal_import_visits(world: World) -> list[Visit]:
+    url = reverse("results:import")
+    # The overseer's finished job: theirs and the superuser's to follow, no one else's.
+    job = Job.objects.create(
+        kind=Job.Kind.RESULTS_IMPORT,
+        fiscal_year=world.measure.fiscal_year,
+        requested_by=world.people["overseer"],
+        state=Job.State.DONE,
+        message="นำเข้าผลการประเมินแล้ว",
+    )
+    job_url = reverse("results:import_job", args=[job.pk])
+    # Only the person who previewed confirms: the superuser gets 403 on the overseer's.
+    started = Wrote(Go(r"/results/import/jobs/[0-9]+/", pattern=True))
+    confirming = [
+        {"overseer": started, "superuser": 403}.get(role, answer)
+        for role, answer in zip(ROLES, IMPORTERS, strict=True)
+    ]
+    return [
+        Visit("results:import", "get", url, IMPORTERS),
+        Visit(
+            "results:import",
+            "post",
+            url,
+            IMPORTERS,
+            data=lambda w: _portal_upload(w, world, "overseer"),
+            tables=(ITAResult,),
+        ),
+        Visit(
+            "results:import",
+            "post",
+            url,
+            confirming,
+            data=lambda w: _portal_confirm(w, world),
+            done=lambda seen: (
+                Job.objects.filter(kind=Job.Kind.RESULTS_IMPORT, requested_by=seen.user)
+                .exclude(pk=job.pk)
+                .exists()
+            ),
+            tables=(ITAResult, Job),
+        ),
+        Visit("results:import_job", "get", job_url, IMPORTERS),
+        Visit("results:import_job", "post", job_url, no_post(IMPORTERS)),
+    ]
+
+
 def result_visits(world: World) -> list[Visit]:
-    return [*portal_result_visits(world), *admin_result_visits(world)]
+    return [*portal_result_visits(world), *admin_result_visits(world), *portal_import_visits(world)]
+
