@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The production stack on this machine (`make serve`): DEBUG off, PostgreSQL and
-# Redis, gunicorn and two Celery workers (jobs; draft PDFs). Runs migrate (under a
+# Redis, gunicorn, two Celery workers (jobs; draft PDFs) and Celery beat (the
+# scheduled jobs: reminders by e-mail, the link check). Runs migrate (under a
 # lock: several servers may start at once) and collectstatic first, then the processes
 # under supervisord (deploy/supervisord.conf): one that dies is started again and the
 # others keep running; Ctrl-C (or TERM) stops all. Settings come from the environment
