@@ -61,6 +61,13 @@ class MeasureDivisionInlineForm(forms.ModelForm):
 
 
 class MeasureDivisionInlineFormSet(forms.BaseInlineFormSet):
+    def add_fields(self, form, index):
+        # The admin's table rows label their inputs only by the column header, which
+        # assistive technology does not read for an input: each says what it is.
+        super().add_fields(form, index)
+        for field in form.fields.values():
+            field.widget.attrs.setdefault("aria-label", str(field.label))
+
     def clean(self):
         if any(form.errors for form in self.forms):
             return
