@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "interchange",
     "results",
     "reports",
+    "oit",
     "paperwork",
     "reminders",
     "oversight",

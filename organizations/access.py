@@ -459,3 +459,19 @@ def importable_organizations(user) -> QuerySet[Organization]:
     if not may_import_results(user):
         return Organization.objects.none()
     return overseen_organizations(user)
+
+
+# --- The agency's OIT links (oit app) -------------------------------------------------------
+
+
+def may_set_oit_links(user, organization: Organization) -> bool:
+    """May add, change and clear the agency's OIT item links: its coordinator, a
+    superuser, or a command (SYSTEM)."""
+    return can_manage(user, organization.pk)
+
+
+def check_oit_page(user, organization: Organization) -> None:
+    """The agency's OIT page with its completeness (oit:edit, its exports): read by
+    whoever reads the agency's dashboard (coordinator, executive, superuser, its
+    overseers); 404 for outsiders, 403 for its staff."""
+    check(user, organization, Action.VIEW_DASHBOARD)

@@ -2,6 +2,7 @@
 
 import pytest
 
+from ita_portal.tests.permission_walk.oit import oit_visits
 from ita_portal.tests.permission_walk.portal import portal_visits
 from ita_portal.tests.permission_walk.results import result_visits
 from ita_portal.tests.permission_walk.walker import run
@@ -16,4 +17,9 @@ def test_portal_pages_and_writes_by_every_person(walker, world):
 
 def test_results_entered_and_imported_by_every_person(walker, world):
     failures = run(walker, result_visits(world))
+    assert failures == [], "\n".join(failures)
+
+
+def test_oit_pages_and_links_by_every_person(walker, world):
+    failures = run(walker, oit_visits(world))
     assert failures == [], "\n".join(failures)

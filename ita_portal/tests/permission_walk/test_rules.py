@@ -7,6 +7,7 @@ from django.urls import resolve
 from ita_portal.tests.permission_walk.admin_interchange import interchange_visits
 from ita_portal.tests.permission_walk.admin_models import admin_model_visits
 from ita_portal.tests.permission_walk.admin_site import admin_site_visits
+from ita_portal.tests.permission_walk.oit import oit_visits
 from ita_portal.tests.permission_walk.paperwork import paperwork_visits
 from ita_portal.tests.permission_walk.portal import portal_visits
 from ita_portal.tests.permission_walk.results import result_visits
@@ -22,6 +23,7 @@ def all_visits(world):
         *admin_model_visits(world),
         *interchange_visits(world),
         *result_visits(world),
+        *oit_visits(world),
         *paperwork_visits(world),
     ]
 
