@@ -138,6 +138,11 @@ def _position(user, round_, *, reporter: bool) -> str:
 
 # --- The agency's texts -------------------------------------------------------------------
 
+CHANGED_MEANWHILE = (
+    "มีผู้แก้ไขแม่แบบนี้ไปแล้วระหว่างที่คุณแก้ไข ข้อความที่คุณพิมพ์ยังอยู่ในแบบฟอร์ม "
+    "กรุณาเปิดหน้านี้ใหม่ในแท็บอื่นเพื่อดูฉบับล่าสุด แล้วบันทึกอีกครั้ง"
+)
+
 
 def _check_may_edit(user, organization: Organization) -> None:
     if not access.can_manage(user, organization.pk):
@@ -150,7 +155,7 @@ def _locked_template(
     """The agency's template of `kind`, locked, when the editor saw its newest
     revision (0: the defaults); otherwise a Thai refusal that loses nothing."""
     template = (
-        PaperworkTemplate.objects.select_for_update()
+        PaperworkTemplate.objects.select_for_update(of=("self",))
         .select_related("updated_by")
         .filter(organization=organization, kind=kind)
         .first()
@@ -158,12 +163,7 @@ def _locked_template(
     current = template.revision if template else 0
     if revision != current:
         who = subjects.display_name(template.updated_by) if template else ""
-        raise ValidationError(
-            "มีผู้แก้ไขแม่แบบนี้ไปแล้วระหว่างที่คุณแก้ไข"
-            + (f" (โดย {who})" if who else "")
-            + " ข้อความที่คุณพิมพ์ยังอยู่ในแบบฟอร์ม กรุณาเปิดหน้านี้ใหม่ในแท็บอื่นเพื่อดูฉบับล่าสุด"
-            " แล้วบันทึกอีกครั้ง"
-        )
+        raise ValidationError(CHANGED_MEANWHILE + (f" (ผู้แก้ไขล่าสุด: {who})" if who else ""))
     return template
 
 
@@ -185,8 +185,13 @@ def save_template(
         template.revision += 1
     template.parts = parts
     template.updated_by = recorded_user(user)
-    template.full_clean()
-    template.save()
+    template.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            template.save()
+    except IntegrityError as race:
+        # Another editor's first save of this template committed in between.
+        raise ValidationError(CHANGED_MEANWHILE) from race
     return template
 
 
