@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from approvals import selectors as approval_selectors
 from measures.models import Measure, MeasureDivision, Round
 from operations.request_input import query_int
 from organizations import access
@@ -27,7 +28,7 @@ def home(request):
     if not request.user.is_authenticated:
         return _public_home(request)
     today = timezone.localdate()
-    sections = []
+    sections, waiting = [], None
     for membership in Membership.objects.filter(user=request.user).select_related("organization"):
         organization = membership.organization
         rounds = list(
@@ -45,6 +46,13 @@ def home(request):
             _attach_done_counts(organization, rounds)
         if access.sees_work_list(request.user, organization):
             section["work"] = _staff_work(request.user, organization, rounds, today)
+        if membership.role in (Membership.Role.EXECUTIVE, Membership.Role.COORDINATOR):
+            # Versions waiting for this approver (executives, named approvers): one query.
+            if waiting is None:
+                waiting = list(approval_selectors.waiting_for(request.user))
+            section["waiting_approvals"] = [
+                a for a in waiting if a.organization_id == organization.pk
+            ]
         if can(request.user, organization, Action.REVIEW):
             section["review_queue"] = (
                 Progress.objects.filter(

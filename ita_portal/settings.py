@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "reports",
     "oit",
     "paperwork",
+    "approvals",
     "reminders",
     "oversight",
     "home",
@@ -493,21 +494,6 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-# When production redirects plain HTTP to HTTPS, load balancers still probe app
-# servers directly over plain HTTP.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-
-# Content-Security-Policy (django-csp, ita_portal/security.py): scripts, styles,
-# fonts and images from the portal itself only, no inline script or style; data:
-# images for the icons in Bootstrap's stylesheet. No plugins, no framing, forms
-# post only to the portal. One exception, by hash: the style attribute
-# "border-top: 0" of django-simple-history's admin history page (its template's
-# paginator), and no other inline style.
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": [SELF],
-        "script-src": [SELF],
-        "style-src": [
 # The check of evidence and OIT item links (linkcheck/): off unless ITA_LINK_CHECK=1.
 # Every 15 minutes a run on the drafts worker checks the links not yet checked today
 # (each at most once a day), CONCURRENCY at a time, for at most RUN_SECONDS; a link
@@ -525,6 +511,21 @@ if ITA_LINK_CHECK:
         "options": {"queue": "drafts"},
     }
 
+# When production redirects plain HTTP to HTTPS, load balancers still probe app
+# servers directly over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# Content-Security-Policy (django-csp, ita_portal/security.py): scripts, styles,
+# fonts and images from the portal itself only, no inline script or style; data:
+# images for the icons in Bootstrap's stylesheet. No plugins, no framing, forms
+# post only to the portal. One exception, by hash: the style attribute
+# "border-top: 0" of django-simple-history's admin history page (its template's
+# paginator), and no other inline style.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [
             SELF,
             UNSAFE_HASHES,
             "'sha256-XMXSevYjgSjXgRafBFDvtjwX+yyWLrxfso9DcNZ9UXM='",  # border-top: 0

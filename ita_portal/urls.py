@@ -19,6 +19,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("progress.urls")),
     path("", include("reports.urls")),
+    path("", include("approvals.urls")),
     path("", include("paperwork.urls")),
     path("", include("results.urls")),
     path("", include("oit.urls")),

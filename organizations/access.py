@@ -381,6 +381,34 @@ COORDINATOR_ADMIN_PERMISSIONS = {
 }
 
 
+# --- Approving publications (approvals app) ---------------------------------------------
+
+
+def may_approve_publication(user, organization: Organization) -> bool:
+    """May approve (or return) what the agency publishes: its executives, and the
+    members its coordinator named as approvers (approvals.Approver, read through
+    `organization.named_approvers`)."""
+    role = role_in(user, organization)
+    if role == Role.EXECUTIVE:
+        return True
+    return role is not None and organization.named_approvers.filter(user_id=user.pk).exists()
+
+
+def check_approve_publication(user, organization: Organization) -> None:
+    """404 for whoever may not know the agency, 403 for members who may not approve."""
+    if may_approve_publication(user, organization):
+        return
+    if role_in(user, organization) is None:
+        raise Http404("ไม่พบข้อมูล")
+    raise PermissionDenied("เฉพาะผู้บริหารหรือผู้ที่หน่วยงานระบุให้เป็นผู้อนุมัติเท่านั้นที่อนุมัติการเผยแพร่ได้")
+
+
+def may_be_named_approver(membership_role: str) -> bool:
+    """Who a coordinator may name as an approver: members who may read the draft report
+    they approve (coordinators, executives)."""
+    return membership_role in ALLOWED_ROLES[Action.VIEW_REPORT]
+
+
 def may_confirm_import(user, *, previewed_by: int) -> bool:
     """An import is confirmed (and its wordings chosen) by the person who previewed
     it: the signed token names them; anyone else gets 403."""

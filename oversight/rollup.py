@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
 
-from django.db.models import Case, Count, F, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, Count, F, OuterRef, Q, QuerySet, Sum, Value, When
 
 from catalogue.models import FiscalYear
 from measures.models import Round
@@ -35,6 +35,7 @@ from oversight import summaries
 from oversight.dashboard import STATUSES, Tally, bangkok_today, percent
 from oversight.models import RoundSummary
 from progress import standing
+from results.selectors import weak_on
 
 Standing = standing.Standing
 
@@ -152,6 +153,9 @@ class Filters:
     search: str = ""
     published: str = ""  # "yes", "no" or "" (either)
     behind: bool = False
+    # An indicator's number in the previous year's catalogue: agencies weak on it
+    # in that year's assessment (results.selectors.weak_on).
+    weak: str = ""
 
 
 def _kind_rank() -> Case:
@@ -291,12 +295,19 @@ class RollUp:
     # The summary rows the filters keep, unordered.
     summaries: QuerySet[RoundSummary]
     sort: str = DEFAULT_SORT
+    # The previous year's catalogue (oversight.weakness), set by the page.
+    assessed_indicators: list = field(default_factory=list)
 
     counting_note = standing.COUNTING_NOTE
 
     @property
     def round_label(self) -> str:
         return Round.Kind(self.kind).label
+
+    @property
+    def assessed_year(self) -> int:
+        """The assessment this year's measures answer: the year before."""
+        return self.fiscal_year.year - 1
 
     @cached_property
     def rows(self) -> Rows:
@@ -391,6 +402,8 @@ def build_rollup(
         rows = rows.filter(published_version__isnull=filters.published == "no")
     if filters.behind:
         rows = rows.filter(late__gt=0)
+    if filters.weak:
+        rows = rows.filter(weak_on(OuterRef("organization_id"), fiscal_year.year - 1, filters.weak))
     return RollUp(
         fiscal_year=fiscal_year,
         kind=kind,

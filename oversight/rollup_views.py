@@ -25,9 +25,10 @@ from measures.models import Round
 from operations.request_input import query_int
 from organizations import access
 from organizations.models import District, OrganizationKind, OverseerScope, Province
-from oversight import charts
+from oversight import charts, weakness
 from oversight.dashboard import BANGKOK, STATUSES, bangkok_today
 from oversight.rollup import DEFAULT_SORT, Filters, build_rollup, sort_choices
+from results.selectors import results_of
 from thai import conventions as thai
 
 PAGE_SIZE = 50
@@ -77,6 +78,11 @@ class RollUpFilterForm(forms.Form):
         error_messages={"invalid_choice": "เลือกได้เฉพาะ เผยแพร่แล้ว หรือ ยังไม่เผยแพร่"},
     )
     behind = forms.BooleanField(label="เฉพาะหน่วยงานที่มีมาตรการเลยกำหนด", required=False)
+    weak = forms.ChoiceField(
+        label="ผลการประเมินปีก่อน",
+        required=False,
+        error_messages={"invalid_choice": "ไม่มีตัวชี้วัดนี้ในเกณฑ์การประเมินปีก่อน"},
+    )
     sort = forms.ChoiceField(
         label="เรียงตาม",
         choices=sort_choices(),
@@ -84,8 +90,13 @@ class RollUpFilterForm(forms.Form):
         error_messages={"invalid_choice": "ไม่มีการเรียงลำดับแบบนี้ จึงเรียงตามมาตรการที่เลยกำหนด"},
     )
 
-    def __init__(self, data, *, user):
+    def __init__(self, data, *, user, indicators=()):
         super().__init__(data)
+        # The previous year's indicators (weakness.indicators_of): "weak on N".
+        self.fields["weak"].choices = [
+            ("", "ทุกหน่วยงาน"),
+            *((i.number, f"ต่ำกว่าเป้าหมายในตัวชี้วัดที่ {i.number} {i.name}") for i in indicators),
+        ]
         # The provinces (and the chosen province's districts) of the agencies in scope:
         # one query each, for the choices and their validation alike.
         organizations = access.overseen_organizations(user)
@@ -109,6 +120,7 @@ class RollUpFilterForm(forms.Form):
             search=" ".join(thai.normalize_sara_am(data.get("q", "")).split()),
             published=data.get("published", ""),
             behind=bool(data.get("behind")),
+            weak=data.get("weak", ""),
         )
 
     def ordering(self) -> str:
@@ -120,9 +132,11 @@ def _rollup_for(request, year: int, kind: int):
     if kind not in Round.Kind.values:
         raise Http404("รอบการรายงานมีเฉพาะรอบ 6 เดือนและรอบ 12 เดือน")
     fiscal_year = get_object_or_404(FiscalYear, year=year)
-    form = RollUpFilterForm(request.GET, user=request.user)
+    indicators = weakness.indicators_of(fiscal_year.year - 1)
+    form = RollUpFilterForm(request.GET, user=request.user, indicators=indicators)
     form.is_valid()  # invalid fields are named on the page and left out
     rollup = build_rollup(request.user, fiscal_year, kind, form.filters(), sort=form.ordering())
+    rollup.assessed_indicators = indicators
     return fiscal_year, form, rollup
 
 
@@ -199,9 +213,11 @@ def oversight(request, year, kind):
         )
     years = list(FiscalYear.objects.order_by("-year").values_list("year", flat=True))
     rows = []
+    assessed = results_of([row.pk for row in page], rollup.assessed_year)
     for row in page:
         tally = row.tally
-        rows.append((row, tally, charts.stacked_bar(tally, width=160)))
+        rows.append((row, tally, charts.stacked_bar(tally, width=160), assessed.get(row.pk)))
+    weak = weakness.weak_totals(rollup.summaries, rollup.assessed_year, rollup.assessed_indicators)
     return render(
         request,
         "oversight/oversight.html",
@@ -222,6 +238,8 @@ def oversight(request, year, kind):
             "overall_ring": charts.progress_ring(rollup.overall.tally, caption="ทุกหน่วยงานที่แสดง"),
             "province_rows": [(g, charts.stacked_bar(g.tally)) for g in rollup.by_province],
             "kind_rows": [(g, charts.stacked_bar(g.tally)) for g in rollup.by_kind],
+            "weak": weak,
+            "weak_chart": weakness.chart(weak) if weak.any else "",
         },
     )
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from oversight import dashboard_views, rollup_views
+from oversight import dashboard_views, results_views, rollup_views
 
 app_name = "oversight"
 
@@ -17,5 +17,11 @@ urlpatterns = [
         "oversight/<int:year>/<int:kind>/export.<str:fmt>",
         rollup_views.oversight_export,
         name="oversight_export",
+    ),
+    # An agency's ITA results over the years, linked from the roll-up.
+    path(
+        "oversight/agency/<slug:slug>/results/",
+        results_views.agency_results,
+        name="agency_results",
     ),
 ]

@@ -108,6 +108,11 @@ class SignOff:
     role: str
     name: str
     position: str
+    # A sign-off recorded on the portal (approvals: who asked, who approved) prints the
+    # role, name, position and `dated` ("อนุมัติเมื่อ ...") instead of a dotted line to
+    # sign on paper.
+    dated: str = ""
+    recorded: bool = False
 
 
 @dataclass(frozen=True)

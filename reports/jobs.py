@@ -1,15 +1,16 @@
 """Reports' kinds of background job: publishing a round and rendering its draft
 PDF, registered with the runner (jobs.registry) in ReportsConfig.ready."""
 
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from jobs import services as job_services
 from jobs.models import Job
-from jobs.registry import JobKind, register
+from jobs.registry import JobFailed, JobKind, register
 from organizations.access import Action, check
 from reports.models import PublishedReport
 from reports.pdf import drafts
-from reports.services import publication_message, publish_round
+from reports.services import authority_for, publication_message, publish_round
 
 
 def _publish(job: Job, user) -> None:
@@ -17,7 +18,14 @@ def _publish(job: Job, user) -> None:
         job.result_id = report.pk
         job_services.finish(job, Job.State.DONE, publication_message(report))
 
-    report = publish_round(round_=job.round, user=user, recorded=recorded)
+    # Whose authority it is published on (approvals): asked after who may publish;
+    # refused (not approved, or changed since it was) in its Thai words.
+    check(user, job.round.organization, Action.PUBLISH)
+    try:
+        authority = authority_for(job.round, user, job.params)
+        report = publish_round(round_=job.round, user=user, recorded=recorded, authority=authority)
+    except ValidationError as refused:
+        raise JobFailed(" ".join(refused.messages)) from refused
     job.result_id = report.pk
     # A new version, or the newest one again when nothing changed since.
     job.message = publication_message(report)

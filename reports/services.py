@@ -2,6 +2,8 @@
 nothing new when nothing changed; withdraw a version with a reason."""
 
 import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -16,14 +18,16 @@ from reports import signals
 from reports.document_settings import FIELDS
 from reports.models import PublishedReport
 from reports.pdf import drafts
-from reports.pdf.render import html_to_pdf
+from reports.pdf.render import html_to_pdf, report_html
 from reports.selectors import published_pdf_key
 from thai import conventions as thai
 
 WITHDRAWAL_REASON_MAX_CHARS = 1000
 
 
-def publish_round(*, round_: Round, user, recorded=None) -> PublishedReport:
+def publish_round(
+    *, round_: Round, user, recorded=None, authority: "Authority | None" = None
+) -> PublishedReport:
     """Publish the round's report as a new version; the stable URL serves it next.
 
     When the report is what the newest version (not withdrawn) was made from, no
@@ -40,8 +44,15 @@ def publish_round(*, round_: Round, user, recorded=None) -> PublishedReport:
     progress as committed (saves wait, see progress.services).
 
     `recorded(report)` is called with a new version inside that transaction (the
-    job records its outcome with the version: jobs.registry, rerun_safe)."""
+    job records its outcome with the version: jobs.registry, rerun_safe).
+
+    `authority` (from `authority_for`: the approval the version is published on)
+    prints its sign-offs instead of the round's typed names, refuses content other
+    than what was approved, and records itself with a new version (in that
+    transaction, before `recorded`)."""
     check(user, round_.organization, Action.PUBLISH)
+    if authority is not None:
+        recorded = authority.wrap(recorded)
     stored = None
     try:
         with transaction.atomic(durable=True):
@@ -57,7 +68,7 @@ def publish_round(*, round_: Round, user, recorded=None) -> PublishedReport:
             if newest is not None and newest.content_sha256 == draft.sha256:
                 newest.is_new = False
                 return newest
-            pdf = _pdf_of(draft)
+            pdf = html_to_pdf(authority.html(draft)) if authority is not None else _pdf_of(draft)
             latest = (
                 round_.publications.order_by("-version").values_list("version", flat=True).first()
             )
@@ -83,6 +94,66 @@ def publish_round(*, round_: Round, user, recorded=None) -> PublishedReport:
         raise
     report.is_new = True
     return report
+
+
+@dataclass(frozen=True)
+class Authority:
+    """On whose authority a version is published, as the app that decides it says
+    (approvals, through AUTHORITIES): the sign-offs its PDF prints instead of the
+    round's typed names (None: as typed), the content that was approved ("": any;
+    other content is refused), and what is recorded with a new version."""
+
+    sign_offs: list | None = None
+    content_sha256: str = ""
+    recorded: Callable | None = None
+
+    def html(self, draft: drafts.Draft) -> str:
+        """What the version is made from: the draft's content, checked against what
+        was approved, with the recorded sign-offs."""
+        if self.content_sha256 and self.content_sha256 != draft.sha256:
+            raise ValidationError(
+                "รายงานมีการแก้ไขหลังจากผู้อนุมัติอนุมัติ ฉบับปัจจุบันจึงไม่ใช่ฉบับที่อนุมัติ "
+                "และไม่ได้เผยแพร่ กรุณาส่งขออนุมัติฉบับใหม่"
+            )
+        if self.sign_offs is None:
+            return draft.html
+        return report_html(replace(draft.doc, sign_offs=self.sign_offs))
+
+    def wrap(self, recorded):
+        def both(report) -> None:
+            if self.recorded is not None:
+                self.recorded(report)
+            if recorded is not None:
+                recorded(report)
+
+        return both
+
+
+# Filled by an app above in its ready() (approvals.publishing): objects with
+# approval_page(round_, user) -> the address where publishing this round asks for
+# approval first, or None; authority(round_, user, params) -> Authority, raising
+# PermissionDenied or ValidationError (in Thai) when the round may not be published;
+# annotate(versions) -> gives each published version `authority_line` (who asked, who
+# approved, when).
+AUTHORITIES: list = []
+
+
+def approval_page(round_: Round, user) -> str | None:
+    return next((page for a in AUTHORITIES if (page := a.approval_page(round_, user))), None)
+
+
+def authority_for(round_: Round, user, params: dict | None = None) -> Authority | None:
+    """The authority a publication job publishes the round on (None: no app decides)."""
+    return AUTHORITIES[0].authority(round_, user, params or {}) if AUTHORITIES else None
+
+
+def annotate_versions(versions: list) -> list:
+    """The published versions, each with `authority_line` ("" when none is recorded)."""
+    for version in versions:
+        version.authority_line = ""
+    for decider in AUTHORITIES:
+        decider.annotate(versions)
+    return versions
 
 
 def _remove_unowned(report: PublishedReport) -> None:

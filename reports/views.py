@@ -20,7 +20,12 @@ from reports import selectors
 from reports.document import NOT_REPORTED, build_document
 from reports.models import PublishedReport
 from reports.pdf import drafts
-from reports.services import WITHDRAWAL_REASON_MAX_CHARS, withdraw_publication
+from reports.services import (
+    WITHDRAWAL_REASON_MAX_CHARS,
+    annotate_versions,
+    approval_page,
+    withdraw_publication,
+)
 
 # Pages that follow a job reload themselves this often (seconds) while it runs.
 REFRESH_SECONDS = 3
@@ -55,7 +60,7 @@ def report_page(request, slug, year, kind):
             "doc": build_document(round_),
             "not_reported": NOT_REPORTED,
             "round": round_,
-            "publications": selectors.publications(round_),
+            "publications": annotate_versions(list(selectors.publications(round_))),
             "can_publish": can(request.user, round_.organization, Action.PUBLISH),
             "publish_job": _publish_job(request, round_),
             "refresh_seconds": REFRESH_SECONDS,
@@ -156,6 +161,9 @@ def publish(request, slug, year, kind):
     the report page follows it. While one is under way for the round, pressing again
     follows that one instead of starting another."""
     round_ = round_for(request, slug, year, kind, Action.PUBLISH)
+    asks_approval = approval_page(round_, request.user)
+    if asks_approval is not None:  # the agency publishes what its executive approved
+        return redirect(asks_approval)
     if request.method != "POST" or request.POST.get("confirm") != "1":
         return render(request, "reports/publish_confirm.html", _publish_question(round_))
     if request.POST.get("republish_withdrawn") != "1":
@@ -310,8 +318,16 @@ def public_index(request, slug):
     return render(
         request,
         "reports/public_index.html",
-        {"organization": organization, "rounds": selectors.published_rounds(organization)},
+        {
+            "organization": organization,
+            "rounds": _with_authority(selectors.published_rounds(organization)),
+        },
     )
+
+
+def _with_authority(rounds: list) -> list:
+    annotate_versions([version for round_ in rounds for version in round_.versions])
+    return rounds
 
 
 @require_safe

@@ -18,8 +18,9 @@ pytestmark = pytest.mark.django_db
         # round, and the user's overseer scopes (the menu's roll-up link, every page)
         (Membership.Role.STAFF, 8),
         # session, user, memberships, rounds, the user's role, measures per year,
-        # done per round, review queue, overseer scopes
-        (Membership.Role.COORDINATOR, 9),
+        # done per round, versions waiting for their approval (a named approver),
+        # review queue, overseer scopes
+        (Membership.Role.COORDINATOR, 10),
     ],
 )
 def test_home_costs_the_same_for_8_and_80_measures(

@@ -300,10 +300,12 @@ def test_pagination_keeps_the_filters(client, db, seed, ubon):
 
 # The roll-up's queries, whatever the number of agencies: session, user, the
 # overseer's scopes (rulebook), the fiscal year, the province choices of the filter
-# form; the agencies in scope whose summary is stale or missing; the totals by
-# province and kind (which count the rows for the pagination); the page's 50 rows;
-# the scope's descriptions and the fiscal years of the round switcher.
-ROLLUP_QUERIES = 10
+# form and the previous year's indicators (its "weak on" choices); the agencies in
+# scope whose summary is stale or missing; the totals by province and kind (which
+# count the rows for the pagination); the page's 50 rows and their previous year's
+# results; the agencies weak on each indicator (oversight.weakness); the scope's
+# descriptions and the fiscal years of the round switcher.
+ROLLUP_QUERIES = 13
 # Stale or missing summaries, computed first whatever their number: a savepoint
 # (the test's transaction; a transaction of its own in production), the missing rows
 # created, the rows locked, the rows computed and written, the savepoint released.
@@ -342,9 +344,9 @@ def test_queries_are_the_same_for_20_and_200_agencies(
         with django_assert_num_queries(ROLLUP_QUERIES):
             response = client.get(URL.format(kind=6), {"sort": "-activity"})
         assert element_text(response, "result-count") == count_line
-        # The export: no totals, no scope descriptions, no round switcher; every row
-        # of the filter in one query.
-        with django_assert_num_queries(ROLLUP_QUERIES - 3):
+        # The export: no totals, no results, no weak counts, no scope descriptions, no
+        # round switcher; every row of the filter in one query.
+        with django_assert_num_queries(ROLLUP_QUERIES - 5):
             response = client.get(reverse("oversight:oversight_export", args=[2566, 6, "csv"]))
         assert len(response.content.decode("utf-8-sig").splitlines()) == agencies + 1
     assert Measure.objects.count() == 2000

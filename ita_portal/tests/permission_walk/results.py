@@ -177,6 +177,21 @@ def portal_import_visits(world: World) -> list[Visit]:
     ]
 
 
+def trend_visits(world: World) -> list[Visit]:
+    """An agency's results over the years (oversight): whoever reads its dashboard."""
+    url = reverse("oversight:agency_results", args=[world.org.slug])
+    readers = [LOGIN, 404, 403, 403, 200, 200, *OUT, 200, 200, 404]
+    return [
+        Visit("oversight:agency_results", "get", url, readers),
+        Visit("oversight:agency_results", "post", url, no_post(readers)),
+    ]
+
+
 def result_visits(world: World) -> list[Visit]:
-    return [*portal_result_visits(world), *admin_result_visits(world), *portal_import_visits(world)]
+    return [
+        *portal_result_visits(world),
+        *admin_result_visits(world),
+        *portal_import_visits(world),
+        *trend_visits(world),
+    ]
 

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class ApprovalsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "approvals"
+    verbose_name = "การอนุมัติก่อนเผยแพร่"
+
+    def ready(self):
+        from approvals import publishing
+
+        publishing.connect()
