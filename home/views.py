@@ -8,6 +8,7 @@ from django.utils.http import urlencode
 
 from approvals import selectors as approval_selectors
 from measures.models import Measure, MeasureDivision, Round
+from oit.selectors import completeness
 from operations.request_input import query_int
 from organizations import access
 from organizations.access import Action, can, can_edit_progress, visible_measures
@@ -62,9 +63,27 @@ def home(request):
                 .order_by("updated_at")
             )
         sections.append(section)
+    _attach_oit_completeness(sections)
     return render(
         request, "home/home.html", {"sections": sections, "counting_note": standing.COUNTING_NOTE}
     )
+
+
+def _attach_oit_completeness(sections) -> None:
+    """(year, done, total) of the OIT items of each readable agency's newest year
+    (its newest round's, as the analysis link): one call per year, whatever the
+    number of agencies (oit.selectors.completeness)."""
+    by_year: dict[int, list[int]] = {}
+    for section in sections:
+        if section["can_view_report"] and section["rounds"]:
+            year = section["rounds"][0].fiscal_year.year
+            by_year.setdefault(year, []).append(section["membership"].organization_id)
+    counted = {year: completeness(ids, year) for year, ids in by_year.items()}
+    for section in sections:
+        if section["can_view_report"] and section["rounds"]:
+            year = section["rounds"][0].fiscal_year.year
+            done, total = counted[year][section["membership"].organization_id]
+            section["oit"] = {"year": year, "done": done, "total": total}
 
 
 PUBLIC_PAGE_SIZE = 50

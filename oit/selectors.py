@@ -161,9 +161,11 @@ def _analysed(organization_ids, year: int) -> set[int]:
 
 def completeness(organization_ids, fiscal_year) -> dict[int, tuple[int, int]]:
     """(items with a link, items) of the year for each agency of `organization_ids`
-    (ids, or a query of them), in four queries whatever their number: the items by
-    kind, the agencies' own links counted by kind, the published rounds, the
-    published analyses. `fiscal_year` is a FiscalYear or its BE year."""
+    (ids, or a query of them), in at most four queries whatever their number: the
+    items by kind (only this one for a year without items), the agencies' own links
+    counted by kind, the published rounds (when some item is filled from a report),
+    the published analyses (when one is filled from the analysis); a query of ids
+    costs one more. `fiscal_year` is a FiscalYear or its BE year."""
     year = getattr(fiscal_year, "year", fiscal_year)
     ids = organization_ids if hasattr(organization_ids, "query") else list(organization_ids)
     kinds = dict(
@@ -172,6 +174,9 @@ def completeness(organization_ids, fiscal_year) -> dict[int, tuple[int, int]]:
         .annotate(n=Count("pk"))
     )
     total = sum(kinds.values())
+    if not total:  # a year without items: nothing more to count
+        listed = ids if isinstance(ids, list) else ids.values_list("pk", flat=True)
+        return dict.fromkeys(listed, (0, 0))
     own: dict[int, dict[str, int]] = {}
     counted = (
         AgencyOitLink.objects.filter(organization_id__in=ids, item__fiscal_year__year=year)

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from oit.selectors import completeness
 from organizations.access import Action, can
 from oversight import charts
 from oversight.dashboard import build_dashboard, organization_rounds
@@ -32,5 +33,9 @@ def dashboard(request, slug, year, kind):
             "charts": charts.dashboard_charts(dash),
             "rounds": organization_rounds(round_),
             "can_view_report": can(request.user, round_.organization, Action.VIEW_REPORT),
+            # The year's OIT items with a link (oit.selectors: one query without items).
+            "oit_completeness": completeness([round_.organization_id], round_.fiscal_year)[
+                round_.organization_id
+            ],
         },
     )

@@ -28,9 +28,10 @@ pytestmark = pytest.mark.django_db
 # the organization's divisions, measures (with indicator and tool), their
 # divisions, this round's progress, the round's latest 10 history records (with
 # their users), the organization's rounds for the round switcher, last year's
-# assessment scores with their result, indicator and tool (results.selectors), and
+# assessment scores with their result, indicator and tool (results.selectors), the
+# year's OIT items (none in the seed: no more of oit.selectors.completeness), and
 # the user's overseer scopes (the menu's link to the roll-up, access.is_overseer).
-DASHBOARD_QUERIES = 12
+DASHBOARD_QUERIES = 13
 
 SAMNAK_PALAD = "สำนักปลัดองค์การบริหารส่วนจังหวัด"
 PERSONNEL = "กองการเจ้าหน้าที่"
