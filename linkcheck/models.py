@@ -4,6 +4,7 @@ OIT item links): one row per distinct URL, whichever agency and page holds it.""
 import hashlib
 
 from django.db import models
+from django.utils import timezone
 
 
 def url_hash(url: str) -> str:
@@ -46,3 +47,8 @@ class LinkStatus(models.Model):
     def is_broken(self) -> bool:
         """The last check could not open the link."""
         return self.consecutive_failures > 0
+
+    @property
+    def last_ok_on(self):
+        """The day (the portal's local date) the link last opened, or None."""
+        return timezone.localdate(self.last_ok_at) if self.last_ok_at else None

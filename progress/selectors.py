@@ -8,6 +8,7 @@ from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 
 from linkcheck.registry import Link
+from linkcheck.selectors import attach_statuses
 from measures.models import Measure, MeasureDivision, Round, Step
 from progress.models import DivisionPart, Evidence, Progress, ReviewState, StepProgress
 from thai import conventions as thai
@@ -213,6 +214,17 @@ HISTORY_FIELDS = [
     "review_state",
     "review_comment",
 ]
+
+
+def attach_link_statuses(progresses) -> None:
+    """What the daily link check found (`link_status`) on each evidence link of these
+    results and their parts, prefetched as measure_detail does: one query."""
+    shown = []
+    for progress in progresses:
+        shown += progress.evidence.all()
+        for part in progress.parts.all():
+            shown += part.evidence.all()
+    attach_statuses(shown)
 
 
 def evidence_link_urls() -> QuerySet:

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from linkcheck.selectors import attach_statuses
 from measures import selectors
 from measures.models import Round
 from measures.selectors import get_measure_for
@@ -62,6 +63,7 @@ def measure_detail(request, pk):
         if access.can_edit_part(user, current[round_.pk], division)
     ]
     is_coordinator = can(user, measure.organization, Action.REVIEW)
+    progress_selectors.attach_link_statuses(saved.values())
     cards = []
     for progress in sorted(saved.values(), key=lambda p: p.round.kind):
         parts = {part.division_id: part for part in progress.parts.all()}
@@ -204,6 +206,7 @@ def progress_edit(request, pk, kind):
     marks = {m.step_id: m.done_on for m in progress.step_marks.all()} if progress.pk else {}
     # The result's own evidence (the divisions' parts keep theirs).
     evidence = list(progress.evidence.filter(part=None)) if progress.pk else []
+    attach_statuses(evidence)
     context = {"measure": measure, "round": round_, "progress": progress, "evidence": evidence}
     template = "progress/progress_form.html"
     if request.method != "POST":
@@ -282,6 +285,7 @@ def part_edit(request, pk, kind, division_pk):
         messages.warning(request, part_not_editable_message(request.user, progress, division))
         return redirect("progress:detail", pk=measure.pk)
     evidence = list(part.evidence.select_related("uploaded_by")) if part.pk else []
+    attach_statuses(evidence)
     context = {
         "measure": measure,
         "round": round_,
