@@ -91,6 +91,9 @@ MIDDLEWARE = [
     "operations.request_context.RequestIdMiddleware",
     # Counts and times every answer for /metrics (operations/metrics.py).
     "operations.metrics.MetricsMiddleware",
+    # A view that needed Redis while it was down or hung: a Thai page saying what is
+    # unavailable and what still works (503), not the 500 page (operations/outages.py).
+    "operations.outages.RedisOutageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy (django-csp) on every response but PDFs.
     "ita_portal.security.ContentSecurityPolicyMiddleware",
