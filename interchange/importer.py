@@ -42,6 +42,7 @@ from interchange.resolve import (
 from interchange.tables import TableFileError, read_table
 from measures import services
 from measures.models import Measure, Round
+from operations import bulk
 from organizations import changes
 from organizations import services as organization_services
 from organizations.access import SYSTEM
@@ -524,4 +525,7 @@ def import_measures(
         return result
     importer.write(plans, book, dry_run=dry_run)
     result.errors.sort(key=_error_order)
+    if not dry_run and result.ok and len(result.rows) >= bulk.LARGE_LOAD_ROWS:
+        # Statistics for the next reads' plans, once the rows are committed.
+        transaction.on_commit(bulk.analyze_after_bulk_load)
     return result
