@@ -125,7 +125,7 @@ def _delete(stored) -> None:
 
 def _position(user, round_, *, reporter: bool) -> str:
     """The position printed under a name: the round's sign-off block's when it names
-    this person, else their role in the agency."""
+    this person, else their role in the agency (the approver's with its name)."""
     name = subjects.display_name(user)
     if reporter and round_.reporter_position and round_.reporter_name.strip() in ("", name):
         return round_.reporter_position
@@ -133,7 +133,9 @@ def _position(user, round_, *, reporter: bool) -> str:
         return round_.approver_position
     if user is None or not getattr(user, "is_authenticated", False):
         return ""
-    return subjects.role_label(user, round_.organization)
+    role = subjects.role_label(user, round_.organization)
+    # "เรียน ผู้บริหาร" alone names nobody: the executive of which agency.
+    return role if reporter or not role else f"{role}{round_.organization.name}"
 
 
 # --- The agency's texts -------------------------------------------------------------------

@@ -4,9 +4,11 @@ import hashlib
 
 import pytest
 
+from measures.models import Round
 from paperwork import services
 from paperwork.models import Paperwork
-from paperwork.tests.conftest import APPROVED, REQUESTED
+from paperwork.tests.conftest import APPROVED, REQUESTED, publish_stand_in
+from testing.factories import RoundFactory
 from testing.pdftext import embedded_fonts, pdf_text, squash
 
 pytestmark = pytest.mark.django_db
@@ -91,3 +93,27 @@ def test_same_version_twice_is_the_same_row(version, agency_coordinator, agency_
     assert again.pk == first.pk
     assert Paperwork.objects.count() == 1
     assert again.note == ""
+
+
+def test_positions_given_by_the_approval_are_printed_else_the_roles(
+    agency, agency_coordinator, agency_executive
+):
+    # A round whose sign-off block names nobody: the people's roles in the agency.
+    twelve = RoundFactory(organization=agency, kind=Round.Kind.TWELVE_MONTHS)
+    by_role = generate(
+        publish_stand_in(twelve, agency_coordinator), agency_coordinator, agency_executive
+    )
+    assert by_role.requester_position == "ผู้ประสานงาน ITA"
+    assert by_role.approver_position == "ผู้บริหารองค์การบริหารส่วนตำบลบ้านนา"
+
+    six = RoundFactory(organization=agency, kind=Round.Kind.SIX_MONTHS)
+    given = generate(
+        publish_stand_in(six, agency_coordinator),
+        agency_coordinator,
+        agency_executive,
+        requester_position="นักวิเคราะห์นโยบายและแผนชำนาญการ",
+        approver_position="ปลัดองค์การบริหารส่วนตำบล ปฏิบัติหน้าที่ นายก อบต.บ้านนา",
+    )
+    text = squash(pdf_text(read(given.form_pdf)))
+    assert "ตำแหน่งนักวิเคราะห์นโยบายและแผนชำนาญการ" in text
+    assert "ตำแหน่งปลัดองค์การบริหารส่วนตำบลปฏิบัติหน้าที่นายกอบต.บ้านนา" in text
