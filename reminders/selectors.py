@@ -12,7 +12,9 @@ people with an e-mail address who have not turned reminders off are reminded.
 - the coordinator: a result waiting for review longer than
   ITA_REMINDER_REVIEW_AFTER_DAYS days (then again every late interval), and the
   measures not yet done those days before the round's end;
-- the executive: a short summary of each open round, once a week.
+- the executive: a short summary of each open round, once a week;
+- approvers: versions waiting for their approval (reminders.approval_reminders,
+  which send_services adds).
 """
 
 from __future__ import annotations

@@ -23,6 +23,7 @@ from django.db.models import F, Q, Sum
 from django.utils import timezone
 
 from reminders import messages
+from reminders.approval_reminders import approval_notices
 from reminders.models import SentReminder
 from reminders.selectors import Item, Notice, notices
 
@@ -114,7 +115,7 @@ def send_reminders(*, today: date | None = None, dry_run: bool = False) -> Outco
     today = today or timezone.localdate()
     outcome = Outcome()
     connection = None if dry_run else _open()
-    for notice in notices(today):
+    for notice in notices(today) + approval_notices(today):
         items = _pending(notice)
         if not items:
             continue

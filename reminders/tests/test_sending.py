@@ -6,6 +6,7 @@ from datetime import date, timedelta
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from measures.models import Measure, Round
 from organizations.models import Membership
@@ -197,3 +198,60 @@ def test_the_beat_schedule_runs_the_registered_task(settings):
     app.loader.import_default_modules()
     assert "reminders.send_reminders" in app.tasks
     assert entry["schedule"].hour == set(range(7, 18))
+
+
+def test_the_approver_is_reminded_of_a_version_waiting_for_them(smtp, org, people):
+    from approvals.models import ApprovalRequest
+
+    # As approvals.services.request_approval leaves it (without rendering the draft).
+    waiting = ApprovalRequest.objects.create(
+        organization=org,
+        round=Round.objects.get(organization=org, kind=6),
+        content_sha256="0" * 64,
+        requested_by=people["coordinator"],
+        requested_name="coord",
+        requested_at=timezone.now(),
+    )
+
+    send_reminders()
+
+    (mail,) = [m for m in smtp.to("boss@example.go.th") if "รออนุมัติ" in smtp.subject(m)]
+    assert smtp.subject(mail).startswith("แจ้งเตือน: รายงานรออนุมัติ 1 ฉบับ")
+    body = smtp.text(mail)
+    assert "รายงานผลการดำเนินการตามมาตรการ รอบ 6 เดือน ปีงบประมาณ พ.ศ. 2566" in body
+    assert SITE + reverse("approvals:detail", args=[waiting.pk]) in body
+    assert "โดย coord" in body
+    # Nobody else approves: staff and the coordinator get no such e-mail.
+    assert not any("รออนุมัติ" in smtp.subject(m) for m in smtp.to("coord@example.go.th"))
+
+
+def test_finding_the_reminders_costs_the_same_queries_for_more_measures(org, people):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from measures.models import MeasureDivision
+    from organizations.models import Division
+    from reminders.selectors import notices
+
+    def count() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as queries:
+            found = notices(WEEK_BEFORE)
+        return len(queries), sum(len(n.items) for n in found)
+
+    before, items = count()
+    office = Division.objects.get(organization=org, name=OFFICE)
+    first = Measure.objects.get(organization=org, order=2)
+    for order in range(20, 40):
+        added = Measure.objects.create(
+            organization=org,
+            fiscal_year=first.fiscal_year,
+            indicator=first.indicator,
+            monitoring="รายงานผลต่อผู้บริหาร",
+            order=order,
+        )
+        MeasureDivision.objects.create(measure=added, division=office, order=1)
+    after, more_items = count()
+    # The open rounds, the people (and their divisions), the measures (their divisions
+    # and results), each person's role and divisions, each collective measure's divisions.
+    assert after == before
+    assert more_items == items + 20 * 2  # the staff member's, and the coordinator's
