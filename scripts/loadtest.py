@@ -25,6 +25,7 @@ ita_loadtest), LOADTEST_REDIS_URL (redis://127.0.0.1:6379/14), LOADTEST_AGENCIES
 WEB_CONCURRENCY (2 gunicorn workers). About five minutes in all.
 """
 
+import contextlib
 import hashlib
 import io
 import json
@@ -255,15 +256,35 @@ def wait_until_up(base: str, stack: subprocess.Popen, log: Path) -> None:
     sys.exit(f"loadtest: the stack did not answer /healthz:\n{log.read_text()}")
 
 
-def stop(stack: subprocess.Popen) -> None:
-    """TERM to the stack's own process group (serve.sh, gunicorn, the worker)."""
+def stop(stack: subprocess.Popen, grace: float = 40) -> None:
+    """TERM to the stack's own process group (serve.sh and supervisord, which stops
+    gunicorn and the workers); then KILL to every process left in the session the stack
+    was started in (start_new_session): supervisord puts each program in a process
+    group of its own, which a KILL to serve.sh's group alone would leave running."""
     if stack.poll() is None:
         os.killpg(stack.pid, signal.SIGTERM)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            stack.wait(grace)
+    for pid in session_members(stack.pid):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    if stack.poll() is None:
+        stack.wait()
+
+
+def session_members(session: int) -> list[int]:
+    """The processes of this session (Linux: /proc/<pid>/stat's sixth field)."""
+    members = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
         try:
-            stack.wait(40)
-        except subprocess.TimeoutExpired:
-            os.killpg(stack.pid, signal.SIGKILL)
-            stack.wait()
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[3]) == session:
+            members.append(int(entry.name))
+    return members
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
