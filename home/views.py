@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from approvals import selectors as approval_selectors
+from linkcheck.selectors import broken_links
 from measures.models import Measure, MeasureDivision, Round
 from oit.selectors import completeness
 from operations.request_input import query_int
@@ -62,6 +63,9 @@ def home(request):
                 .select_related("measure__indicator", "round", "updated_by")
                 .order_by("updated_at")
             )
+        if access.sees_broken_links(request.user, organization):
+            # One query per kind of link (linkcheck.registry), one for their statuses.
+            section["broken_links"] = broken_links(organization)
         sections.append(section)
     _attach_oit_completeness(sections)
     return render(

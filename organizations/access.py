@@ -409,6 +409,12 @@ def may_be_named_approver(membership_role: str) -> bool:
     return membership_role in ALLOWED_ROLES[Action.VIEW_REPORT]
 
 
+def sees_broken_links(user, organization: Organization) -> bool:
+    """Sees the agency's list of links the daily check could not open (linkcheck): its
+    coordinator, who has them mended; nobody outside the agency."""
+    return role_in(user, organization) == Role.COORDINATOR
+
+
 def may_confirm_import(user, *, previewed_by: int) -> bool:
     """An import is confirmed (and its wordings chosen) by the person who previewed
     it: the signed token names them; anyone else gets 403."""
