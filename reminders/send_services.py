@@ -31,6 +31,8 @@ logger = logging.getLogger(__name__)
 Status = SentReminder.Status
 # A row still SENDING after this long belongs to a run that died mid-send.
 STALE_SENDING = timedelta(hours=1)
+DUMMY_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+NO_MAIL = "ยังไม่ได้ตั้งค่าการส่งอีเมล (EMAIL_HOST) จึงไม่ได้ส่งการแจ้งเตือน"
 
 
 @dataclass
@@ -114,6 +116,10 @@ def send_reminders(*, today: date | None = None, dry_run: bool = False) -> Outco
     what would be sent and change nothing."""
     today = today or timezone.localdate()
     outcome = Outcome()
+    if not dry_run and settings.EMAIL_BACKEND == DUMMY_BACKEND:
+        # No mail configured (EMAIL_HOST): nothing is recorded as sent that was not.
+        outcome.lines.append(NO_MAIL)
+        return outcome
     connection = None if dry_run else _open()
     for notice in notices(today) + approval_notices(today):
         items = _pending(notice)

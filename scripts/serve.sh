@@ -57,6 +57,8 @@ say INFO "load_catalogue: $catalogue"
 # worker and queue, so that no publication waits behind them).
 export CELERY_CONCURRENCY="${CELERY_CONCURRENCY:-2}"
 export CELERY_DRAFT_CONCURRENCY="${CELERY_DRAFT_CONCURRENCY:-1}"
+# Celery beat, the timetable of scheduled jobs: on one server of an installation.
+export ITA_RUN_BEAT="${ITA_RUN_BEAT:-1}"
 export ITA_RUN_DIR="${ITA_RUN_DIR:-$PWD/.run/serve-${PORT:-8000}}"
 mkdir -p "$ITA_RUN_DIR"
 rm -f "$ITA_RUN_DIR/fatal"

@@ -1,6 +1,7 @@
 """Reminders sent through a real SMTP server (reminders/tests/smtp.py) on the seed
 agency's open 12-month round of FY 2566 (ends 30 Sep 2023; no result reported yet)."""
 
+import io
 from datetime import date, timedelta
 
 import pytest
@@ -118,7 +119,8 @@ def test_reported_measures_are_not_reminded_and_waiting_results_go_to_the_coordi
 
 
 def test_dry_run_sends_and_records_nothing(smtp, org, people):
-    call_command("send_reminders", "--dry-run", stdout=(out := __import__("io").StringIO()))
+    out = io.StringIO()
+    call_command("send_reminders", "--dry-run", stdout=out)
 
     assert smtp.received == []
     assert SentReminder.objects.count() == 0
@@ -255,3 +257,13 @@ def test_finding_the_reminders_costs_the_same_queries_for_more_measures(org, peo
     # and results), each person's role and divisions, each collective measure's divisions.
     assert after == before
     assert more_items == items + 20 * 2  # the staff member's, and the coordinator's
+
+
+def test_without_mail_configured_nothing_is_recorded_as_sent(org, people, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+    out = io.StringIO()
+
+    call_command("send_reminders", stdout=out)
+
+    assert "ยังไม่ได้ตั้งค่าการส่งอีเมล (EMAIL_HOST) จึงไม่ได้ส่งการแจ้งเตือน" in out.getvalue()
+    assert SentReminder.objects.count() == 0
