@@ -5,3 +5,17 @@ class OitConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "oit"
     verbose_name = "ลิงก์ข้อ OIT ของหน่วยงาน"
+
+    def ready(self):
+        from linkcheck import registry
+        from oit import selectors
+
+        # The agencies' own OIT item links are checked daily (linkcheck), listed when broken.
+        registry.register(
+            "oit",
+            registry.LinkSource(
+                label="ลิงก์ข้อ OIT",
+                urls=selectors.oit_link_urls,
+                broken_of=selectors.broken_oit_links,
+            ),
+        )

@@ -23,6 +23,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 
 from catalogue.models import FiscalYear, OitItem
+from linkcheck.registry import Link
 from oit.models import AgencyOitLink
 from organizations.models import Organization
 from reports.models import PublishedReport
@@ -203,3 +204,28 @@ def completeness(organization_ids, fiscal_year) -> dict[int, tuple[int, int]]:
             done += kinds[kind] if filled else mine.get(kind, 0)
         answer[organization_id] = (done, total)
     return answer
+
+
+def oit_link_urls():
+    """Every agency's own OIT item link, for the daily link check (linkcheck.registry);
+    the links the portal fills in are its own pages, not checked."""
+    return AgencyOitLink.objects.exclude(url="").values_list("url", flat=True).distinct()
+
+
+def broken_oit_links(organization: Organization, broken) -> list[Link]:
+    """The agency's own OIT item links among `broken` (LinkStatus urls), each with its
+    item and year and the agency's OIT page: one query."""
+    rows = (
+        AgencyOitLink.objects.filter(organization=organization, url__in=broken)
+        .select_related("item__fiscal_year")
+        .order_by("-item__fiscal_year__year", "item__order", "item__number")
+    )
+    return [
+        Link(
+            url=link.url,
+            title=link.item.title or link.url,
+            place=f"ข้อ {link.item.number} ปีงบประมาณ พ.ศ. {link.item.fiscal_year.year}",
+            href=reverse("oit:edit", args=[organization.slug, link.item.fiscal_year.year]),
+        )
+        for link in rows
+    ]

@@ -11,6 +11,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_safe
 
 from catalogue.models import FiscalYear
+from linkcheck.selectors import attach_statuses
 from oit import selectors
 from oit.exporters import EXPORTERS
 from oit.services import LinkConflict, set_link
@@ -94,6 +95,8 @@ def edit(request, slug, year):
         if saved:
             messages.success(request, f"บันทึกลิงก์ {saved} ข้อแล้ว ข้ออื่นยังไม่ได้บันทึก")
     page = selectors.oit_page(organization, fiscal_year, _base(request))
+    # What the daily link check found about the agency's own links: one query.
+    attach_statuses(page.rows, attribute="own_url")
     for row in page.rows:
         row.typed = typed.get(row.item.pk, row.own_url)
         row.error = errors.get(row.item.pk, "")

@@ -225,7 +225,8 @@ def test_the_exports_list_the_items_in_order(coordinator_of, agency):
 
 def test_the_pages_cost_the_same_for_3_items_as_for_30(client, coordinator_of, agency):
     """Edit page: session, user, agency, role, year, may-edit, items, links, published
-    rounds, the analysis's link (cache miss), the overseer scopes (the menu): 11.
+    rounds, the analysis's link (cache miss), the link check's statuses of the agency's
+    own links, the overseer scopes (the menu): 12.
     Public page (opened by the same signed-in person): agency, year, items, links,
     rounds, analysis, and the session, user and overseer scopes: 9."""
     third = make_items(2570, 3, {1: "six_months", 2: "analysis"})[2]
@@ -246,4 +247,4 @@ def test_the_pages_cost_the_same_for_3_items_as_for_30(client, coordinator_of, a
         with CaptureQueriesContext(connection) as public_queries:
             client.get(reverse("oit:public", args=[agency.slug, 2570]))
         counts.append((len(edit_queries), len(public_queries)))
-    assert counts == [(11, 9), (11, 9)]
+    assert counts == [(12, 9), (12, 9)]
