@@ -179,15 +179,17 @@ def report_visits(world: World) -> list[Visit]:
         return [*coordinator_only[:5], answer, *coordinator_only[6:]]
 
     tables = (PublishedReport, Job)
+    # A has an executive: publishing leads to sending the report for approval
+    # (approvals:request, permission_walk.approvals), and starts nothing itself.
+    to_approval = only_coordinator(Go(reverse("approvals:request", args=[slug, 2566, 6])))
     return [
-        # Publishing asks first: without its confirm button, the confirmation page.
-        Visit("reports:publish", "get", publish, coordinator_only),
-        Visit("reports:publish", "post", publish, coordinator_only, data={}, tables=tables),
+        Visit("reports:publish", "get", publish, to_approval),
+        Visit("reports:publish", "post", publish, to_approval, data={}, tables=tables),
         Visit(
             "reports:publish",
             "post",
             publish,
-            only_coordinator(Wrote(Go(f"{page}?job=", prefix=True))),
+            to_approval,
             data={"confirm": "1"},
             done=lambda seen: Job.objects.filter(kind=Job.Kind.PUBLISH, round=six).count() == 2,
             tables=tables,

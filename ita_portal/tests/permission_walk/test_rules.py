@@ -7,6 +7,7 @@ from django.urls import resolve
 from ita_portal.tests.permission_walk.admin_interchange import interchange_visits
 from ita_portal.tests.permission_walk.admin_models import admin_model_visits
 from ita_portal.tests.permission_walk.admin_site import admin_site_visits
+from ita_portal.tests.permission_walk.approvals import approval_visits
 from ita_portal.tests.permission_walk.oit import oit_visits
 from ita_portal.tests.permission_walk.paperwork import paperwork_visits
 from ita_portal.tests.permission_walk.portal import portal_visits
@@ -25,6 +26,7 @@ def all_visits(world):
         *result_visits(world),
         *oit_visits(world),
         *paperwork_visits(world),
+        *approval_visits(world),
     ]
 
 
