@@ -58,4 +58,8 @@ def paperwork_for_download(
 
 
 def newest_paperwork(organization: Organization) -> Paperwork | None:
-    return organization_paperwork(organization).select_related("report__published_by").first()
+    return (
+        organization_paperwork(organization)
+        .select_related("report__published_by", "report__round__organization")
+        .first()
+    )

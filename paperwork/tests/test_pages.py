@@ -148,3 +148,16 @@ def test_only_the_coordinator_edits_the_texts(client, agency, agency_executive):
     data = {**texts.defaults(texts.MEMO), "revision": "0", "action": "save"}
     assert client.post(url, data).status_code == 403
     assert not PaperworkTemplate.objects.exists()
+
+
+def test_template_page_queries(
+    client, agency, agency_coordinator, generated, django_assert_num_queries
+):
+    client.force_login(agency_coordinator)
+    url = reverse("paperwork:template", args=[agency.slug, "memo"])
+    # session, user, agency, role, may edit, the agency's texts, the newest paperwork
+    # (the preview's names), the publisher's role (the preview's values), overseer
+    # scopes (the menu)
+    with django_assert_num_queries(9):
+        page = client.get(url)
+    assert "ประสิทธิ์ มั่นคง" in element_text(page, "preview")
