@@ -72,6 +72,20 @@ def envfloat(name: str, default: float, *, minimum: float, maximum: float) -> fl
     return number
 
 
+def envints(name: str, default: tuple[int, ...], *, minimum: int, maximum: int) -> list[int]:
+    """Whole numbers from `minimum` to `maximum`, comma-separated, e.g. "14,7,1";
+    returned without repeats, largest first."""
+    value = _given(name)
+    if value is None:
+        return sorted(set(default), reverse=True)
+    parts = [part.strip() for part in value.split(",")]
+    if not all(p.isascii() and p.isdigit() and minimum <= int(p) <= maximum for p in parts):
+        shown = ",".join(map(str, default))
+        within = f"whole numbers from {minimum} to {maximum}, comma-separated"
+        raise refuse(name, value, within, shown)
+    return sorted({int(p) for p in parts}, reverse=True)
+
+
 def envchoice(name: str, default: str, choices: tuple[str, ...]) -> str:
     """One of `choices`, compared without regard to case; returned as spelt there."""
     value = _given(name)

@@ -12,3 +12,21 @@ def test_production_sending_mail_without_the_site_url_is_warned(settings):
     settings.ITA_SITE_URL = "http://127.0.0.1:8000"
     settings.EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
     assert site_url_for_links(None) == []
+
+
+def test_the_days_before_are_read_strictly(monkeypatch):
+    import pytest
+    from django.core.exceptions import ImproperlyConfigured
+
+    from ita_portal.env import envints
+
+    def read():
+        return envints("ITA_REMINDER_DAYS_BEFORE", (14, 7, 1), minimum=0, maximum=366)
+
+    assert read() == [14, 7, 1]
+    monkeypatch.setenv("ITA_REMINDER_DAYS_BEFORE", "3, 30,3")
+    assert read() == [30, 3]
+    for bad in ("7,x", "7,,1", "400", "-1", "๗"):
+        monkeypatch.setenv("ITA_REMINDER_DAYS_BEFORE", bad)
+        with pytest.raises(ImproperlyConfigured, match="ITA_REMINDER_DAYS_BEFORE"):
+            read()
