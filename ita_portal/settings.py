@@ -14,7 +14,7 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF, UNSAFE_HASHES
 from django.core.exceptions import ImproperlyConfigured
 
-from ita_portal.env import LOG_LEVELS, envbool, envchoice, envfloat, envint, envurl
+from ita_portal.env import LOG_LEVELS, envbool, envchoice, envfloat, envint, envints, envurl
 from ita_portal.file_storage import default_file_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -320,13 +320,7 @@ ITA_SITE_URL = envurl("ITA_SITE_URL", "http://127.0.0.1:8000", ("https://", "htt
 # Reminders by e-mail (reminders/): days before a measure's due date or the round's end
 # (comma-separated), every how many days once late, after how many days a result waiting
 # for review is reminded to the coordinator, and how many times a failed send is retried.
-_days = os.getenv("ITA_REMINDER_DAYS_BEFORE", "14,7,1").replace(" ", "")
-if not all(d.isascii() and d.isdigit() and int(d) <= 366 for d in _days.split(",")):
-    raise ImproperlyConfigured(
-        f"ITA_REMINDER_DAYS_BEFORE={_days!r} is not accepted: it takes whole numbers of days "
-        "from 0 to 366, comma-separated; unset, it is 14,7,1."
-    )
-ITA_REMINDER_DAYS_BEFORE = sorted({int(d) for d in _days.split(",")}, reverse=True)
+ITA_REMINDER_DAYS_BEFORE = envints("ITA_REMINDER_DAYS_BEFORE", (14, 7, 1), minimum=0, maximum=366)
 ITA_REMINDER_LATE_EVERY_DAYS = envint("ITA_REMINDER_LATE_EVERY_DAYS", 7, minimum=1, maximum=366)
 ITA_REMINDER_REVIEW_AFTER_DAYS = envint("ITA_REMINDER_REVIEW_AFTER_DAYS", 3, minimum=1, maximum=366)
 ITA_REMINDER_MAX_ATTEMPTS = envint("ITA_REMINDER_MAX_ATTEMPTS", 5, minimum=1, maximum=100)
@@ -481,9 +475,8 @@ CELERY_TASK_DEFAULT_QUEUE = "urgent"
 if CELERY_BROKER_URL.startswith(("redis://", "rediss://", "unix://")):
     CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = max(3600, CELERY_TASK_TIME_LIMIT + 300)
 
-# The timetable of the scheduled jobs, sent by Celery beat (scripts/serve.sh,
-# deploy/supervisord.conf) to the "urgent" worker; each app adds its own entry by name.
-# Crontab hours are in CELERY_TIMEZONE (Asia/Bangkok).
+# The scheduled jobs' timetable, sent by Celery beat (deploy/supervisord.conf) to the
+# workers; each app adds its entry by name. Crontab hours are in CELERY_TIMEZONE.
 ITA_REMINDERS_HOUR = envint("ITA_REMINDERS_HOUR", 7, minimum=0, maximum=23)
 CELERY_BEAT_SCHEDULE = {
     # E-mail reminders (reminders/): every hour of the working day from
