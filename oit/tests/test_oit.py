@@ -22,6 +22,7 @@ from oit.services import LinkConflict, set_link
 from organizations.access import SYSTEM
 from organizations.models import Membership
 from reports.models import PublishedReport
+from reports.services import publish_round
 from testing.factories import (
     FiscalYearFactory,
     OrganizationFactory,
@@ -248,3 +249,21 @@ def test_the_pages_cost_the_same_for_3_items_as_for_30(client, coordinator_of, a
             client.get(reverse("oit:public", args=[agency.slug, 2570]))
         counts.append((len(edit_queries), len(public_queries)))
     assert counts == [(12, 9), (12, 9)]
+
+
+def test_publishing_the_report_fills_the_measures_items(client, six, media_root):
+    """The real publishing service: before it the item waits, after it the item
+    links the round's stable PDF link, on the public page and in the completeness."""
+    org = six.organization
+    make_items(2566, 2, {1: "measures", 2: "twelve_months"})
+    public = reverse("oit:public", args=[org.slug, 2566])
+    assert visible_text(client.get(public)).count("ยังไม่มีลิงก์") == 2
+    coordinator = member(org, Membership.Role.COORDINATOR, "coord")
+    publish_round(round_=six, user=coordinator)
+    text = visible_text(client.get(public))
+    assert HOST + reverse("reports:public_pdf", args=[org.slug, 2566, 6]) in text
+    assert text.count("ยังไม่มีลิงก์") == 1
+    assert selectors.completeness([org.pk], 2566) == {org.pk: (1, 2)}
+    # The link answers the published PDF.
+    pdf = client.get(reverse("reports:public_pdf", args=[org.slug, 2566, 6]))
+    assert pdf.status_code == 200
