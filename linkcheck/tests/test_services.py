@@ -108,3 +108,15 @@ def test_scheduled_check_is_off_unless_configured(site, loopback, progress):
     loopback.ITA_LINK_CHECK = True
     tasks.check_links()
     assert site.paths() == ["/ok"] and status(site.url("/ok")).last_ok_at
+
+
+def test_a_second_run_takes_only_what_the_first_has_not_taken(progress):
+    for n in range(3):
+        evidence(progress, f"https://www.example.go.th/{n}.pdf")
+    services.sync_links()
+    today = timezone.localdate()
+    first = services.claim(today, 2, "run-a")
+    second = services.claim(today, 5, "run-b")
+    assert len(first) == 2 and len(second) == 1
+    assert {s.pk for s in first}.isdisjoint({s.pk for s in second})
+    assert services.claim(today, 5, "run-c") == []
