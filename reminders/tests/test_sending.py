@@ -267,3 +267,31 @@ def test_without_mail_configured_nothing_is_recorded_as_sent(org, people, settin
 
     assert "ยังไม่ได้ตั้งค่าการส่งอีเมล (EMAIL_HOST) จึงไม่ได้ส่งการแจ้งเตือน" in out.getvalue()
     assert SentReminder.objects.count() == 0
+
+
+def test_an_item_another_run_is_sending_is_left_to_it_unless_that_run_died(smtp, org, people):
+    from reminders.selectors import notices
+
+    staff = people["staff"]
+    items = [n for n in notices(WEEK_BEFORE) if n.user == staff][0].items
+    claimed = {
+        "user": staff,
+        "kind": Kind.DUE_SOON,
+        "day": WEEK_BEFORE,
+        "email": staff.email,
+        "subject": "กำลังส่งโดยอีกรอบหนึ่ง",
+        "status": SentReminder.Status.SENDING,
+    }
+    for item in items:
+        SentReminder.objects.create(subject_key=item.key, **claimed)
+
+    send_reminders(today=WEEK_BEFORE)
+    assert smtp.to("somsri@example.go.th") == []  # the other run sends them
+
+    # That run died an hour and more ago: its items are taken over and sent once.
+    SentReminder.objects.filter(user=staff).update(updated_at=timezone.now() - timedelta(hours=2))
+    send_reminders(today=WEEK_BEFORE)
+    send_reminders(today=WEEK_BEFORE)
+    (mail,) = smtp.to("somsri@example.go.th")
+    assert "ใกล้ถึงกำหนด 6 มาตรการ" in smtp.subject(mail)
+    assert set(SentReminder.objects.filter(user=staff).values_list("status", flat=True)) == {"sent"}
