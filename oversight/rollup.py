@@ -29,6 +29,7 @@ from django.db.models import Case, Count, F, OuterRef, Q, QuerySet, Sum, Value, 
 
 from catalogue.models import FiscalYear
 from measures.models import Round
+from oit.selectors import completeness
 from organizations import access
 from organizations.models import Organization, OrganizationKind
 from oversight import summaries
@@ -156,6 +157,8 @@ class Filters:
     # An indicator's number in the previous year's catalogue: agencies weak on it
     # in that year's assessment (results.selectors.weak_on).
     weak: str = ""
+    # "complete" or "incomplete": the agency's OIT items of the year (oit.selectors).
+    oit: str = ""
 
 
 def _kind_rank() -> Case:
@@ -379,6 +382,15 @@ def scoped_organizations(user, filters: Filters) -> QuerySet[Organization]:
     return _narrowed(access.overseen_organizations(user), filters)
 
 
+def _oit_matching(organizations: QuerySet, fiscal_year: FiscalYear, wanted: str) -> list[int]:
+    """The agencies whose OIT items of the year are all linked ("complete") or not
+    yet ("incomplete"): completeness over every agency the other filters keep (a few
+    queries whatever their number); a year without items has neither."""
+    counts = completeness(organizations.values_list("pk", flat=True), fiscal_year)
+    complete = wanted == "complete"
+    return [pk for pk, (done, total) in counts.items() if total and (done == total) == complete]
+
+
 def build_rollup(
     user,
     fiscal_year: FiscalYear,
@@ -404,6 +416,10 @@ def build_rollup(
         rows = rows.filter(late__gt=0)
     if filters.weak:
         rows = rows.filter(weak_on(OuterRef("organization_id"), fiscal_year.year - 1, filters.weak))
+    if filters.oit:
+        rows = rows.filter(
+            organization_id__in=_oit_matching(organizations, fiscal_year, filters.oit)
+        )
     return RollUp(
         fiscal_year=fiscal_year,
         kind=kind,

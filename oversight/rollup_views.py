@@ -22,6 +22,7 @@ from openpyxl.styles import Font
 from catalogue.models import FiscalYear
 from interchange.tables import escape_formula
 from measures.models import Round
+from oit.selectors import completeness, completeness_text
 from operations.request_input import query_int
 from organizations import access
 from organizations.models import District, OrganizationKind, OverseerScope, Province
@@ -78,6 +79,12 @@ class RollUpFilterForm(forms.Form):
         error_messages={"invalid_choice": "เลือกได้เฉพาะ เผยแพร่แล้ว หรือ ยังไม่เผยแพร่"},
     )
     behind = forms.BooleanField(label="เฉพาะหน่วยงานที่มีมาตรการเลยกำหนด", required=False)
+    oit = forms.ChoiceField(
+        label="ข้อมูลสาธารณะ (OIT)",
+        choices=[("", "ทั้งหมด"), ("complete", "ครบทุกข้อ"), ("incomplete", "ยังไม่ครบ")],
+        required=False,
+        error_messages={"invalid_choice": "เลือกได้เฉพาะ ครบทุกข้อ หรือ ยังไม่ครบ"},
+    )
     weak = forms.ChoiceField(
         label="ผลการประเมินปีก่อน",
         required=False,
@@ -121,6 +128,7 @@ class RollUpFilterForm(forms.Form):
             published=data.get("published", ""),
             behind=bool(data.get("behind")),
             weak=data.get("weak", ""),
+            oit=data.get("oit", ""),
         )
 
     def ordering(self) -> str:
@@ -213,10 +221,15 @@ def oversight(request, year, kind):
         )
     years = list(FiscalYear.objects.order_by("-year").values_list("year", flat=True))
     rows = []
-    assessed = results_of([row.pk for row in page], rollup.assessed_year)
+    ids = [row.pk for row in page]
+    assessed = results_of(ids, rollup.assessed_year)
+    oit = completeness(ids, fiscal_year) if ids else {}
     for row in page:
         tally = row.tally
-        rows.append((row, tally, charts.stacked_bar(tally, width=160), assessed.get(row.pk)))
+        bar = charts.stacked_bar(tally, width=160)
+        done, total = oit.get(row.pk, (0, 0))
+        oit_text = completeness_text(done, total) if total else ""
+        rows.append((row, tally, bar, assessed.get(row.pk), (done == total, oit_text)))
     weak = weakness.weak_totals(rollup.summaries, rollup.assessed_year, rollup.assessed_indicators)
     return render(
         request,
@@ -239,6 +252,7 @@ def oversight(request, year, kind):
             "province_rows": [(g, charts.stacked_bar(g.tally)) for g in rollup.by_province],
             "kind_rows": [(g, charts.stacked_bar(g.tally)) for g in rollup.by_kind],
             "weak": weak,
+            "can_import_results": access.may_import_results(request.user),
             "weak_chart": weakness.chart(weak) if weak.any else "",
         },
     )

@@ -303,9 +303,12 @@ def test_pagination_keeps_the_filters(client, db, seed, ubon):
 # form and the previous year's indicators (its "weak on" choices); the agencies in
 # scope whose summary is stale or missing; the totals by province and kind (which
 # count the rows for the pagination); the page's 50 rows and their previous year's
-# results; the agencies weak on each indicator (oversight.weakness); the scope's
-# descriptions and the fiscal years of the round switcher.
-ROLLUP_QUERIES = 13
+# results; the OIT items of the year (oit.selectors.completeness: one query for a year
+# without items, as here; four with items filled by reports and the analysis, as
+# oversight/tests/test_rollup_results.py asserts); the agencies weak on each indicator
+# (oversight.weakness); the scope's descriptions and the fiscal years of the round
+# switcher.
+ROLLUP_QUERIES = 14
 # Stale or missing summaries, computed first whatever their number: a savepoint
 # (the test's transaction; a transaction of its own in production), the missing rows
 # created, the rows locked, the rows computed and written, the savepoint released.
@@ -344,9 +347,9 @@ def test_queries_are_the_same_for_20_and_200_agencies(
         with django_assert_num_queries(ROLLUP_QUERIES):
             response = client.get(URL.format(kind=6), {"sort": "-activity"})
         assert element_text(response, "result-count") == count_line
-        # The export: no totals, no results, no weak counts, no scope descriptions, no
-        # round switcher; every row of the filter in one query.
-        with django_assert_num_queries(ROLLUP_QUERIES - 5):
+        # The export: no totals, no results, no OIT items, no weak counts, no scope
+        # descriptions, no round switcher; every row of the filter in one query.
+        with django_assert_num_queries(ROLLUP_QUERIES - 6):
             response = client.get(reverse("oversight:oversight_export", args=[2566, 6, "csv"]))
         assert len(response.content.decode("utf-8-sig").splitlines()) == agencies + 1
     assert Measure.objects.count() == 2000

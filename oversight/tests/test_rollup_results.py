@@ -6,10 +6,12 @@ with the agencies, and each agency's results over the years."""
 import re
 
 import pytest
+from django.apps import apps
 from django.urls import reverse
 
-from catalogue.models import FiscalYear
+from catalogue.models import FiscalYear, OitItem
 from catalogue.services import load_catalogue, read_catalogue, shipped_file
+from oit.models import AgencyOitLink
 from organizations.access import SYSTEM
 from organizations.models import Membership, Organization, OrganizationKind, OverseerScope
 from organizations.services import province
@@ -56,6 +58,20 @@ def world(seed):
         fy2565,
         [UBON_ROW, ["sao-weak", *WEAK_ON_3, "89.00"], ["tambon-strong", *STRONG, "90.00"]],
     )
+    # The OIT items of 2566: two the agency links itself, one filled by the 6-month
+    # report, one by the analysis (every query oit.selectors.completeness makes).
+    fy2566 = FiscalYear.objects.get(year=2566)
+    kinds = ["", "", OitItem.FilledBy.SIX_MONTHS, OitItem.FilledBy.ANALYSIS]
+    items = [
+        OitItem.objects.create(
+            fiscal_year=fy2566, number=f"O{n}", order=n, title=f"ข้อ {n}", filled_by=kind
+        )
+        for n, kind in enumerate(kinds, start=1)
+    ]
+    strong = Organization.objects.get(slug="tambon-strong")
+    for item in items:
+        AgencyOitLink.objects.create(organization=strong, item=item, url="https://example.go.th/x")
+    AgencyOitLink.objects.create(organization=sao, item=items[0], url="https://example.go.th/o1")
     return {"sao": sao, "fy2565": fy2565}
 
 
@@ -118,15 +134,51 @@ def test_counts_of_weak_agencies_by_indicator_province_and_kind(national_client,
     assert "ตัวชี้วัดที่ 3 การใช้อำนาจ (IIT) 0 1" in element_text(filtered, "weak-by-indicator")
 
 
+def test_oit_completeness_column_and_filter(national_client, world):
+    page = national_client.get(URL)
+    html = page.content.decode()
+
+    def oit_of(slug):
+        row = html[html.index(f'data-slug="{slug}"') :].split("</tr>", 1)[0]
+        return visible_text(row.split('class="oit', 1)[1].split(">", 1)[1])
+
+    assert oit_of("tambon-strong") == "ครบ 4 จาก 4 ข้อ"
+    assert oit_of("sao-weak") == "ครบ 1 จาก 4 ข้อ"
+    assert oit_of("sao-none") == "ครบ 0 จาก 4 ข้อ"
+    assert agencies(national_client.get(URL, {"oit": "complete"})) == ["tambon-strong"]
+    assert agencies(national_client.get(URL, {"oit": "incomplete"})) == [
+        "sao-none",
+        "sao-weak",
+        "ubon-pao",
+    ]
+    assert agencies(national_client.get(URL, {"oit": "incomplete", "weak": "3"})) == [
+        "sao-weak",
+        "ubon-pao",
+    ]
+    bad = national_client.get(URL, {"oit": "ครบ"})
+    assert "เลือกได้เฉพาะ ครบทุกข้อ หรือ ยังไม่ครบ" in visible_text(bad)
+
+
 def test_without_last_years_results_the_page_says_so(national_client, seed):
     page = national_client.get(URL)
     assert element_text(page, "weak-none").startswith("ยังไม่มีผลการประเมินปี พ.ศ. 2565")
+    # The national overseer may import them from here; a province's overseer may not.
+    assert element_text(page, "import-results-link") == "นำเข้าผลการประเมิน ITA ของหลายหน่วยงานจากไฟล์"
+    ubon_overseer = UserFactory(username="nacc-ubon")
+    OverseerScope.objects.create(user=ubon_overseer, province=province("อุบลราชธานี"))
+    national_client.force_login(ubon_overseer)
+    assert element_text(national_client.get(URL), "import-results-link") is None
 
 
 def test_queries_do_not_grow_with_the_agencies_and_their_results(
     national_client, world, django_assert_num_queries
 ):
     from oversight.tests.test_oversight import ROLLUP_QUERIES
+
+    # oit.selectors.completeness's further queries for a year with such items: the
+    # agencies' own links, the published rounds, and the published analyses once the
+    # analysis app is installed.
+    oit_items = 3 if apps.is_installed("analysis") else 2
 
     national_client.get(URL)  # the summaries computed
     for first in (0, 30):
@@ -136,7 +188,7 @@ def test_queries_do_not_grow_with_the_agencies_and_their_results(
             rows.append([f"more-{n}", *WEAK_ON_3, "88.00"])
         imported(world["fy2565"], rows)
         national_client.get(URL)  # the new agencies' summaries computed
-        with django_assert_num_queries(ROLLUP_QUERIES):
+        with django_assert_num_queries(ROLLUP_QUERIES + oit_items):
             page = national_client.get(URL, {"weak": "3", "sort": "name"})
         assert element_text(page, "result-count").startswith(f"{first + 32} หน่วยงาน")
 
