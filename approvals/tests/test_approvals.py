@@ -232,3 +232,22 @@ def test_the_job_refuses_a_publication_without_approval(
     assert "เผยแพร่รายงานได้เมื่อผู้บริหารอนุมัติแล้ว" in job.message
     assert not PublishedReport.objects.exists()
     assert Measure.objects.exists()
+
+
+def test_agencies_that_sign_on_paper_keep_the_dotted_block(
+    client, six, people, django_capture_on_commit_callbacks
+):
+    coordinator = people["coordinator"]
+    save_settings(
+        user=coordinator, organization=six.organization, required=True, recorded_sign_off=False
+    )
+    name_approver(user=coordinator, organization=six.organization, member=coordinator)
+    client.force_login(coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        send(client, six, approve_now="1")
+    report = PublishedReport.objects.get()
+    with report.pdf.open("rb") as stored:
+        text = squash(pdf_text(stored.read()))
+    assert squash("(ลงชื่อ)") in text
+    assert "สมหญิง" not in text
+    assert ApprovalRequest.objects.get().state == State.PUBLISHED
