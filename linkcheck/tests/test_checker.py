@@ -84,6 +84,8 @@ def test_thai_path_is_sent_percent_encoded(site, loopback):
     [
         ("http://127.0.0.1:{port}/ok", "127.0.0.1"),
         ("http://localhost:{port}/ok", "127.0.0.1"),
+        ("http://2130706433:{port}/ok", "127.0.0.1"),  # 127.0.0.1 as one number
+        ("http://0x7f.1:{port}/ok", "127.0.0.1"),
         ("http://[::1]:{port}/ok", "::1"),
         ("http://[::ffff:127.0.0.1]:{port}/ok", "::ffff:127.0.0.1"),
         ("http://10.1.2.3/", "10.1.2.3"),
