@@ -30,3 +30,10 @@ def test_scheduled_every_quarter_hour_on_the_drafts_worker_when_configured():
     assert _entry(ITA_LINK_CHECK="1") == (
         "('linkcheck.check_links', 'drafts', '<crontab: */15 * * * * (m/h/dM/MY/d)>')"
     )
+
+
+def test_the_worker_knows_the_scheduled_task():
+    from ita_portal.celery import app
+
+    app.loader.import_default_modules()
+    assert "linkcheck.check_links" in app.tasks
