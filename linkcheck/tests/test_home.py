@@ -95,3 +95,11 @@ def test_home_section_costs_the_same_for_1_and_12_broken_links(
     with django_assert_num_queries(len(one.captured_queries)):
         page = coordinator_client.get(reverse("home")).content.decode()
     assert section(page).count("<li") == 12
+    assert 'id="broken-links-more"' not in page
+
+
+def test_a_long_list_shows_the_first_20_and_counts_the_rest(coordinator_client, twelve_progress):
+    add_broken_links(twelve_progress, 23)
+    html = section(coordinator_client.get(reverse("home")).content.decode())
+    assert html.count("หลักฐานชิ้นที่") == 20
+    assert "และอีก 3 ลิงก์ (ดูได้ที่หน้าของแต่ละมาตรการและหน้าข้อ OIT)" in html
