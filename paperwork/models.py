@@ -9,7 +9,9 @@ from reports.models import PublishedReport
 
 
 def _paperwork_path(instance: "Paperwork", filename: str) -> str:
-    # filename is "memo.pdf" or "form.pdf"; the hash part makes each file's name unique.
+    """In a folder of its own: reports' `manage.py sweep_files` walks published/ and
+    knows only the reports' own files. Backups copy every stored file. `filename` is
+    "memo.pdf" or "form.pdf"; the hash part makes each file's name unique."""
     kind = filename.removesuffix(".pdf")
     digest = (instance.memo_sha256 if kind == texts.MEMO else instance.form_sha256)[:12]
     return f"paperwork/{instance.organization.slug}/{instance.key}-{kind}-{digest}.pdf"

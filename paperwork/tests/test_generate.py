@@ -117,3 +117,12 @@ def test_positions_given_by_the_approval_are_printed_else_the_roles(
     text = squash(pdf_text(read(given.form_pdf)))
     assert "ตำแหน่งนักวิเคราะห์นโยบายและแผนชำนาญการ" in text
     assert "ตำแหน่งปลัดองค์การบริหารส่วนตำบลปฏิบัติหน้าที่นายกอบต.บ้านนา" in text
+
+
+def test_files_are_named_by_agency_year_round_version_and_hash(
+    version, agency_coordinator, agency_executive
+):
+    paperwork = generate(version, agency_coordinator, agency_executive)
+    assert paperwork.memo_pdf.name.startswith("paperwork/ban-na/2566/round6-v1-memo-")
+    assert paperwork.form_pdf.name.startswith("paperwork/ban-na/2566/round6-v1-form-")
+    assert paperwork.memo_pdf.name.endswith(f"{paperwork.memo_sha256[:12]}.pdf")
