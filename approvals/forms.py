@@ -50,6 +50,7 @@ class ApproverForm(forms.Form):
 
     def __init__(self, *args, members=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.members = {m.user_id: m.user for m in members}
         self.fields["member"].choices = [("", "— เลือกผู้ประสานงานหรือผู้บริหาร —")] + [
             (m.user_id, f"{m.user.get_full_name() or m.user.username} ({m.get_role_display()})")
             for m in members
@@ -58,3 +59,7 @@ class ApproverForm(forms.Form):
         self.fields["member"].error_messages["invalid_choice"] = (
             "สมาชิกที่เลือกไม่ได้เป็นผู้ประสานงานหรือผู้บริหารของหน่วยงาน"
         )
+
+    def chosen_user(self):
+        """The chosen member's user (a valid form)."""
+        return self.members[self.cleaned_data["member"]]

@@ -83,24 +83,7 @@ def request_approval(
             .get(pk=round_.pk)
         )
         organization = round_.organization
-        if not approval_required(organization):
-            raise ValidationError("หน่วยงานนี้ไม่ใช้ขั้นตอนอนุมัติก่อนเผยแพร่ ผู้ประสานงานเผยแพร่ได้ทันทีที่หน้ารายงาน")
-        open_ = _open_request(round_)
-        if open_ is not None and open_.state == State.APPROVED and not _publishing(round_):
-            # Approved, but its publication failed (the report changed since, say).
-            _set_state(open_, State.APPROVED, State.CANCELLED)
-            open_ = None
-        if open_ is not None:
-            _refuse_second(open_)
-        draft = drafts.current(round_)
-        if content_sha256 != draft.sha256:
-            raise ValidationError(STALE)
-        newest = round_.publications.filter(withdrawn_at__isnull=True).order_by("-version").first()
-        if newest is not None and newest.content_sha256 == draft.sha256:
-            raise ValidationError(
-                f"รายงานไม่มีการเปลี่ยนแปลงจากฉบับที่ {newest.version} ที่เผยแพร่อยู่ "
-                "จึงไม่ต้องขออนุมัติ ลิงก์สาธารณะยังแสดงฉบับนั้น"
-            )
+        draft = _sendable(round_, content_sha256)
         approval = ApprovalRequest(
             organization=organization,
             target=ApprovalRequest.Target.REPORT,
@@ -122,6 +105,31 @@ def request_approval(
         approve(approval=approval, user=user, content_sha256=draft.sha256, position=position)
         approval.refresh_from_db()
     return approval
+
+
+def _sendable(round_: Round, content_sha256: str) -> drafts.Draft:
+    """The locked round's report as it stands, when it may be sent: the agency asks
+    approval, nothing waits already, it is what the coordinator saw, and it differs
+    from the version published."""
+    if not approval_required(round_.organization):
+        raise ValidationError("หน่วยงานนี้ไม่ใช้ขั้นตอนอนุมัติก่อนเผยแพร่ ผู้ประสานงานเผยแพร่ได้ทันทีที่หน้ารายงาน")
+    open_ = _open_request(round_)
+    if open_ is not None and open_.state == State.APPROVED and not _publishing(round_):
+        # Approved, but its publication failed (the report changed since, say).
+        _set_state(open_, State.APPROVED, State.CANCELLED)
+        open_ = None
+    if open_ is not None:
+        _refuse_second(open_)
+    draft = drafts.current(round_)
+    if content_sha256 != draft.sha256:
+        raise ValidationError(STALE)
+    newest = round_.publications.filter(withdrawn_at__isnull=True).order_by("-version").first()
+    if newest is not None and newest.content_sha256 == draft.sha256:
+        raise ValidationError(
+            f"รายงานไม่มีการเปลี่ยนแปลงจากฉบับที่ {newest.version} ที่เผยแพร่อยู่ "
+            "จึงไม่ต้องขออนุมัติ ลิงก์สาธารณะยังแสดงฉบับนั้น"
+        )
+    return draft
 
 
 def _publishing(round_: Round) -> bool:

@@ -199,36 +199,14 @@ def settings_page(request, slug):
     approver_form = ApproverForm(request.POST if action == "name" else None, members=members)
     errors: list[str] = []
     try:
-        if action == "settings" and settings_form.is_valid():
-            services.save_settings(
-                user=request.user, organization=organization, **settings_form.cleaned_data
-            )
-            messages.success(request, "บันทึกการตั้งค่าการอนุมัติแล้ว")
-            return redirect("approvals:settings", slug=slug)
-        if action == "name" and approver_form.is_valid():
-            member = next(
-                m.user for m in members if m.user_id == approver_form.cleaned_data["member"]
-            )
-            services.name_approver(
-                user=request.user,
-                organization=organization,
-                member=member,
-                position=approver_form.cleaned_data["position"],
-            )
-            messages.success(request, f"เพิ่ม {selectors.display_name(member)} เป็นผู้อนุมัติแล้ว")
-            return redirect("approvals:settings", slug=slug)
-        if action == "remove":
-            named = Approver.objects.filter(
-                organization=organization, pk=query_int(request.POST.get("approver"))
-            ).first()
-            if named is None:
-                errors = ["ไม่พบผู้อนุมัติที่เลือก อาจถูกนำออกไปแล้ว"]
-            else:
-                services.remove_approver(user=request.user, approver=named)
-                messages.success(request, "นำผู้อนุมัติออกแล้ว")
-                return redirect("approvals:settings", slug=slug)
+        done = _settings_action(request, organization, action, settings_form, approver_form)
     except ValidationError as error:
-        errors = error.messages
+        done, errors = None, error.messages
+    if done is not None:
+        messages.success(request, done)
+        return redirect("approvals:settings", slug=slug)
+    if action == "remove" and not errors:
+        errors = ["ไม่พบผู้อนุมัติที่เลือก อาจถูกนำออกไปแล้ว"]
     if action in ("settings", "name") and not errors:
         form = settings_form if action == "settings" else approver_form
         errors = [e for field in form.errors.values() for e in field]
@@ -246,3 +224,29 @@ def settings_page(request, slug):
         },
         status=400 if errors else 200,
     )
+
+
+def _settings_action(request, organization, action, settings_form, approver_form) -> str | None:
+    """Do what the settings page's button asked; what to say when it is done (None:
+    not done, the forms say why)."""
+    user = request.user
+    if action == "settings" and settings_form.is_valid():
+        services.save_settings(user=user, organization=organization, **settings_form.cleaned_data)
+        return "บันทึกการตั้งค่าการอนุมัติแล้ว"
+    if action == "name" and approver_form.is_valid():
+        member = approver_form.chosen_user()
+        services.name_approver(
+            user=user,
+            organization=organization,
+            member=member,
+            position=approver_form.cleaned_data["position"],
+        )
+        return f"เพิ่ม {selectors.display_name(member)} เป็นผู้อนุมัติแล้ว"
+    if action == "remove":
+        named = Approver.objects.filter(
+            organization=organization, pk=query_int(request.POST.get("approver"))
+        ).first()
+        if named is not None:
+            services.remove_approver(user=user, approver=named)
+            return "นำผู้อนุมัติออกแล้ว"
+    return None

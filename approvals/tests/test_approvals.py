@@ -251,3 +251,25 @@ def test_agencies_that_sign_on_paper_keep_the_dotted_block(
     assert squash("(ลงชื่อ)") in text
     assert "สมหญิง" not in text
     assert ApprovalRequest.objects.get().state == State.PUBLISHED
+
+
+def test_coordinator_names_a_deputy_who_then_approves(client, six, people):
+    org = six.organization
+    deputy = member(org, Membership.Role.COORDINATOR, "deputy", first_name="รองปลัด")
+    staff = member(org, Membership.Role.STAFF, "somchai")
+    url = reverse("approvals:settings", args=[org.slug])
+    client.force_login(people["coordinator"])
+    refused = client.post(url, {"action": "name", "member": str(staff.pk), "position": "x"})
+    assert refused.status_code == 400
+    assert "สมาชิกที่เลือกไม่ได้เป็นผู้ประสานงานหรือผู้บริหารของหน่วยงาน" in refused.content.decode()
+    named = client.post(
+        url, {"action": "name", "member": str(deputy.pk), "position": "รองปลัด อบจ."}
+    )
+    assert named.status_code == 302
+    assert "รองปลัด (รองปลัด อบจ.)" in client.get(url).content.decode()
+    send(client, six)
+
+    client.force_login(deputy)
+    assert "รอท่านอนุมัติเผยแพร่ (1)" in client.get(reverse("home")).content.decode()
+    detail = client.get(reverse("approvals:detail", args=[ApprovalRequest.objects.get().pk]))
+    assert 'value="รองปลัด อบจ."' in detail.content.decode()  # their position, to print
