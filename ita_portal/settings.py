@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "interchange",
     "results",
     "reports",
+    "analysis",
     "oit",
     "paperwork",
     "approvals",

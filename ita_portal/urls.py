@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("", include("approvals.urls")),
     path("", include("paperwork.urls")),
+    path("", include("analysis.urls")),
     path("", include("results.urls")),
     path("", include("oit.urls")),
     path("", include("oversight.urls")),

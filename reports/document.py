@@ -16,7 +16,7 @@ from django.utils import timezone
 from interchange.shape import COLUMNS
 from measures.models import Measure, Round
 from progress.models import Progress, ReviewState
-from reports.selectors import report_measures
+from reports.selectors import assessed_year_before, report_measures
 from thai import conventions as thai
 
 TITLE = "รายงานการดำเนินการ"
@@ -239,6 +239,9 @@ def build_document(round_: Round) -> ReportDocument:
         rows.append(_row(measure, previous_indicator_id, organization))
         previous_indicator_id = measure.indicator_id
     period = f"(เดือน{thai.format_month_year(round_.start)} - {thai.format_month_year(round_.end)})"
+    # The assessment the measures follow from: the newest year with the agency's
+    # results (the analysis app reads the same), else the year before.
+    assessed = assessed_year_before(organization.pk, fiscal_year.year) or fiscal_year.year - 1
     return ReportDocument(
         round=round_,
         thai_digits=body,
@@ -253,7 +256,7 @@ def build_document(round_: Round) -> ReportDocument:
         + thai.localize_digits(f"ประจำปีงบประมาณ พ.ศ. {fiscal_year.year}", body),
         intro=(
             "จากการวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงาน "
-            + thai.localize_digits(f"ประจำปีงบประมาณ พ.ศ. {fiscal_year.year - 1}", body)
+            + thai.localize_digits(f"ประจำปีงบประมาณ พ.ศ. {assessed}", body)
             + typed(
                 " นำมาสู่ข้อเสนอแนะในการกำหนดมาตรการในการส่งเสริมคุณธรรมและความโปร่งใส"
                 f"ภายในหน่วยงานของ{organization.name} ดังนี้"

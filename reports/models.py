@@ -4,22 +4,16 @@ from django.db import models
 from measures.models import Round
 
 
-def _published_path(instance: "PublishedReport", filename: str) -> str:
-    r = instance.round
-    return (
-        f"published/{r.organization.slug}/{r.fiscal_year.year}/"
-        f"round{r.kind}-v{instance.version}-{instance.sha256[:12]}.pdf"
-    )
+def _published_path(instance, filename: str) -> str:
+    return instance.stored_name()
 
 
-class PublishedReport(models.Model):
+class PublishedPdfRecord(models.Model):
     """A PDF exactly as it was published; never rewritten, only superseded, or
     withdrawn with a reason (it stays listed, its file kept for the record, and the
-    stable link serves the newest version not withdrawn)."""
+    stable link serves the newest version not withdrawn). The report of a round
+    (PublishedReport) and other published documents (the analysis) share it."""
 
-    round = models.ForeignKey(
-        Round, on_delete=models.PROTECT, related_name="publications", verbose_name="รอบการรายงาน"
-    )
     version = models.PositiveIntegerField("ฉบับที่")
     pdf = models.FileField("ไฟล์ PDF", upload_to=_published_path)
     sha256 = models.CharField("SHA-256", max_length=64)
@@ -47,6 +41,24 @@ class PublishedReport(models.Model):
     withdrawal_reason = models.TextField("เหตุผลที่ถอนการเผยแพร่", blank=True)
 
     class Meta:
+        abstract = True
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    def stored_name(self) -> str:
+        """The file's name in the storage: "<folder>/<stem>-v<n>-<sha256[:12]>.pdf"
+        (reports.services removes a killed publication's file by its "-v<n>-")."""
+        return f"{self.folder()}/{self.stem()}-v{self.version}-{self.sha256[:12]}.pdf"
+
+
+class PublishedReport(PublishedPdfRecord):
+    round = models.ForeignKey(
+        Round, on_delete=models.PROTECT, related_name="publications", verbose_name="รอบการรายงาน"
+    )
+
+    class Meta:
         verbose_name = "รายงานที่เผยแพร่แล้ว"
         verbose_name_plural = "รายงานที่เผยแพร่แล้ว"
         ordering = ["round", "-version"]
@@ -67,6 +79,8 @@ class PublishedReport(models.Model):
     def __str__(self) -> str:
         return f"{self.round} ฉบับที่ {self.version}"
 
-    @property
-    def withdrawn(self) -> bool:
-        return self.withdrawn_at is not None
+    def folder(self) -> str:
+        return f"published/{self.round.organization.slug}/{self.round.fiscal_year.year}"
+
+    def stem(self) -> str:
+        return f"round{self.round.kind}"

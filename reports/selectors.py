@@ -2,6 +2,7 @@
 
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
@@ -15,6 +16,7 @@ from measures.models import Measure, Round
 from measures.selectors import measures_with_contents
 from organizations.models import Organization
 from progress.models import Evidence, Progress
+from results.models import ITAResult
 
 logger = logging.getLogger(__name__)
 
@@ -23,6 +25,17 @@ def get_round(organization_slug: str, fiscal_year: int, kind: int) -> Round | No
     return (
         Round.objects.select_related("organization", "fiscal_year")
         .filter(organization__slug=organization_slug, fiscal_year__year=fiscal_year, kind=kind)
+        .first()
+    )
+
+
+def assessed_year_before(organization_id: int, year: int) -> int | None:
+    """The newest fiscal year before `year` with the agency's ITA result: the
+    assessment whose analysis led to the measures of `year` (one query)."""
+    return (
+        ITAResult.objects.filter(organization_id=organization_id, fiscal_year__year__lt=year)
+        .order_by("-fiscal_year__year")
+        .values_list("fiscal_year__year", flat=True)
         .first()
     )
 
@@ -150,8 +163,25 @@ def published_pdf(
 
     if version is not None and not 1 <= version <= MAX_VERSION:
         return None
+    return cached_published_pdf(
+        published_pdf_key(organization_slug, fiscal_year, kind, version),
+        lambda: PublishedReport.objects.filter(
+            round__organization__slug=organization_slug,
+            round__fiscal_year__year=fiscal_year,
+            round__kind=kind,
+        ),
+        version,
+        lambda number: f"ita-{organization_slug}-{fiscal_year}-round{kind}-v{number}.pdf",
+    )
 
-    key = published_pdf_key(organization_slug, fiscal_year, kind, version)
+
+def cached_published_pdf(
+    key: str, rows: Callable[[], QuerySet], version: int | None, filename: Callable[[int], str]
+) -> PublishedPdf | None:
+    """The newest version not withdrawn of a document's published `rows` (version
+    None), or that version (withdrawn or not); from this process's memory or the
+    shared cache under `key` when it is there, else one query. `filename(version)`
+    is the name a browser saves it under."""
     with _local_lock:
         found = _local_pdfs.get(key)
     if found is not None:
@@ -161,24 +191,18 @@ def published_pdf(
     except Exception:
         logger.warning("cache unavailable reading %s", key, exc_info=True)
     if found is None:
-        reports = PublishedReport.objects.filter(
-            round__organization__slug=organization_slug,
-            round__fiscal_year__year=fiscal_year,
-            round__kind=kind,
-        )
         # The stable link: the newest version not withdrawn. A numbered version stays
         # readable after it is withdrawn (the public page says so and why).
-        reports = (
-            reports.filter(version=version)
+        versions = (
+            rows().filter(version=version)
             if version is not None
-            else reports.filter(withdrawn_at__isnull=True).order_by("-version")
+            else rows().filter(withdrawn_at__isnull=True).order_by("-version")
         )
-        row = reports.values_list("pdf", "version", "sha256", "size", "published_at").first()
+        row = versions.values_list("pdf", "version", "sha256", "size", "published_at").first()
         if row is None:
             return None
         name, number, sha256, size, published_at = row
-        filename = f"ita-{organization_slug}-{fiscal_year}-round{kind}-v{number}.pdf"
-        found = PublishedPdf(name, number, sha256, size, published_at, filename)
+        found = PublishedPdf(name, number, sha256, size, published_at, filename(number))
         try:
             cache.set(key, found, LATEST_PDF_SECONDS if version is None else VERSION_PDF_SECONDS)
         except Exception:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from measures.models import Round
@@ -16,7 +17,7 @@ from organizations.access import Action, check, recorded_user
 from organizations.models import Organization
 from reports import signals
 from reports.document_settings import FIELDS
-from reports.models import PublishedReport
+from reports.models import PublishedPdfRecord, PublishedReport
 from reports.pdf import drafts
 from reports.pdf.render import html_to_pdf, report_html
 from reports.selectors import published_pdf_key
@@ -53,47 +54,73 @@ def publish_round(
     check(user, round_.organization, Action.PUBLISH)
     if authority is not None:
         recorded = authority.wrap(recorded)
+
+    def prepare() -> Subject:
+        locked = (
+            Round.objects.select_for_update(of=("self",))
+            .select_related("organization", "fiscal_year")
+            .get(pk=round_.pk)
+        )
+        draft = drafts.current(locked)
+        return Subject(
+            versions=locked.publications.all(),
+            content_sha256=draft.sha256,
+            # Approved content only, with its sign-offs (checked when it is rendered).
+            html=lambda: authority.html(draft) if authority is not None else draft.html,
+            new_row=lambda: PublishedReport(round=locked),
+            changed=lambda: changes.changed(locked.organization_id, locked.fiscal_year_id),
+        )
+
+    return publish_pdf(prepare=prepare, user=user, recorded=recorded)
+
+
+@dataclass
+class Subject:
+    """What publishing needs of a document, read once its subject is locked."""
+
+    versions: QuerySet  # its published versions (PublishedPdfRecord rows)
+    content_sha256: str  # of what its PDF is made from
+    html: Callable[[], str]  # what the PDF is made from (no draft mark), when it changed
+    new_row: Callable[[], PublishedPdfRecord]  # an unsaved row of it, subject set
+    changed: Callable[[], None]  # tells the pages that follow it
+
+
+def publish_pdf(*, prepare: Callable[[], Subject], user, recorded=None) -> PublishedPdfRecord:
+    """Publish a document's PDF as its next version, or return its newest version
+    (`is_new` False) when that was made from the same content. `prepare` locks the
+    document's subject and reads it (in the transaction). See publish_round."""
     stored = None
     try:
         with transaction.atomic(durable=True):
-            round_ = (
-                Round.objects.select_for_update(of=("self",))
-                .select_related("organization", "fiscal_year")
-                .get(pk=round_.pk)
-            )
-            draft = drafts.current(round_)
-            newest = (
-                round_.publications.filter(withdrawn_at__isnull=True).order_by("-version").first()
-            )
-            if newest is not None and newest.content_sha256 == draft.sha256:
+            subject = prepare()
+            newest = subject.versions.filter(withdrawn_at__isnull=True).order_by("-version").first()
+            if newest is not None and newest.content_sha256 == subject.content_sha256:
                 newest.is_new = False
                 return newest
-            pdf = html_to_pdf(authority.html(draft)) if authority is not None else _pdf_of(draft)
-            latest = (
-                round_.publications.order_by("-version").values_list("version", flat=True).first()
-            )
-            report = PublishedReport(
-                round=round_,
-                version=(latest or 0) + 1,
-                sha256=hashlib.sha256(pdf).hexdigest(),
-                content_sha256=draft.sha256,
-                size=len(pdf),
-                published_by=user,
-            )
-            _remove_unowned(report)
-            report.pdf.save("report.pdf", ContentFile(pdf), save=False)
-            stored = report.pdf
-            report.save()
-            changes.changed(round_.organization_id, round_.fiscal_year_id)
+            # Rendered without the draft mark (a stored draft says "ฉบับร่าง" on
+            # every page, so it is never what is published).
+            pdf = html_to_pdf(subject.html())
+            latest = subject.versions.order_by("-version").values_list("version", flat=True)
+            row = subject.new_row()
+            row.version = (latest.first() or 0) + 1
+            row.sha256 = hashlib.sha256(pdf).hexdigest()
+            row.content_sha256 = subject.content_sha256
+            row.size = len(pdf)
+            row.published_by = user
+            _remove_unowned(row)
+            row.pdf.save("report.pdf", ContentFile(pdf), save=False)
+            stored = row.pdf
+            row.save()
+            subject.changed()
             if recorded is not None:
-                report.is_new = True
-                recorded(report)
+                row.is_new = True
+                recorded(row)
     except BaseException:
         if stored:
             stored.storage.delete(stored.name)
         raise
-    report.is_new = True
-    return report
+    row.is_new = True
+    return row
 
 
 @dataclass(frozen=True)
@@ -156,10 +183,10 @@ def annotate_versions(versions: list) -> list:
     return versions
 
 
-def _remove_unowned(report: PublishedReport) -> None:
+def _remove_unowned(report: PublishedPdfRecord) -> None:
     """A file of this version already stored was left by a publication of it that was
     killed before its commit: no row owns it (the version does not exist, and the
-    round is locked), so it goes. Without row locks (SQLite) it is left to
+    subject is locked), so it goes. Without row locks (SQLite) it is left to
     `manage.py sweep_files`."""
     if not connection.features.has_select_for_update:
         return
@@ -174,12 +201,6 @@ def _remove_unowned(report: PublishedReport) -> None:
     for stored in files:
         if stored.startswith(version):
             storage.delete(f"{folder}/{stored}")
-
-
-def _pdf_of(draft: drafts.Draft) -> bytes:
-    """The PDF of this very content, rendered without the draft mark (a stored draft
-    says "ฉบับร่าง" on every page, so it is never what is published)."""
-    return html_to_pdf(draft.html)
 
 
 def publication_message(report: PublishedReport) -> str:
@@ -201,6 +222,16 @@ def withdraw_publication(*, report: PublishedReport, user, reason: str) -> Publi
     newest version that is not withdrawn (or none)."""
     round_ = report.round
     check(user, round_.organization, Action.PUBLISH)
+    reason = withdrawal_reason(reason)
+    report = PublishedReport.objects.select_for_update().select_related("round").get(pk=report.pk)
+    mark_withdrawn(report, user=user, reason=reason, what="รายงาน")
+    changes.changed(round_.organization_id, round_.fiscal_year_id)
+    return report
+
+
+def withdrawal_reason(reason: str) -> str:
+    """The reason as it is kept (spaces collapsed); a ValidationError on "reason"
+    when it is empty or too long."""
     reason = " ".join(reason.split())
     if not reason:
         raise ValidationError({"reason": "กรุณาระบุเหตุผลที่ถอนการเผยแพร่ ผู้อ่านจะเห็นเหตุผลนี้"})
@@ -211,19 +242,21 @@ def withdraw_publication(*, report: PublishedReport, user, reason: str) -> Publi
                 f"(ที่พิมพ์มา {len(reason):,} ตัวอักษร)"
             }
         )
-    report = PublishedReport.objects.select_for_update().select_related("round").get(pk=report.pk)
-    if report.withdrawn:
+    return reason
+
+
+def mark_withdrawn(row: PublishedPdfRecord, *, user, reason: str, what: str) -> None:
+    """Withdraw a locked published version (`what` names the document in Thai)."""
+    if row.withdrawn:
         raise ValidationError(
-            f"รายงานฉบับที่ {report.version} ถอนการเผยแพร่แล้วเมื่อ "
-            f"{thai.format_thai_date(timezone.localdate(report.withdrawn_at))}"
+            f"{what}ฉบับที่ {row.version} ถอนการเผยแพร่แล้วเมื่อ "
+            f"{thai.format_thai_date(timezone.localdate(row.withdrawn_at))}"
         )
-    report.withdrawn_at = timezone.now()
-    report.withdrawn_by = recorded_user(user)
-    report.withdrawal_reason = reason
-    report.full_clean(exclude=["pdf"])
-    report.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
-    changes.changed(round_.organization_id, round_.fiscal_year_id)
-    return report
+    row.withdrawn_at = timezone.now()
+    row.withdrawn_by = recorded_user(user)
+    row.withdrawal_reason = reason
+    row.full_clean(exclude=["pdf"])
+    row.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
 
 
 @transaction.atomic

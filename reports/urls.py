@@ -15,6 +15,13 @@ public_pdf_urlpatterns = [
     ),
 ]
 
+
+def add_public_pdf_urlpatterns(patterns: list) -> None:
+    """Public PDF links of another app (the analysis), answered early as well; called
+    from its AppConfig.ready(), before reports.middleware reads the list."""
+    public_pdf_urlpatterns.extend(patterns)
+
+
 urlpatterns = [
     path("reports/<slug:slug>/<int:year>/<int:kind>/", views.report_page, name="page"),
     path("reports/<slug:slug>/<int:year>/<int:kind>/pdf/", views.report_pdf, name="pdf"),

@@ -224,8 +224,9 @@ _CONDITIONAL = (
 )
 
 
-def _serve(request, pdf, cache_control: str):
-    """A published PDF as a static file server would answer: validators (ETag is the
+def serve_published_pdf(request, pdf, cache_control: str):
+    """A published PDF (reports.selectors.PublishedPdf, a report's or another
+    document's) as a static file server would answer: validators (ETag is the
     SHA-256, Last-Modified the publication time) and 304 on a matching
     If-None-Match or If-Modified-Since, HEAD without touching the file, and the
     bytes streamed from the storage (sendfile for files on local disk)."""
@@ -321,6 +322,8 @@ def public_index(request, slug):
         {
             "organization": organization,
             "rounds": _with_authority(selectors.published_rounds(organization)),
+            # Other published documents (the analysis): apps above fill the registry.
+            "sections": [section(request, organization) for section in PUBLIC_SECTIONS],
         },
     )
 
@@ -330,6 +333,11 @@ def _with_authority(rounds: list) -> list:
     return rounds
 
 
+# Callables (request, organization) -> HTML of a section of the agency's public page,
+# registered by the apps above that publish documents of their own (in ready()).
+PUBLIC_SECTIONS: list = []
+
+
 @require_safe
 def public_latest_pdf(request, slug, year, kind):
     """The stable link agencies put on their websites: always the newest version,
@@ -337,11 +345,11 @@ def public_latest_pdf(request, slug, year, kind):
     and then ask again (a 304 while it has not changed)."""
     pdf = selectors.published_pdf(slug, year, kind)
     cache_control = f"public, max-age={selectors.LATEST_PDF_SECONDS}"
-    return _serve(request, pdf, cache_control)
+    return serve_published_pdf(request, pdf, cache_control)
 
 
 @require_safe
 def public_version_pdf(request, slug, year, kind, version):
     """One version, as it was published: never changes."""
     pdf = selectors.published_pdf(slug, year, kind, version)
-    return _serve(request, pdf, "public, max-age=31536000, immutable")
+    return serve_published_pdf(request, pdf, "public, max-age=31536000, immutable")

@@ -66,8 +66,14 @@ def current(round_: Round) -> Draft:
     """The round's report as it stands, and the name its PDF has (or will have)."""
     doc = build_document(round_)
     html = report_html(doc)
-    sha256 = hashlib.sha256(_assets_digest() + html.encode()).hexdigest()
+    sha256 = content_sha256(html)
     return Draft(doc, html, sha256, f"{folder(round_)}/{sha256}.pdf")
+
+
+def content_sha256(html: str) -> str:
+    """The SHA-256 of what a PDF of this HTML is made from: the HTML, the stylesheet,
+    the fonts and the renderer."""
+    return hashlib.sha256(_assets_digest() + html.encode()).hexdigest()
 
 
 def filename(round_: Round) -> str:

@@ -7,10 +7,11 @@ from measures.models import Measure, Round, Step
 pytestmark = pytest.mark.django_db
 
 # session, user, the round (with organization and fiscal year), the user's role,
-# measures (with indicator and tool), their divisions, steps, sub-items, this
-# round's progress, its evidence links, the round's publications, a publication
-# under way (jobs), and the user's overseer scopes (the menu's roll-up link).
-REPORT_PAGE_QUERIES = 13
+# the assessed year the introduction names (results), measures (with indicator and
+# tool), their divisions, steps, sub-items, this round's progress, its evidence
+# links, the round's publications, a publication under way (jobs), and the user's
+# overseer scopes (the menu's roll-up link).
+REPORT_PAGE_QUERIES = 14
 
 
 def test_report_page_costs_the_same_for_8_and_80_measures(

@@ -195,3 +195,66 @@ def result_visits(world: World) -> list[Visit]:
         *trend_visits(world),
     ]
 
+
+def analysis_visits(world: World) -> list[Visit]:
+    """The analysis built on the results (analysis app): the agency's readers
+    (executive, coordinator, the superuser, the overseer of A) read it and its draft
+    PDF; only the coordinator writes its texts, publishes and withdraws; the public
+    reads the published PDFs only. Expects version 1 published (test_portal)."""
+    from analysis.models import AnalysisDocument, PublishedAnalysis
+    from ita_portal.tests.permission_walk.portal import MARK
+    from jobs.models import Job
+
+    slug = world.org.slug
+    page = reverse("analysis:page", args=[slug, 2566])
+    pdf = reverse("analysis:pdf", args=[slug, 2566])
+    publish = reverse("analysis:publish", args=[slug, 2566])
+    withdraw = reverse("analysis:withdraw", args=[slug, 2566, 1])
+    readers = [LOGIN, 404, 403, 403, 200, 200, *OUT, 200, 200, 404]
+    coordinator = [LOGIN, 404, 403, 403, 403, 200, *OUT, 403, 403, 404]
+
+    def only_coordinator(answer):
+        return [*coordinator[:5], answer, *coordinator[6:]]
+
+    tables = (AnalysisDocument, PublishedAnalysis, Job)
+    public = [200] * 12
+    return [
+        Visit("analysis:page", "get", page, readers),
+        # A text for an indicator that is no weak point (A has no results): refused.
+        Visit("analysis:page", "post", page, only_coordinator(400), data={}, tables=tables),
+        Visit("analysis:pdf", "get", pdf, readers),
+        Visit("analysis:pdf", "post", pdf, no_post(readers)),
+        Visit("analysis:publish", "get", publish, coordinator),
+        Visit("analysis:publish", "post", publish, coordinator, data={}, tables=tables),
+        Visit(
+            "analysis:publish",
+            "post",
+            publish,
+            only_coordinator(Wrote(Go(f"{page}?job=", prefix=True))),
+            data={"confirm": "1"},
+            done=lambda seen: Job.objects.filter(kind="publish_analysis").exists(),
+            tables=tables,
+        ),
+        Visit("analysis:withdraw", "get", withdraw, coordinator),
+        Visit("analysis:withdraw", "post", withdraw, only_coordinator(400), data={}, tables=tables),
+        Visit(
+            "analysis:withdraw",
+            "post",
+            withdraw,
+            only_coordinator(Wrote(Go(page))),
+            data={"reason": MARK},
+            done=lambda seen: PublishedAnalysis.objects.filter(withdrawal_reason=MARK).exists(),
+            tables=tables,
+        ),
+        Visit("analysis:public_pdf", "get", f"/p/{slug}/2566/analysis.pdf", public),
+        Visit(
+            "analysis:public_pdf", "post", f"/p/{slug}/2566/analysis.pdf", no_post(public, False)
+        ),
+        Visit("analysis:public_version", "get", f"/p/{slug}/2566/analysis/v1.pdf", public),
+        Visit(
+            "analysis:public_version",
+            "post",
+            f"/p/{slug}/2566/analysis/v1.pdf",
+            no_post(public, False),
+        ),
+    ]

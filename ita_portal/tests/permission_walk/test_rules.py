@@ -11,7 +11,7 @@ from ita_portal.tests.permission_walk.approvals import approval_visits
 from ita_portal.tests.permission_walk.oit import oit_visits
 from ita_portal.tests.permission_walk.paperwork import paperwork_visits
 from ita_portal.tests.permission_walk.portal import portal_visits
-from ita_portal.tests.permission_walk.results import result_visits
+from ita_portal.tests.permission_walk.results import analysis_visits, result_visits
 from ita_portal.tests.permission_walk.walker import all_url_names
 
 pytestmark = pytest.mark.django_db
@@ -25,6 +25,7 @@ def all_visits(world):
         *interchange_visits(world),
         *result_visits(world),
         *oit_visits(world),
+        *analysis_visits(world),
         *paperwork_visits(world),
         *approval_visits(world),
     ]
