@@ -219,7 +219,10 @@ def _status_text(status: int) -> str:
     if status in GONE:
         return f"ไม่พบหน้านี้บนเว็บไซต์ (HTTP {status})"
     if status in (401, 403):
-        return f"เว็บไซต์ไม่อนุญาตให้เปิดหน้านี้โดยไม่เข้าสู่ระบบ (HTTP {status})"
+        return (
+            f"เว็บไซต์ไม่ให้เปิดหน้านี้โดยไม่เข้าสู่ระบบ หรือไม่ให้ระบบตรวจเปิด (HTTP {status}) "
+            "ลองเปิดด้วยเบราว์เซอร์ หากเปิดได้โดยไม่ต้องเข้าสู่ระบบ ลิงก์นี้ใช้ได้"
+        )
     if status >= 500:
         return f"เว็บไซต์ขัดข้อง (HTTP {status})"
     if status in REDIRECTS:

@@ -35,6 +35,10 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(200, body=b"<p>ok</p>")
         if path == "/missing":
             return self._send(404)
+        if path == "/forbidden":
+            return self._send(403)
+        if path == "/error":
+            return self._send(503)
         if path == "/nohead":
             return self._send(405 if self.command == "HEAD" else 200, body=b"ok")
         if path in server.redirects:

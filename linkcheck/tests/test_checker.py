@@ -21,6 +21,21 @@ def test_missing_page_is_broken_with_a_thai_reason(site, loopback):
     assert site.requests == [("HEAD", "/missing")]  # 404 is final: no GET
 
 
+def test_other_refusals_are_asked_again_by_get_and_explained(site, loopback):
+    forbidden = checker.check(site.url("/forbidden"))
+    assert not forbidden.ok and forbidden.status_code == 403
+    assert forbidden.error.startswith("เว็บไซต์ไม่ให้เปิดหน้านี้โดยไม่เข้าสู่ระบบ")
+    assert "ลองเปิดด้วยเบราว์เซอร์" in forbidden.error
+    down = checker.check(site.url("/error"))
+    assert down.error == "เว็บไซต์ขัดข้อง (HTTP 503)"
+    assert site.requests == [
+        ("HEAD", "/forbidden"),
+        ("GET", "/forbidden"),
+        ("HEAD", "/error"),
+        ("GET", "/error"),
+    ]
+
+
 def test_head_not_allowed_then_get(site, loopback):
     result = checker.check(site.url("/nohead"))
     assert result.ok and result.status_code == 200
