@@ -189,12 +189,8 @@ def oversight_index(request):
     return redirect("oversight:oversight", year=year, kind=kind)
 
 
-@login_required
-@require_GET
-def oversight(request, year, kind):
-    fiscal_year, form, rollup = _rollup_for(request, year, kind)
-    page = Paginator(rollup.rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    sort = form.ordering()
+def _headers(request, sort: str) -> list[dict]:
+    """The agencies table's sortable column headers."""
     headers = []
     for key, label in (
         ("name", "หน่วยงาน"),
@@ -219,6 +215,15 @@ def oversight(request, year, kind):
                 "aria_sort": ("descending" if descending else "ascending") if current else "",
             }
         )
+    return headers
+
+
+@login_required
+@require_GET
+def oversight(request, year, kind):
+    fiscal_year, form, rollup = _rollup_for(request, year, kind)
+    page = Paginator(rollup.rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    headers = _headers(request, form.ordering())
     years = list(FiscalYear.objects.order_by("-year").values_list("year", flat=True))
     rows = []
     ids = [row.pk for row in page]

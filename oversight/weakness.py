@@ -5,8 +5,9 @@ each indicator, in all and by province and kind. The year's measures answer the
 previous year's results (ITA.md: results of N → measures of N+1).
 
 Costs the roll-up three queries whatever the number of agencies: the previous
-year's indicators (the filter's choices), the counts (one GROUP BY over the scores
-of the agencies the filters keep) and the page's results."""
+year's indicators (the filter's choices), the counts (one GROUP BY over the results
+of the agencies the filters keep, one row per agency: ITAResult.weak_numbers) and
+the page's results."""
 
 from __future__ import annotations
 
@@ -71,21 +72,24 @@ class WeakTotals:
 def weak_totals(summaries: QuerySet, year: int, indicators: list[Indicator]) -> WeakTotals:
     """The counts over the agencies of the roll-up's rows (`summaries`, filtered)."""
     totals = WeakTotals(year, indicators)
+    numbers = totals.numbers
     provinces: dict[str, WeakGroup] = {}
     kinds: dict[str, WeakGroup] = {}
     organization_ids = summaries.values("organization_id")
-    for number, province, kind, assessed, weak in results.weak_counts(organization_ids, year):
-        totals.assessed[number] = totals.assessed.get(number, 0) + assessed
-        totals.weak[number] = totals.weak.get(number, 0) + weak
+    for province, kind, assessed, *weak in results.weak_counts(organization_ids, year, numbers):
         name = province or NO_PROVINCE
+        for number, count in zip(numbers, weak, strict=True):
+            totals.assessed[number] = totals.assessed.get(number, 0) + assessed
+            totals.weak[number] = totals.weak.get(number, 0) + count
         for groups, key, label in (
             (provinces, name, name),
             (kinds, kind, KIND_LABELS.get(kind, NO_KIND)),
         ):
             group = groups.setdefault(key, WeakGroup(label))
-            group.weak[number] = group.weak.get(number, 0) + weak
+            for number, count in zip(numbers, weak, strict=True):
+                group.weak[number] = group.weak.get(number, 0) + count
     for group in (*provinces.values(), *kinds.values()):
-        group.counts = [group.weak.get(number, 0) for number in totals.numbers]
+        group.counts = [group.weak.get(number, 0) for number in numbers]
     kind_order = {value: n for n, value in enumerate(OrganizationKind.values)}
     totals.by_province = sorted(provinces.values(), key=lambda g: (g.label == NO_PROVINCE, g.label))
     totals.by_kind = [

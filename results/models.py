@@ -86,6 +86,12 @@ class ITAResult(models.Model):
         verbose_name="บันทึกโดย",
     )
     entered_at = models.DateTimeField("บันทึกเมื่อ")
+    # The numbers of the indicators scored below the target, as ",3,6,10," (empty:
+    # none): written with the scores (results.services), so that the roll-up counts
+    # and filters the weak agencies over one row per agency (oversight.weakness).
+    weak_numbers = models.CharField(
+        "ตัวชี้วัดที่ต่ำกว่าค่าเป้าหมาย", max_length=200, blank=True, default="", editable=False
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -107,6 +113,17 @@ class ITAResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization} ปี {self.fiscal_year.year}: {self.total} ({self.grade})"
+
+
+def weak_numbers(scores: dict[str, "Decimal"], target) -> str:
+    """The ITAResult.weak_numbers of scores by indicator number: ",3,6,10," or ""."""
+    weak = [number for number, score in scores.items() if score < target]
+    return f",{','.join(weak)}," if weak else ""
+
+
+def weak_key(number: str) -> str:
+    """What ITAResult.weak_numbers contains when indicator `number` is weak."""
+    return f",{number},"
 
 
 class IndicatorScore(models.Model):

@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, Q
+from django.db.models import Count, Exists, Q
 
 from catalogue.models import Indicator
-from results.models import IndicatorScore, ITAResult
+from results.models import IndicatorScore, ITAResult, weak_key
 
 
 def indicator_key(indicator: Indicator) -> tuple[str, str]:
@@ -80,19 +80,16 @@ def previous_year(organization_id: int, year: int, measures) -> PreviousYear:
 # --- Across agencies: the overseers' roll-up (oversight.rollup) ---------------------------
 
 
-def weak_scores(year: int):
-    """The indicator scores of `year`'s results below their agency's target: the
-    weak points (IndicatorScore.is_weak, in the database)."""
-    return IndicatorScore.objects.filter(
-        result__fiscal_year__year=year, score__lt=F("result__target")
-    )
-
-
 def weak_on(organization_ref, year: int, number: str) -> Exists:
     """The agency (`organization_ref`, an OuterRef to its id) was weak in `year` on the
-    indicator numbered `number` in that year's catalogue."""
+    indicator numbered `number` in that year's catalogue (below its target: one row
+    per agency, ITAResult.weak_numbers)."""
     return Exists(
-        weak_scores(year).filter(result__organization_id=organization_ref, indicator__number=number)
+        ITAResult.objects.filter(
+            organization_id=organization_ref,
+            fiscal_year__year=year,
+            weak_numbers__contains=weak_key(number),
+        )
     )
 
 
@@ -128,23 +125,19 @@ def results_of(organization_ids, year: int) -> dict[int, AgencyResult]:
     return found
 
 
-def weak_counts(organization_ids, year: int):
+def weak_counts(organization_ids, year: int, numbers: list[str]):
     """How many of these agencies (a subquery of their ids) had a result in `year`,
-    and were weak, on each indicator, by province and kind: one GROUP BY.
-    Rows of (indicator number, province name, kind, assessed, weak)."""
+    and how many were weak on each of the indicators `numbers`, by province and kind:
+    one GROUP BY over one row per agency. Rows of (province name, kind, assessed,
+    weak on numbers[0], weak on numbers[1], ...)."""
+    weak = {
+        f"weak_{n}": Count("pk", filter=Q(weak_numbers__contains=weak_key(number)))
+        for n, number in enumerate(numbers)
+    }
     return (
-        IndicatorScore.objects.filter(
-            result__fiscal_year__year=year, result__organization_id__in=organization_ids
-        )
-        .values_list(
-            "indicator__number",
-            "result__organization__province__name",
-            "result__organization__kind",
-        )
-        .annotate(
-            assessed=Count("pk"),
-            weak=Count("pk", filter=Q(score__lt=F("result__target"))),
-        )
+        ITAResult.objects.filter(fiscal_year__year=year, organization_id__in=organization_ids)
+        .values_list("organization__province__name", "organization__kind")
+        .annotate(assessed=Count("pk"), **weak)
         .order_by()
     )
 

@@ -19,7 +19,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from catalogue.models import FiscalYear
 from organizations import access
 from organizations.models import Organization
-from results.models import PASS_MARK, IndicatorScore, ITAResult
+from results.models import PASS_MARK, IndicatorScore, ITAResult, weak_numbers
 from results.scores import (
     Entry,
     ScoreError,
@@ -88,10 +88,24 @@ def _write(
     existing = _existing(fiscal_year, (e.organization.pk for e in outcome.changed))
     now, editor = timezone.now(), access.recorded_user(user)
     stamp = {"source": source, "entered_by": editor, "entered_at": now}
-    new = [
-        ITAResult(organization=e.organization, fiscal_year=fiscal_year, **e.values(None), **stamp)
-        for e in outcome.created
-    ]
+    numbers = [(i.pk, i.number) for i in catalogue_indicators(fiscal_year)]
+
+    def weak(entry: Entry, values: dict) -> str:
+        scores = {number: entry.scores[pk] for pk, number in numbers if pk in entry.scores}
+        return weak_numbers(scores, values["target"])
+
+    new = []
+    for e in outcome.created:
+        values = e.values(None)
+        new.append(
+            ITAResult(
+                organization=e.organization,
+                fiscal_year=fiscal_year,
+                **values,
+                weak_numbers=weak(e, values),
+                **stamp,
+            )
+        )
     history = {"default_user": editor, "default_change_reason": reason, "default_date": now}
     created = bulk_create_with_history(new, ITAResult, **history)
     by_org = {r.organization_id: r for r in created}
@@ -103,7 +117,8 @@ def _write(
     changed_results, changed_scores = [], []
     for entry in outcome.changed:
         result = existing[entry.organization.pk]
-        for name, value in {**entry.values(result), **stamp}.items():
+        values = entry.values(result)
+        for name, value in {**values, "weak_numbers": weak(entry, values), **stamp}.items():
             setattr(result, name, value)
         changed_results.append(result)
         held = {s.indicator_id: s for s in result.scores.all()}
@@ -113,7 +128,8 @@ def _write(
             elif held[pk].score != score:
                 held[pk].score = score
                 changed_scores.append(held[pk])
-    fields = ["total", "grade", "grade_derived", "target", "source", "entered_by", "entered_at"]
+    fields = ["total", "grade", "grade_derived", "target", "weak_numbers", "source"]
+    fields += ["entered_by", "entered_at"]
     if changed_results:
         bulk_update_with_history(changed_results, ITAResult, fields, **history)
     if changed_scores:
