@@ -59,6 +59,7 @@ def test_thai_digits_are_saved_and_the_weak_indicators_shown(
         "OIT ตัวชี้วัดที่ 10 การป้องกันการทุจริต: 60.75"
     )
     assert "บันทึกผลการประเมินในแบบฟอร์ม" in element_text(response, "history")
+    assert result.weak_numbers == ",3,6,10,"  # what the roll-up counts and filters on
 
 
 def test_120_is_refused_naming_the_field_and_what_was_typed_is_kept(coordinator_client, fy2565):
@@ -94,6 +95,8 @@ def test_the_coordinator_sets_the_target_and_corrects_a_score(coordinator_client
     result = ITAResult.objects.get()
     assert (result.target, result.grade, result.grade_derived) == (Decimal("90.00"), "A", False)
     assert result.history.count() == 2
+    # Under the new target 90: 1 (89.99), 2 (88), 3, 5 (86.10), 6, 8 (89) and 10.
+    assert result.weak_numbers == ",1,2,3,5,6,8,10,"
     page = coordinator_client.get(url())
     assert "ตัวชี้วัดที่ 1 การปฏิบัติหน้าที่: 89.99" in element_text(page, "weak")
 

@@ -168,6 +168,10 @@ def test_a_changed_score_changes_that_score_only(fy2565, other_agency):
     score = IndicatorScore.objects.get(result__organization__slug="ubon-pao", indicator__number="1")
     assert score.score == Decimal("91.00")
     assert history_rows() == histories + 2  # the result (stamped anew) and that one score
+    assert ITAResult.objects.get(organization__slug="ubon-pao").weak_numbers == ",3,6,10,"
+    rows[2] = [UBON, "84.99", *rows[2][2:]]  # now weak on 1 too
+    import_results(user=SYSTEM, fiscal_year=fy2565, content=csv_bytes(rows))
+    assert ITAResult.objects.get(organization__slug="ubon-pao").weak_numbers == ",1,3,6,10,"
 
 
 def test_a_coordinators_own_target_survives_an_import(fy2565, coordinator):
