@@ -8,7 +8,11 @@ class OitConfig(AppConfig):
 
     def ready(self):
         from linkcheck import registry
-        from oit import selectors
+        from oit import selectors, views
+        from reports import views as report_views
+
+        # The agency's OIT pages listed on its public page beside its reports.
+        report_views.PUBLIC_SECTIONS.append(views.public_section)
 
         # The agencies' own OIT item links are checked daily (linkcheck), listed when broken.
         registry.register(

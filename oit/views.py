@@ -5,13 +5,16 @@ coordinator's view with completeness and the form for the agency's own links
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_safe
 
-from catalogue.models import FiscalYear
+from catalogue.models import FiscalYear, OitItem
 from linkcheck.selectors import attach_statuses
+from measures.models import Round
 from oit import selectors
 from oit.exporters import EXPORTERS
 from oit.services import LinkConflict, set_link
@@ -121,3 +124,20 @@ def export(request, slug, year, fmt):
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
+
+
+def public_section(request, organization) -> str:
+    """The agency's OIT pages on its public page (reports:public_index): the years of
+    its rounds whose catalogue lists OIT items, newest first (one query)."""
+    items = OitItem.objects.filter(fiscal_year=OuterRef("pk"))
+    rounds = Round.objects.filter(fiscal_year=OuterRef("pk"), organization=organization)
+    years = (
+        FiscalYear.objects.filter(Exists(items), Exists(rounds))
+        .order_by("-year")
+        .values_list("year", flat=True)
+    )
+    return render_to_string(
+        "oit/public_section.html",
+        {"organization": organization, "years": list(years)},
+        request=request,
+    )

@@ -31,7 +31,7 @@ from testing.factories import (
     member,
 )
 from testing.forms import form_data
-from testing.pages import visible_text
+from testing.pages import element_text, visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -270,3 +270,27 @@ def test_publishing_the_report_fills_the_measures_items(client, six, media_root)
     pdf = client.get(reverse("reports:public_pdf", args=[org.slug, 2566, 6]))
     assert b"".join(pdf.streaming_content).startswith(b"%PDF")
     pdf.close()
+
+
+def test_publishing_the_analysis_fills_its_item(client, six, media_root):
+    from analysis.services import document_for, publish_analysis
+
+    org = six.organization
+    make_items(2566, 2, {1: "analysis"})
+    coordinator = member(org, Membership.Role.COORDINATOR, "coord")
+    assert selectors.completeness([org.pk], 2566) == {org.pk: (0, 2)}
+    document = document_for(organization=org, fiscal_year=six.fiscal_year, user=coordinator)
+    publish_analysis(document=document, user=coordinator)
+    text = visible_text(client.get(reverse("oit:public", args=[org.slug, 2566])))
+    assert HOST + reverse("analysis:public_pdf", args=[org.slug, 2566]) in text
+    assert selectors.completeness([org.pk], 2566) == {org.pk: (1, 2)}
+
+
+def test_the_agencys_public_page_lists_its_oit_pages(client, agency):
+    make_items(2570, 1)
+    make_items(2569, 1)
+    RoundFactory(organization=agency, fiscal_year__year=2570, kind=6)
+    page = client.get(reverse("reports:public_index", args=[agency.slug]))
+    links = element_text(page, "oit-year-links")
+    assert links == "ลิงก์ข้อ OIT ปีงบประมาณ 2570"  # 2569: no round of the agency
+    assert reverse("oit:public", args=[agency.slug, 2570]) in page.content.decode()
