@@ -2,7 +2,9 @@
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 
+from analysis.models import PublishedAnalysis
 from organizations.models import Organization
 from paperwork import texts
 from reports.models import PublishedReport
@@ -23,8 +25,8 @@ class Paperwork(models.Model):
     as generated when it was approved: never rewritten. The names, positions and
     dates printed in them are kept beside the files.
 
-    The version is a PublishedReport today; another kind of published document (an
-    analysis version) gets a nullable one-to-one of its own beside `report`."""
+    The version is a round's report (`report`) or an analysis (`analysis`): exactly
+    one of them. Another kind of published document gets a one-to-one of its own."""
 
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="+", verbose_name="หน่วยงาน"
@@ -36,6 +38,14 @@ class Paperwork(models.Model):
         blank=True,
         related_name="paperwork",
         verbose_name="รายงานฉบับที่เผยแพร่",
+    )
+    analysis = models.OneToOneField(
+        PublishedAnalysis,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="paperwork",
+        verbose_name="การวิเคราะห์ฉบับที่เผยแพร่",
     )
     title = models.CharField("ชื่อเอกสาร", max_length=500)
     link = models.CharField("ลิงก์สาธารณะ", max_length=500)
@@ -76,7 +86,10 @@ class Paperwork(models.Model):
         ordering = ["organization", "-created_at"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(report__isnull=False),
+                condition=(
+                    models.Q(report__isnull=False, analysis__isnull=True)
+                    | models.Q(report__isnull=True, analysis__isnull=False)
+                ),
                 name="paperwork_of_a_version",
                 violation_error_message="บันทึกข้อความต้องเป็นของเอกสารฉบับที่เผยแพร่",
             )
@@ -86,14 +99,45 @@ class Paperwork(models.Model):
         return f"{self.title} ฉบับที่ {self.version}"
 
     @property
+    def published(self) -> PublishedReport | PublishedAnalysis:
+        return self.report if self.report_id else self.analysis
+
+    @property
     def version(self) -> int:
-        return self.report.version
+        return self.published.version
+
+    @property
+    def year(self) -> int:
+        if self.report_id:
+            return self.report.round.fiscal_year.year
+        return self.analysis.document.fiscal_year.year
+
+    @property
+    def segment(self) -> str:
+        """What names the document in files and addresses: "round6", "analysis"."""
+        return f"round{self.report.round.kind}" if self.report_id else "analysis"
 
     @property
     def key(self) -> str:
         """The version's part of the files' names."""
-        r = self.report.round
-        return f"{r.fiscal_year.year}/round{r.kind}-v{self.report.version}"
+        return f"{self.year}/{self.segment}-v{self.version}"
+
+    def download_url(self, document: str) -> str:
+        slug = self.organization.slug
+        if self.report_id:
+            args = [slug, self.year, self.report.round.kind, self.version, document]
+            return reverse("paperwork:download", args=args)
+        return reverse(
+            "paperwork:download_analysis", args=[slug, self.year, self.version, document]
+        )
+
+    @property
+    def memo_url(self) -> str:
+        return self.download_url(texts.MEMO)
+
+    @property
+    def form_url(self) -> str:
+        return self.download_url(texts.FORM)
 
 
 class PaperworkTemplate(models.Model):

@@ -2,6 +2,7 @@
 
 from django.db.models import QuerySet
 
+from analysis.models import PublishedAnalysis
 from organizations.models import Organization
 from paperwork import texts
 from paperwork.models import Paperwork, PaperworkTemplate
@@ -21,45 +22,67 @@ def is_default(kind: str, parts: dict) -> bool:
     return parts == texts.defaults(kind)
 
 
-def report_for_paperwork(pk: int) -> PublishedReport:
+def published_for_paperwork(
+    published: PublishedReport | PublishedAnalysis,
+) -> PublishedReport | PublishedAnalysis:
+    """The version again, with what its paperwork names (agency, year, publisher)."""
+    if isinstance(published, PublishedAnalysis):
+        return PublishedAnalysis.objects.select_related(
+            "document__organization", "document__fiscal_year", "published_by"
+        ).get(pk=published.pk)
     return PublishedReport.objects.select_related(
         "round__organization", "round__fiscal_year", "published_by"
-    ).get(pk=pk)
+    ).get(pk=published.pk)
 
 
-def paperwork_of_report(report: PublishedReport) -> Paperwork | None:
-    return Paperwork.objects.filter(report=report).first()
+def paperwork_of(published: PublishedReport | PublishedAnalysis) -> Paperwork | None:
+    field = "analysis" if isinstance(published, PublishedAnalysis) else "report"
+    return Paperwork.objects.filter(**{field: published}).first()
 
 
 def organization_paperwork(organization: Organization) -> QuerySet[Paperwork]:
-    """Every version's paperwork of the agency, newest year and round first, with
-    what the list shows: one query."""
+    """Every version's paperwork of the agency (reports and analyses), newest first,
+    with what the list shows: one query."""
     return (
         Paperwork.objects.filter(organization=organization)
-        .select_related("report__round__fiscal_year")
-        .order_by("-report__round__fiscal_year__year", "report__round__kind", "-report__version")
+        .select_related(
+            "organization",
+            "report__round__fiscal_year",
+            "analysis__document__fiscal_year",
+        )
+        .order_by("-approved_at", "-pk")
     )
 
 
 def paperwork_for_download(
-    organization: Organization, year: int, kind: int, version: int
+    organization: Organization, year: int, kind: int | None, version: int
 ) -> Paperwork | None:
-    return (
-        Paperwork.objects.filter(
-            organization=organization,
+    """The paperwork of a round's version (`kind` 6 or 12) or, with `kind` None, of
+    the analysis of `year`."""
+    if kind is None:
+        found = Paperwork.objects.filter(
+            analysis__document__organization=organization,
+            analysis__document__fiscal_year__year=year,
+            analysis__version=version,
+        )
+    else:
+        found = Paperwork.objects.filter(
             report__round__organization=organization,
             report__round__fiscal_year__year=year,
             report__round__kind=kind,
             report__version=version,
         )
-        .select_related("report__round__fiscal_year")
-        .first()
-    )
+    return found.filter(organization=organization).first()
 
 
 def newest_paperwork(organization: Organization) -> Paperwork | None:
     return (
         organization_paperwork(organization)
-        .select_related("report__published_by", "report__round__organization")
+        .select_related(
+            "report__published_by",
+            "report__round__organization",
+            "analysis__published_by",
+            "analysis__document__organization",
+        )
         .first()
     )

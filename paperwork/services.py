@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 
+from analysis.models import PublishedAnalysis
 from organizations import access
 from organizations.access import recorded_user
 from organizations.models import Organization
@@ -18,7 +19,7 @@ from reports.models import PublishedReport
 
 def generate_for_approval(
     *,
-    report: PublishedReport,
+    report: PublishedReport | PublishedAnalysis,
     requested_by,
     requested_at: datetime,
     approved_by,
@@ -27,7 +28,8 @@ def generate_for_approval(
     requester_position: str = "",
     approver_position: str = "",
 ) -> Paperwork:
-    """The memo and the form of `report` (a published version), rendered with the
+    """The memo and the form of `report` (a published version: a round's report or
+    an analysis), rendered with the
     agency's texts as they are now and stored beside the published PDFs with their
     SHA-256 and size. Idempotent: a version that has its paperwork gets that row
     back, unchanged (the paperwork says what was approved; it is never rewritten).
@@ -35,22 +37,24 @@ def generate_for_approval(
     The caller (approvals) has decided that the version is approved; this records
     it. Positions left empty are those of the round's sign-off block, else the
     person's role in the agency."""
-    existing = selectors.paperwork_of_report(report)
+    existing = selectors.paperwork_of(report)
     if existing is not None:
         return existing
-    report = selectors.report_for_paperwork(report.pk)
-    subject = subjects.of_report(report)
+    published = selectors.published_for_paperwork(report)
+    subject = subjects.of_published(published)
+    round_ = published.round if isinstance(published, PublishedReport) else None
     requester = subjects.Person(
         subjects.display_name(requested_by),
-        requester_position or _position(requested_by, report.round, reporter=True),
+        requester_position or _position(requested_by, subject.organization, round_, True),
     )
     approver = subjects.Person(
         subjects.display_name(approved_by),
-        approver_position or _position(approved_by, report.round, reporter=False),
+        approver_position or _position(approved_by, subject.organization, round_, False),
     )
     paperwork = Paperwork(
         organization=subject.organization,
-        report=report,
+        report=published if round_ is not None else None,
+        analysis=published if round_ is None else None,
         title=subject.title,
         link=subject.link,
         requested_by=recorded_user(requested_by) if requested_by else None,
@@ -107,11 +111,11 @@ def _store(paperwork: Paperwork, memo: bytes, form: bytes) -> Paperwork:
             stored.append(paperwork.memo_pdf)
             paperwork.form_pdf.save("form.pdf", ContentFile(form), save=False)
             stored.append(paperwork.form_pdf)
-            paperwork.full_clean(exclude=["memo_pdf", "form_pdf", "report"])
+            paperwork.full_clean(exclude=["memo_pdf", "form_pdf", "report", "analysis"])
             paperwork.save()
     except IntegrityError:
         _delete(stored)
-        return Paperwork.objects.get(report=paperwork.report)
+        return selectors.paperwork_of(paperwork.published)
     except BaseException:
         _delete(stored)
         raise
@@ -123,19 +127,23 @@ def _delete(stored) -> None:
         file.storage.delete(file.name)
 
 
-def _position(user, round_, *, reporter: bool) -> str:
+def _position(user, organization: Organization, round_, reporter: bool) -> str:
     """The position printed under a name: the round's sign-off block's when it names
     this person, else their role in the agency (the approver's with its name)."""
     name = subjects.display_name(user)
-    if reporter and round_.reporter_position and round_.reporter_name.strip() in ("", name):
-        return round_.reporter_position
-    if not reporter and round_.approver_position and round_.approver_name.strip() in ("", name):
-        return round_.approver_position
+    if round_ is not None:
+        position, named = (
+            (round_.reporter_position, round_.reporter_name)
+            if reporter
+            else (round_.approver_position, round_.approver_name)
+        )
+        if position and named.strip() in ("", name):
+            return position
     if user is None or not getattr(user, "is_authenticated", False):
         return ""
-    role = subjects.role_label(user, round_.organization)
+    role = subjects.role_label(user, organization)
     # "เรียน ผู้บริหาร" alone names nobody: the executive of which agency.
-    return role if reporter or not role else f"{role}{round_.organization.name}"
+    return role if reporter or not role else f"{role}{organization.name}"
 
 
 # --- The agency's texts -------------------------------------------------------------------

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from analysis.document import TITLE as ANALYSIS_TITLE
+from analysis.models import PublishedAnalysis
 from organizations.models import Membership, Organization
 from reports.document import SUBTITLE, TITLE
 from reports.models import PublishedReport
@@ -70,6 +72,32 @@ def of_report(report: PublishedReport) -> Subject:
     )
 
 
+def of_analysis(published: PublishedAnalysis) -> Subject:
+    document = published.document
+    organization, year = document.organization, document.fiscal_year.year
+    title = f"{ANALYSIS_TITLE} เพื่อกำหนดมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน " + (
+        thai.localize_digits(f"ประจำปีงบประมาณ พ.ศ. {year}", organization.thai_digits)
+    )
+    path = reverse("analysis:public_version", args=[organization.slug, year, published.version])
+    return Subject(
+        organization=organization,
+        title=title,
+        version=published.version,
+        link=public_link(path),
+        fiscal_year=year,
+        published_by=Person(
+            display_name(published.published_by), role_label(published.published_by, organization)
+        ),
+        published_at=published.published_at,
+    )
+
+
+def of_published(published: PublishedReport | PublishedAnalysis) -> Subject:
+    if isinstance(published, PublishedAnalysis):
+        return of_analysis(published)
+    return of_report(published)
+
+
 def role_label(user, organization: Organization) -> str:
     role = (
         Membership.objects.filter(user=user, organization=organization)
@@ -124,7 +152,7 @@ def preview_values(organization: Organization, newest) -> tuple[dict[str, str], 
     paperwork (`newest`, a Paperwork with its report), or an example's before any."""
     digits = organization.thai_digits
     if newest is not None:
-        subject = of_report(newest.report)
+        subject = of_published(newest.published)
         requested_at, approved_at = newest.requested_at, newest.approved_at
         people = {
             "requester": Person(newest.requester_name, newest.requester_position),

@@ -11,5 +11,10 @@ urlpatterns = [
         views.download,
         name="download",
     ),
+    path(
+        "paperwork/<slug:slug>/<int:year>/analysis/v<int:version>/<str:document>.pdf",
+        views.download_analysis,
+        name="download_analysis",
+    ),
     path("paperwork/<slug:slug>/templates/<str:kind>/", views.edit_template, name="template"),
 ]

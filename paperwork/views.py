@@ -47,6 +47,18 @@ def index(request, slug):
 @login_required
 @require_GET
 def download(request, slug, year, kind, version, document):
+    """The memo or the form of a round's report's version."""
+    return _download(request, slug, year, kind, version, document)
+
+
+@login_required
+@require_GET
+def download_analysis(request, slug, year, version, document):
+    """The memo or the form of an analysis's version."""
+    return _download(request, slug, year, None, version, document)
+
+
+def _download(request, slug, year, kind, version, document):
     organization = _organization(request, slug)
     if document not in FILES:
         raise Http404("ไม่พบเอกสารนี้")
@@ -58,7 +70,8 @@ def download(request, slug, year, kind, version, document):
         opened = stored.open("rb")
     except FileNotFoundError as missing:
         raise Http404("ไม่พบไฟล์ของเอกสารนี้") from missing
-    name = f"{organization.slug}-{year}-round{kind}-v{version}-{document}.pdf"
+    segment = f"round{kind}" if kind is not None else "analysis"
+    name = f"{organization.slug}-{year}-{segment}-v{version}-{document}.pdf"
     return FileResponse(opened, content_type="application/pdf", filename=name)
 
 

@@ -144,6 +144,7 @@ def _build_world() -> World:
         "reports:public_version": [slug, 2566, 6, report.version],
         "paperwork:index": [slug],
         "paperwork:download": [slug, 2566, 6, report.version, "memo"],
+        "paperwork:download_analysis": [slug, 2567, 1, "memo"],
         "paperwork:template": [slug, "memo"],
         "oversight:dashboard": [slug, 2566, 12],
         "oversight:oversight": [2566, 12],

@@ -7,12 +7,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from analysis.models import AnalysisDocument, PublishedAnalysis
 from measures.models import Round
 from organizations.access import SYSTEM
 from organizations.models import Membership
 from reports.models import PublishedReport
 from reports.services import record_stand_in_publications
-from testing.factories import OrganizationFactory, RoundFactory, member
+from testing.factories import FiscalYearFactory, OrganizationFactory, RoundFactory, member
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
 REQUESTED = datetime(2026, 12, 3, 9, 30, tzinfo=BANGKOK)
@@ -59,3 +60,20 @@ def version(agency, agency_coordinator, media_root):
         approver_position="นายกองค์การบริหารส่วนตำบลบ้านนา",
     )
     return publish_stand_in(round_, agency_coordinator)
+
+
+@pytest.fixture
+def analysis_version(agency, agency_coordinator, media_root):
+    """Version 1 of the agency's analysis for the measures of 2567 (its row only: the
+    paperwork never reads the analysis's PDF)."""
+    document = AnalysisDocument.objects.create(
+        organization=agency, fiscal_year=FiscalYearFactory(year=2567)
+    )
+    return PublishedAnalysis.objects.create(
+        document=document,
+        version=1,
+        pdf="published/stand-in-analysis.pdf",
+        sha256="0" * 64,
+        size=9,
+        published_by=agency_coordinator,
+    )

@@ -126,3 +126,18 @@ def test_files_are_named_by_agency_year_round_version_and_hash(
     assert paperwork.memo_pdf.name.startswith("paperwork/ban-na/2566/round6-v1-memo-")
     assert paperwork.form_pdf.name.startswith("paperwork/ban-na/2566/round6-v1-form-")
     assert paperwork.memo_pdf.name.endswith(f"{paperwork.memo_sha256[:12]}.pdf")
+
+
+def test_an_analysis_version_gets_its_memo_and_form(
+    analysis_version, agency_coordinator, agency_executive
+):
+    paperwork = generate(analysis_version, agency_coordinator, agency_executive)
+    assert paperwork.analysis == analysis_version and paperwork.report is None
+    assert paperwork.memo_pdf.name.startswith("paperwork/ban-na/2567/analysis-v1-memo-")
+    memo = squash(pdf_text(read(paperwork.memo_pdf)))
+    assert "การวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใส" in memo
+    assert "ประจำปีงบประมาณพ.ศ.2567ฉบับที่1" in memo
+    assert "/p/ban-na/2567/analysis/v1.pdf" in memo
+    assert "เรียนผู้บริหารองค์การบริหารส่วนตำบลบ้านนา" in memo
+    again = generate(analysis_version, agency_coordinator, agency_executive)
+    assert again.pk == paperwork.pk

@@ -161,3 +161,20 @@ def test_template_page_queries(
     with django_assert_num_queries(9):
         page = client.get(url)
     assert "ประสิทธิ์ มั่นคง" in element_text(page, "preview")
+
+
+def test_an_analysis_versions_paperwork_is_listed_and_downloaded(
+    client, agency, agency_coordinator, agency_executive, analysis_version, generated
+):
+    generate(analysis_version, agency_coordinator, agency_executive)
+    client.force_login(agency_executive)
+    page = client.get(reverse("paperwork:index", args=[agency.slug]))
+    table = element_text(page, "paperwork")
+    assert "การวิเคราะห์ผลการประเมิน" in table and "รายงานการดำเนินการ" in table
+    url = reverse("paperwork:download_analysis", args=[agency.slug, 2567, 1, "form"])
+    assert url in page.content.decode()
+    form = client.get(url)
+    assert "/p/ban-na/2567/analysis/v1.pdf" in squash(pdf_text(downloaded(form)))
+    other = member(OrganizationFactory(slug="other"), Membership.Role.COORDINATOR, "oc")
+    client.force_login(other)
+    assert client.get(url).status_code == 404

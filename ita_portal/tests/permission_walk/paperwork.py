@@ -1,4 +1,5 @@
-"""The memo and the form of each approved version (paperwork): the agency's readers
+"""The memo and the form of each approved version (paperwork: a round's report, and
+the analysis for 2567 that the walk's test publishes): the agency's readers
 (coordinator, executive, the superuser, the overseer of A) download them; only the
 coordinator and the superuser edit the agency's texts; staff get 403, everyone
 outside the agency 404."""
@@ -17,6 +18,7 @@ def paperwork_visits(world: World) -> list[Visit]:
     index = reverse("paperwork:index", args=[slug])
     memo = reverse("paperwork:download", args=[slug, 2566, 6, report.version, "memo"])
     form = reverse("paperwork:download", args=[slug, 2566, 6, report.version, "form"])
+    analysis = reverse("paperwork:download_analysis", args=[slug, 2567, 1, "form"])
     template = reverse("paperwork:template", args=[slug, "memo"])
     readers = [LOGIN, 404, 403, 403, 200, 200, *OUT, 200, 200, 404]
     editors = [LOGIN, 404, 403, 403, 403, 200, *OUT, 200, 403, 404]
@@ -38,6 +40,8 @@ def paperwork_visits(world: World) -> list[Visit]:
         Visit("paperwork:download", "get", memo, readers),
         Visit("paperwork:download", "get", form, readers),
         Visit("paperwork:download", "post", memo, no_post(readers)),
+        Visit("paperwork:download_analysis", "get", analysis, readers),
+        Visit("paperwork:download_analysis", "post", analysis, no_post(readers)),
         Visit("paperwork:template", "get", template, editors),
         # A preview shows the texts and keeps nothing.
         Visit(
