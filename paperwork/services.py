@@ -139,8 +139,8 @@ def _position(user, organization: Organization, round_, reporter: bool) -> str:
         )
         if position and named.strip() in ("", name):
             return position
-    if user is None or not getattr(user, "is_authenticated", False):
-        return ""
+    if user is None or recorded_user(user) is None:
+        return ""  # nobody, or a command: no role in the agency
     role = subjects.role_label(user, organization)
     # "เรียน ผู้บริหาร" alone names nobody: the executive of which agency.
     return role if reporter or not role else f"{role}{organization.name}"

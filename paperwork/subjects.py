@@ -38,8 +38,12 @@ class Subject:
 
 
 def display_name(user) -> str:
+    """The name printed for a person; a command (organizations.access.SYSTEM) by its
+    own Thai name."""
     if user is None:
         return ""
+    if not hasattr(user, "get_full_name"):
+        return str(user)
     return user.get_full_name().strip() or user.get_username()
 
 

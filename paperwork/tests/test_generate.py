@@ -5,6 +5,7 @@ import hashlib
 import pytest
 
 from measures.models import Round
+from organizations.access import SYSTEM
 from paperwork import services
 from paperwork.models import Paperwork
 from paperwork.tests.conftest import APPROVED, REQUESTED, publish_stand_in
@@ -141,3 +142,9 @@ def test_an_analysis_version_gets_its_memo_and_form(
     assert "เรียนผู้บริหารองค์การบริหารส่วนตำบลบ้านนา" in memo
     again = generate(analysis_version, agency_coordinator, agency_executive)
     assert again.pk == paperwork.pk
+
+
+def test_a_command_may_approve_in_the_record(version, agency_coordinator):
+    """A version approved by a command (organizations.access.SYSTEM) names it."""
+    paperwork = generate(version, agency_coordinator, SYSTEM)
+    assert paperwork.approver_name == "คำสั่งของระบบ" and paperwork.approved_by is None
