@@ -25,11 +25,17 @@ from measures.models import Round
 from oit.selectors import completeness, completeness_text
 from operations.request_input import query_int
 from organizations import access
-from organizations.models import District, OrganizationKind, OverseerScope, Province
+from organizations.models import (
+    District,
+    Organization,
+    OrganizationKind,
+    OverseerScope,
+    Province,
+)
 from oversight import charts, weakness
 from oversight.dashboard import BANGKOK, STATUSES, bangkok_today
 from oversight.rollup import DEFAULT_SORT, Filters, build_rollup, sort_choices
-from results.selectors import results_of
+from results.selectors import results_of, totals_of
 from thai import conventions as thai
 
 PAGE_SIZE = 50
@@ -291,9 +297,27 @@ def _when(value: datetime | None) -> str:
     return f"{thai.format_thai_date(local.date())} {local:%H:%M} น."
 
 
+def export_columns(rollup) -> list[str]:
+    year = rollup.fiscal_year.year
+    return [
+        *EXPORT_COLUMNS,
+        f"คะแนนรวม ITA ปี {year - 1}",
+        f"ระดับผลการประเมิน ปี {year - 1}",
+        "ตัวชี้วัดที่ต่ำกว่าค่าเป้าหมาย",
+        f"ข้อมูลสาธารณะ (OIT) ปี {year}",
+    ]
+
+
 def export_rows(request, rollup) -> Iterator[list]:
-    """The export's rows, one at a time, as the roll-up reads them (a chunk at a time)."""
+    """The export's rows, one at a time, as the roll-up reads them (a chunk at a time),
+    with each agency's previous-year result (one query) and OIT completeness (a few
+    queries), read for every agency of the filter at once."""
+    agencies = rollup.summaries.values("organization_id")
+    assessed = totals_of(agencies, rollup.assessed_year)
+    oit = completeness(Organization.objects.filter(pk__in=agencies), rollup.fiscal_year)
     for row in rollup.rows:
+        total, grade, weak = assessed.get(row.pk, ("", "", []))
+        done, items = oit.get(row.pk, (0, 0))
         pdf = ""
         if row.published:
             pdf = request.build_absolute_uri(
@@ -315,6 +339,10 @@ def export_rows(request, rollup) -> Iterator[list]:
             _when(row.published_at),
             pdf,
             _when(row.last_activity),
+            total,
+            grade,
+            ", ".join(weak),
+            completeness_text(done, items) if items else "",
         ]
 
 
@@ -331,7 +359,7 @@ def oversight_export(request, year, kind, fmt):
         out = io.StringIO()
         out.write("\ufeff")  # Excel opens UTF-8 Thai correctly with the BOM
         writer = csv.writer(out)
-        writer.writerow(EXPORT_COLUMNS)
+        writer.writerow(export_columns(rollup))
         writer.writerows(rows)
         response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     else:
@@ -341,7 +369,7 @@ def oversight_export(request, year, kind, fmt):
             [f"ภาพรวมหลายหน่วยงาน ปีงบประมาณ พ.ศ. {fiscal_year.year} {Round.Kind(kind).label}"]
         )
         header = []
-        for title in EXPORT_COLUMNS:
+        for title in export_columns(rollup):
             cell = openpyxl.cell.WriteOnlyCell(sheet, value=title)
             cell.font = Font(bold=True)
             header.append(cell)

@@ -177,3 +177,15 @@ def trend(organization_id: int) -> tuple[list[YearResult], list[Indicator]]:
         if after.year == before.year + 1:
             after.change = after.result.total - before.result.total
     return rows, list(columns.values())
+
+
+def totals_of(organization_ids, year: int) -> dict[int, tuple[Decimal, str, list[str]]]:
+    """(total, grade, weak indicator numbers) of `year` for each of these agencies (ids
+    or a subquery of them; the roll-up's export): one query over one row per agency."""
+    found = ITAResult.objects.filter(
+        fiscal_year__year=year, organization_id__in=organization_ids
+    ).values_list("organization_id", "total", "grade", "weak_numbers")
+    return {
+        pk: (total, grade, weak.strip(",").split(",") if weak else [])
+        for pk, total, grade, weak in found
+    }

@@ -224,3 +224,27 @@ def test_an_agencys_results_over_the_years(client, national_client, world):
         )
         == "ยังไม่มีผลการประเมิน ITA ของหน่วยงานนี้ในระบบ"
     )
+
+
+def test_the_export_carries_last_years_result_and_oit(national_client, world):
+    import csv
+    import io
+
+    export = national_client.get(reverse("oversight:oversight_export", args=[2566, 6, "csv"]))
+    table = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
+    assert table[0][-4:] == [
+        "คะแนนรวม ITA ปี 2565",
+        "ระดับผลการประเมิน ปี 2565",
+        "ตัวชี้วัดที่ต่ำกว่าค่าเป้าหมาย",
+        "ข้อมูลสาธารณะ (OIT) ปี 2566",
+    ]
+    rows = {row[0]: row[-4:] for row in table[1:]}
+    assert rows[UBON] == ["84.32", "B", "3, 6, 10", "ครบ 0 จาก 4 ข้อ"]
+    assert rows["ทต.ผ่านทุกข้อ"] == ["90.00", "A", "", "ครบ 4 จาก 4 ข้อ"]
+    assert rows["อบต.ไม่มีผล"] == ["", "", "", "ครบ 0 จาก 4 ข้อ"]
+    # The filter applies to the export too.
+    weak = national_client.get(
+        reverse("oversight:oversight_export", args=[2566, 6, "csv"]), {"weak": "3"}
+    )
+    names = [row[0] for row in csv.reader(io.StringIO(weak.content.decode("utf-8-sig")))][1:]
+    assert sorted(names) == sorted([UBON, "อบต.อ่อนข้อสาม"])
