@@ -37,6 +37,7 @@ from django.db import transaction
 from django.test import RequestFactory, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from catalogue.models import OitItem
 from demo.seed import load_report_data, read_seed
 from jobs.models import Job
 from measures.models import Measure, Round
@@ -123,6 +124,7 @@ def _build_world() -> World:
         username="coord", ip_address="10.0.0.1", failures_since_start=1, get_data="", post_data=""
     )
     AccessLog.objects.create(username="coord", ip_address="10.0.0.1")
+    OitItem.objects.create(fiscal_year=six.fiscal_year, number="O1", order=1, title="โครงสร้าง")
     AccessFailureLog.objects.create(username="coord", ip_address="10.0.0.1", locked_out=False)
     slug = org.slug
     every_division = Measure.objects.get(organization=org, order=4)
@@ -150,6 +152,9 @@ def _build_world() -> World:
         "oversight:oversight": [2566, 12],
         "oversight:oversight_export": [2566, 12, "csv"],
         "results:index": [slug],
+        "oit:public": [slug, 2566],
+        "oit:edit": [slug, 2566],
+        "oit:export": [slug, 2566, "xlsx"],
         "results:form": [slug, 2566],
         "analysis:page": [slug, 2566],
         "analysis:pdf": [slug, 2566],
