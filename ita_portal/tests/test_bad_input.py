@@ -37,6 +37,7 @@ from django.db import transaction
 from django.test import RequestFactory, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from approvals.models import ApprovalRequest
 from catalogue.models import OitItem
 from demo.seed import load_report_data, read_seed
 from jobs.models import Job
@@ -120,6 +121,16 @@ def _build_world() -> World:
         state=Job.State.DONE,
         result_id=report.pk,
     )
+    # A request of the 6-month report waiting for approval (approvals), as the coordinator
+    # leaves it (the content of version 1: only its pages are walked).
+    approval = ApprovalRequest.objects.create(
+        organization=org,
+        round=six,
+        content_sha256=report.content_sha256,
+        requested_by=coordinator,
+        requested_name="coord",
+        requested_at=report.published_at,
+    )
     AccessAttempt.objects.create(
         username="coord", ip_address="10.0.0.1", failures_since_start=1, get_data="", post_data=""
     )
@@ -144,6 +155,10 @@ def _build_world() -> World:
         "reports:public_index": [slug],
         "reports:public_pdf": [slug, 2566, 6],
         "reports:public_version": [slug, 2566, 6, report.version],
+        "approvals:request": [slug, 2566, 6],
+        "approvals:detail": [approval.pk],
+        "approvals:cancel": [approval.pk],
+        "approvals:settings": [slug],
         "paperwork:index": [slug],
         "paperwork:download": [slug, 2566, 6, report.version, "memo"],
         "paperwork:download_analysis": [slug, 2567, 1, "memo"],
