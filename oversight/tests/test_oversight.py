@@ -386,3 +386,24 @@ def test_load_seed_adds_demo_overseers_and_demo_agencies_once(db, media_root, cl
     from testing.pdftext import pdf_text
 
     assert "รายงานจำลองสำหรับทดสอบระบบ" in pdf_text(content)
+
+
+def test_an_agencys_dashboard_leads_back_to_the_filtered_roll_up(client, db, seed, ubon):
+    """Issue 21 (dead ends): the roll-up's agency links carry the list's address, and
+    the dashboard's breadcrumb goes back to it, filters kept; nothing but a roll-up
+    page of this site is followed."""
+    client.force_login(overseer("nacc-ubon", province=ubon))
+    listed = URL.format(kind=12) + f"?province={ubon.pk}&sort=name"
+    html = client.get(listed).content.decode()
+    link = re.search(r'href="(/dashboard/ubon-pao/2566/12/\?from=[^"]+)"', html).group(1)
+    dashboard = client.get(link.replace("&amp;", "&"))
+    back = re.search(
+        r'<a href="([^"]+)" id="rollup-back">ภาพรวมหลายหน่วยงาน</a>', dashboard.content.decode()
+    )
+    assert back.group(1).replace("&amp;", "&") == listed
+    for elsewhere in ("https://example.com/oversight/", "//example.com/oversight/", "/admin/"):
+        page = client.get("/dashboard/ubon-pao/2566/12/", {"from": elsewhere}).content.decode()
+        assert 'href="/oversight/2566/12/" id="rollup-back"' in page
+    coordinator = member(seed.organization, Membership.Role.COORDINATOR, "coord")
+    client.force_login(coordinator)
+    assert "rollup-back" not in client.get(link.replace("&amp;", "&")).content.decode()
