@@ -10,6 +10,7 @@ from approvals.services import name_approver, save_settings
 from jobs.models import Job
 from measures.models import Measure
 from organizations.models import Membership
+from paperwork.models import Paperwork
 from reports.models import PublishedReport
 from reports.pdf import drafts
 from reports.services import save_document_settings
@@ -90,6 +91,10 @@ def test_publish_leads_to_approval_then_approved_version_carries_the_names(
     assert squash("ตำแหน่ง นายกองค์การบริหารส่วนจังหวัด") in text
     assert squash("อนุมัติให้เผยแพร่เมื่อ") in text
     assert "ลงชื่อ" not in text
+    # The memo and the form of the approved version (paperwork), with the same names.
+    paperwork = Paperwork.objects.get(report=report)
+    assert (paperwork.requester_name, paperwork.approver_name) == ("สมหญิง ตรวจงาน", "สมชาย ใจดี")
+    assert paperwork.approver_position == "นายกองค์การบริหารส่วนจังหวัด"
 
     client.logout()
     index = client.get(reverse("reports:public_index", args=[six.organization.slug]))
