@@ -7,6 +7,7 @@ from django import template
 from django.utils import timezone
 
 from thai import conventions as thai
+from thai import words
 
 register = template.Library()
 
@@ -32,3 +33,10 @@ def be_years(text) -> str:
     """The CE years in a text Django formatted from a date ("พฤศจิกายน 2026",
     "2026") written in BE ("พฤศจิกายน 2569"); for the admin's date drill-down."""
     return _CE_YEAR.sub(lambda m: str(thai.be_year(int(m.group()))), str(text))
+
+
+@register.filter
+def keep_words(value) -> str:
+    """The text escaped, the domain's compound words kept whole at line ends
+    (thai.words)."""
+    return words.keep_words(value)
