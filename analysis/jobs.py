@@ -10,9 +10,7 @@ from jobs.models import Job
 from jobs.registry import JobKind, register
 from thai import conventions as thai
 
-# Not yet among Job.Kind's choices (that needs a jobs migration, which waits for the
-# one under way there): the admin shows the code until it is added.
-KIND = "publish_analysis"
+KIND = Job.Kind.PUBLISH_ANALYSIS
 
 
 def publication_message(publication: PublishedAnalysis) -> str:

@@ -3,9 +3,12 @@ is refused, nothing overwritten), publishing with versions (reports.services'
 machinery: SHA-256, no new version for unchanged content, stable link) and
 withdrawing a version with a reason."""
 
+from functools import lru_cache
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from analysis.document import NO_MEASURE, NOT_WRITTEN, AnalysisView, build_view
 from analysis.models import TEXT_MAX_CHARS, AnalysisDocument, PublishedAnalysis, WeakPointNote
@@ -15,6 +18,7 @@ from organizations.access import Action, check, recorded_user
 from organizations.models import Organization
 from reports.document import draft_mark
 from reports.pdf.drafts import content_sha256
+from reports.pdf.render import STYLESHEET
 from reports.services import Subject, mark_withdrawn, publish_pdf, withdrawal_reason
 
 
@@ -29,10 +33,20 @@ class StaleNoteError(Exception):
 def analysis_html(view: AnalysisView, drafted_at=None) -> str:
     """What the PDF is made from; a draft's (`drafted_at`) says so on every page."""
     mark = draft_mark(drafted_at, view.thai_digits) if drafted_at else ""
-    return render_to_string(
-        "analysis/pdf.html",
-        {"doc": view, "draft_mark": mark, "not_written": NOT_WRITTEN, "no_measure": NO_MEASURE},
-    )
+    context = {
+        "doc": view,
+        "draft_mark": mark,
+        "not_written": NOT_WRITTEN,
+        "no_measure": NO_MEASURE,
+        "stylesheet": _stylesheet(),
+    }
+    return render_to_string("analysis/pdf.html", context)
+
+
+@lru_cache(maxsize=1)
+def _stylesheet() -> str:
+    """static/css/analysis.css, written into the PDF's HTML (and so into its hash)."""
+    return mark_safe(STYLESHEET.with_name("analysis.css").read_text())  # noqa: S308 (ours)
 
 
 def document_for(*, organization: Organization, fiscal_year: FiscalYear, user) -> AnalysisDocument:

@@ -24,6 +24,7 @@ class Job(models.Model):
         IMPORT = "import", "นำเข้ามาตรการจากไฟล์"
         ROLLOVER = "rollover", "ยกมาตรการไปปีงบประมาณถัดไป"
         RESULTS_IMPORT = "results_import", "นำเข้าผลการประเมิน ITA ของหลายหน่วยงาน"
+        PUBLISH_ANALYSIS = "publish_analysis", "เผยแพร่การวิเคราะห์ผลการประเมิน"
 
     class State(models.TextChoices):
         QUEUED = "queued", "รอคิว"

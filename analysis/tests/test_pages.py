@@ -6,9 +6,11 @@ from django.urls import reverse
 
 from analysis.models import PublishedAnalysis, WeakPointNote
 from analysis.tests.conftest import EIT6, OIT10
+from analysis.views import public_latest_pdf, public_version_pdf
 from catalogue.models import FiscalYear
 from measures.models import Measure
 from organizations.models import Membership
+from reports.middleware import PublishedPdfMiddleware
 from testing.factories import MeasureFactory, OrganizationFactory, member
 from testing.pages import element_text, visible_text
 from testing.pdftext import embedded_fonts, pdf_text, squash
@@ -140,21 +142,18 @@ def test_who_reads_and_who_edits(client, org, coordinator, scored):
     assert not WeakPointNote.objects.exists()
 
 
-def test_published_from_the_page_and_served_by_the_stable_link(
-    client, coordinator_client, scored, django_capture_on_commit_callbacks
-):
+@pytest.mark.django_db(transaction=True)  # the publishing job runs at its commit
+def test_published_from_the_page_and_served_by_the_stable_link(client, coordinator_client, scored):
     assert client.get(PUBLIC).status_code == 404  # nothing published: no draft for anyone
     confirm = coordinator_client.get(reverse("analysis:publish", args=["ubon-pao", 2566]))
     assert "จะเผยแพร่เป็นฉบับที่ 1" in visible_text(confirm)
     publish = reverse("analysis:publish", args=["ubon-pao", 2566])
-    with django_capture_on_commit_callbacks(execute=True):  # the job runs (no broker)
-        started = coordinator_client.post(publish, {"confirm": "1"})
+    started = coordinator_client.post(publish, {"confirm": "1"})  # no broker: run at once
     done = coordinator_client.get(started["Location"])
     assert "เผยแพร่การวิเคราะห์ฉบับที่ 1 แล้ว" in element_text(done, "publish-job")
     first = PublishedAnalysis.objects.get()
     _post_note(coordinator_client, EIT6, "พบเพิ่ม", "เสนอเพิ่ม")
-    with django_capture_on_commit_callbacks(execute=True):
-        coordinator_client.post(publish, {"confirm": "1"})
+    coordinator_client.post(publish, {"confirm": "1"})
     second = PublishedAnalysis.objects.get(version=2)
     etag, pdf = _served(client, PUBLIC)
     assert etag == f'"{second.sha256}"' and "พบเพิ่ม" in pdf_text(pdf)
@@ -169,3 +168,14 @@ def test_published_from_the_page_and_served_by_the_stable_link(
     index = visible_text(client.get(reverse("reports:public_index", args=["ubon-pao"])))
     assert "ปีงบประมาณ 2566 เปิดการวิเคราะห์ (PDF ฉบับล่าสุด)" in index
     assert "ถอนการเผยแพร่แล้ว" in index and "เหตุผล: ข้อความผิด" in index
+
+
+def test_the_public_links_are_answered_early_like_the_reports():
+    """reports.middleware serves them before sessions and the rest (AnalysisConfig.ready)."""
+    early = PublishedPdfMiddleware(lambda request: None)
+    assert early.match(PUBLIC).func is public_latest_pdf
+    found = early.match("/p/ubon-pao/2566/analysis/v2.pdf")
+    assert (found.func, found.kwargs) == (
+        public_version_pdf,
+        {"slug": "ubon-pao", "year": 2566, "version": 2},
+    )

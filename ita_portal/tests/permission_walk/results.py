@@ -232,7 +232,7 @@ def analysis_visits(world: World) -> list[Visit]:
             publish,
             only_coordinator(Wrote(Go(f"{page}?job=", prefix=True))),
             data={"confirm": "1"},
-            done=lambda seen: Job.objects.filter(kind="publish_analysis").exists(),
+            done=lambda seen: Job.objects.filter(kind=Job.Kind.PUBLISH_ANALYSIS).exists(),
             tables=tables,
         ),
         Visit("analysis:withdraw", "get", withdraw, coordinator),
