@@ -27,6 +27,7 @@ from linkcheck import policy
 
 MAX_BYTES = 4096  # of a body, at most
 MAX_REDIRECTS = 5
+RETRY_PAUSE = 0.5  # seconds before a failure that may pass is tried again
 USER_AGENT = "ITA-Portal-LinkCheck/1.0 (+evidence link check)"
 REDIRECTS = {301, 302, 303, 307, 308}
 # HEAD answered with these (or any error but "not found"/"gone") is asked again with
@@ -42,6 +43,7 @@ class Result:
     status_code: int | None = None
     error: str = ""  # Thai, for the coordinator
     final_url: str = ""
+    transient: bool = False  # may pass if tried again
 
 
 class Refused(Exception):
@@ -192,8 +194,18 @@ def _follow(method: str, url: str, deadline: _Deadline) -> tuple[int, str]:
 
 
 def check(url: str) -> Result:
-    """Whether `url` opens: a 2xx answer to HEAD, or to GET when HEAD failed."""
+    """Whether `url` opens: a 2xx answer to HEAD, or to GET when HEAD failed. A
+    failure that may pass (a server error, "too many requests", a dropped
+    connection) is tried once more after a pause, if the link's time allows."""
     deadline = _Deadline(settings.ITA_LINK_CHECK_DEADLINE)
+    result = _check_once(url, deadline)
+    if result.transient and deadline.ends - time.monotonic() > RETRY_PAUSE + 1:
+        time.sleep(RETRY_PAUSE)
+        result = _check_once(url, deadline)
+    return result
+
+
+def _check_once(url: str, deadline: _Deadline) -> Result:
     try:
         status, final = _follow("HEAD", url, deadline)
         if status >= 400 and status not in GONE:
@@ -208,11 +220,12 @@ def check(url: str) -> Result:
         if deadline.expired:
             return Result(False, error="เว็บไซต์ไม่ตอบภายในเวลาที่กำหนด")
         if isinstance(error, ConnectionRefusedError):
-            return Result(False, error="เว็บไซต์ปฏิเสธการเชื่อมต่อ")
-        return Result(False, error="เชื่อมต่อเว็บไซต์ไม่ได้")
+            return Result(False, error="เว็บไซต์ปฏิเสธการเชื่อมต่อ", transient=True)
+        return Result(False, error="เชื่อมต่อเว็บไซต์ไม่ได้", transient=True)
     if 200 <= status < 300:
         return Result(True, status, final_url=final)
-    return Result(False, status, error=_status_text(status), final_url=final)
+    transient = status >= 500 or status == 429
+    return Result(False, status, _status_text(status), final, transient=transient)
 
 
 def _status_text(status: int) -> str:

@@ -39,6 +39,9 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(403)
         if path == "/error":
             return self._send(503)
+        if path == "/flaky":  # down for its first two requests
+            server.flaky += 1
+            return self._send(503 if server.flaky <= 2 else 200)
         if path == "/nohead":
             return self._send(405 if self.command == "HEAD" else 200, body=b"ok")
         if path in server.redirects:
@@ -84,6 +87,7 @@ class LocalServer(ThreadingHTTPServer):
         self.redirects: dict[str, str] = {}
         self.big_sent = 0
         self.big_closed = False
+        self.flaky = 0
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.server_port}{path}"
