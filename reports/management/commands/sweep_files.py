@@ -4,8 +4,9 @@ backup never lists a row whose file is already gone).
 
 A publication killed between writing its PDF and committing its row, or a draft
 render killed before its job finished, leaves such a file (jobs.recovery_services runs
-the job again, under a name of its own). Published PDFs are owned by their
-PublishedReport; a draft by the finished draft job that made it (Job.result_file).
+the job again, under a name of its own). Published PDFs are owned by their row
+(a PublishedReport, a PublishedAnalysis: any file field); a draft by the finished
+draft job that made it (Job.result_file).
 Run it daily (deploy/systemd/ita-portal-sweep.timer); --dry-run lists only.
 """
 
@@ -16,7 +17,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from jobs.models import Job
-from reports.models import PublishedReport
+from operations.stored_files import owned_names as stored_files_owned
 
 FOLDERS = ("published", "drafts")
 
@@ -34,11 +35,13 @@ def stored_files(folder: str):
 
 
 def owned_names() -> set[str]:
-    published = PublishedReport.objects.values_list("pdf", flat=True)
+    """Every file some row's file field holds (the reports', the analyses' and any
+    other app's under published/: operations.stored_files reads every model), and
+    the drafts their finished jobs made."""
     drafts = Job.objects.filter(kind=Job.Kind.DRAFT_PDF, state=Job.State.DONE).exclude(
         result_file=""
     )
-    return set(published) | set(drafts.values_list("result_file", flat=True))
+    return stored_files_owned() | set(drafts.values_list("result_file", flat=True))
 
 
 class Command(BaseCommand):
