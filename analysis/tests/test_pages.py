@@ -4,7 +4,7 @@ the page, and the public links: what each person sees."""
 import pytest
 from django.urls import reverse
 
-from analysis.models import PublishedAnalysis, WeakPointNote
+from analysis.models import AnalysisDocument, PublishedAnalysis, WeakPointNote
 from analysis.tests.conftest import EIT6, OIT10
 from analysis.views import public_latest_pdf, public_version_pdf
 from catalogue.models import FiscalYear
@@ -179,3 +179,35 @@ def test_the_public_links_are_answered_early_like_the_reports():
         public_version_pdf,
         {"slug": "ubon-pao", "year": 2566, "version": 2},
     )
+
+
+def _published(document, version, user):
+    row = PublishedAnalysis(
+        document=document, version=version, sha256=f"{version:064d}", size=10, published_by=user
+    )
+    row.pdf.name = f"published/ubon-pao/{document.fiscal_year.year}/analysis-v{version}.pdf"
+    row.save()
+    return row
+
+
+def test_the_public_page_lists_the_analyses_in_the_same_queries(
+    client, org, coordinator, scored, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    index = reverse("reports:public_index", args=["ubon-pao"])
+    recent = AnalysisDocument.objects.create(
+        organization=org, fiscal_year=FiscalYear.objects.get(year=2566)
+    )
+    _published(recent, 1, coordinator)
+    with CaptureQueriesContext(connection) as one:
+        client.get(index)
+    older = AnalysisDocument.objects.create(organization=org, fiscal_year=scored)
+    _published(older, 1, coordinator)
+    _published(recent, 2, coordinator)
+    with django_assert_num_queries(len(one)):
+        page = client.get(index)
+    listed = element_text(page, "analyses")
+    assert listed.index("ปีงบประมาณ 2566") < listed.index("ปีงบประมาณ 2565")
+    assert "ฉบับที่ 2" in listed
