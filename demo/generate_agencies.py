@@ -195,11 +195,16 @@ def _moment(rng: random.Random, start: date, end: date) -> datetime:
     )
 
 
-def _progress(rng, measure, round_, outcome, today: date) -> Progress | None:
+def _progress(rng, measure, round_, outcome, today: date, so_far=False) -> Progress | None:
     if outcome is None:
         return None
     start = round_.fiscal_year.start
     latest = min(round_.end, today)
+    if so_far and today <= round_.end:
+        latest = max(start, today - timedelta(days=1))
+        gone = (today - start).days / (round_.end - start).days
+        if outcome in ("done", "submitted", "cannot") and rng.random() > gone:
+            outcome = "in_progress"
     if outcome in ("done", "submitted") and latest <= start:
         outcome = "in_progress"
     status = {
@@ -214,7 +219,10 @@ def _progress(rng, measure, round_, outcome, today: date) -> Progress | None:
         "cannot": ReviewState.APPROVED,
         "submitted": ReviewState.SUBMITTED,
     }.get(outcome, ReviewState.DRAFT)
-    when = _moment(rng, start + timedelta(days=20), latest)
+    when = _moment(rng, min(start + timedelta(days=20), latest), latest)
+    updated = when + timedelta(days=rng.randint(0, 6))
+    if so_far and updated.date() >= today:
+        updated = when  # nothing after yesterday
     return Progress(
         measure=measure,
         round=round_,
@@ -223,7 +231,7 @@ def _progress(rng, measure, round_, outcome, today: date) -> Progress | None:
         result_text=RESULT_TEXT if status == Progress.Status.DONE else IN_PROGRESS_TEXT,
         cannot_reason=CANNOT_REASON if status == Progress.Status.CANNOT else "",
         review_state=review,
-        updated_at=when + timedelta(days=rng.randint(0, 6)),
+        updated_at=updated,
     )
 
 
@@ -240,6 +248,10 @@ class _Setup:
     kind_weights: list[float]
     measures_per_agency: int
     today: date
+    # Progress as far as today has come (fill_year for load_seed's current year): in
+    # a round still running, only the share of "done" the days gone make likely, and
+    # none yet in the 12-month round while the 6-month round runs.
+    so_far: bool = False
 
 
 class _Plan(NamedTuple):
@@ -343,9 +355,17 @@ def _organization(rng: random.Random, plan: _Plan, slug: str, origin: str) -> Or
 
 
 def _fill_batch(rng, setup: _Setup, organizations, plans, result: GeneratedAgencies) -> None:
-    """The batch's divisions, rounds, measures with their divisions and steps, progress
-    and publications (into `result`); rounds that ended before today closed."""
+    """The batch's divisions, then its year (fill_year)."""
     by_org = _divisions_of(rng, organizations, plans)
+    profile_of = {org.pk: plan.profile for org, plan in zip(organizations, plans, strict=True)}
+    fill_year(rng, setup, organizations, by_org, profile_of, result)
+
+
+def fill_year(rng, setup: _Setup, organizations, by_org, profile_of, result) -> None:
+    """Rounds of setup.year for agencies that have their divisions (`by_org`, "all
+    divisions" last), measures with their divisions and steps, progress as each
+    agency's profile (`profile_of`) makes likely by setup.today, and publications (into
+    `result`) of rounds ended by then; those rounds closed."""
     rounds = Round.objects.bulk_create(
         Round(organization=org, fiscal_year=setup.year, kind=kind, is_open=True)
         for org in organizations
@@ -354,8 +374,7 @@ def _fill_batch(rng, setup: _Setup, organizations, plans, result: GeneratedAgenc
     measures = _measures(rng, setup, organizations)
     _assign(rng, measures, by_org)
     rounds_of = {(r.organization_id, r.kind): r for r in rounds}
-    profile_of = {org.pk: plan.profile for org, plan in zip(organizations, plans, strict=True)}
-    Progress.objects.bulk_create(_progress_rows(rng, measures, rounds_of, profile_of, setup.today))
+    Progress.objects.bulk_create(_progress_rows(rng, measures, rounds_of, profile_of, setup))
     closed = []
     for org in organizations:
         _, _, publish_chance = PROFILES[profile_of[org.pk]]
@@ -454,9 +473,9 @@ def _assign(rng, measures: list[Measure], by_org: dict[int, list[Division]]) -> 
     MeasureDivision.objects.bulk_create(assignments)
 
 
-def _progress_rows(rng, measures, rounds_of, profile_of, today: date) -> list[Progress]:
+def _progress_rows(rng, measures, rounds_of, profile_of, setup: _Setup) -> list[Progress]:
     """Both rounds' progress of each measure, as its agency's profile makes likely."""
-    rows = []
+    rows, today = [], setup.today
     for m in measures:
         _, chances, _ = PROFILES[profile_of[m.organization_id]]
         six = rounds_of[(m.organization_id, Round.Kind.SIX_MONTHS)]
@@ -465,7 +484,9 @@ def _progress_rows(rng, measures, rounds_of, profile_of, today: date) -> list[Pr
         # By the 12-month round what was done stays done; the rest moves on.
         second_outcome = first_outcome if first_outcome == "done" else _outcome(rng, chances)
         for round_, outcome in ((six, first_outcome), (twelve, second_outcome)):
-            row = _progress(rng, m, round_, outcome, today)
+            if setup.so_far and round_ is twelve and today <= six.end:
+                continue
+            row = _progress(rng, m, round_, outcome, today, setup.so_far)
             if row is not None:
                 rows.append(row)
     return rows

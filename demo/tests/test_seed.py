@@ -150,7 +150,7 @@ def test_load_seed_prints_demo_passwords_once_and_they_work(db, client):
     assert seed_year.count() == 8
 
 
-def test_load_seed_brings_the_demo_agency_to_today(db, media_root):
+def test_load_seed_brings_the_demo_agency_to_today(db, media_root, client):
     """The seed's year as it was published, closed; the agency at work in today's
     fiscal year, its measures rolled over, a little progress reported before today
     (issue 21: no more "เลยกำหนด 1163 วัน" on every staff row)."""
@@ -183,6 +183,46 @@ def test_load_seed_brings_the_demo_agency_to_today(db, media_root):
         "submitted",
     ]
     assert all(p.completed_on is None or p.completed_on < today for p in reported)
+    _demo_agencies_work_in_today(client, year, today)
     # Loading again changes nothing.
+    demo = Measure.objects.filter(organization__origin="demo")
+    before = demo.count()
     call_command("load_seed", stdout=StringIO())
     assert Measure.objects.filter(organization__slug="ubon-pao").count() == 16
+    assert demo.count() == before == 8 * 8 * 3
+
+
+def _demo_agencies_work_in_today(client, year: int, today) -> None:
+    """The demo agencies beside the seed agency in last year and today's year too,
+    their 2566 kept (issue 21: the roll-up of the current year showed the seed agency
+    alone)."""
+    from measures.models import Round
+    from progress.models import Progress
+    from reports.models import PublishedReport
+
+    demo = Measure.objects.filter(organization__origin="demo")
+    for fiscal_year in (2566, year - 1, year):
+        assert demo.filter(fiscal_year__year=fiscal_year).count() == 8 * 8, fiscal_year
+    rounds = Round.objects.filter(organization__origin="demo")
+    assert not rounds.filter(fiscal_year__year=year - 1, is_open=True).exists()
+    six = rounds.filter(fiscal_year__year=year, kind=6)
+    assert six.filter(is_open=True).count() == 8
+    now = Progress.objects.filter(round__in=rounds.filter(fiscal_year__year=year))
+    assert now.exists()
+    assert all(p.completed_on is None or p.completed_on < today for p in now)
+    assert all(p.updated_at.date() < today for p in now)
+    if today <= six.first().end:  # nothing reported for the 12-month round yet
+        assert not now.filter(round__kind=12).exists()
+    published = PublishedReport.objects.filter(round__organization__origin="demo")
+    # Only rounds that have ended are published: behind_published's report of last year.
+    assert all(p.round.end < today for p in published)
+    assert published.filter(
+        round__organization__name="เทศบาลเมืองวารินชำราบ",
+        round__fiscal_year__year=year - 1,
+        round__kind=12,
+    ).exists()
+    # The overseer's roll-up of today's year lists the province, not the seed agency alone.
+    client.force_login(User.objects.get(username="overseer-ubon"))
+    page = client.get(reverse("oversight:oversight", args=[year, 6])).content.decode()
+    for name in ("องค์การบริหารส่วนจังหวัดอุบลราชธานี", "เทศบาลเมืองวารินชำราบ", "องค์การบริหารส่วนตำบลแสนสุข"):
+        assert name in page

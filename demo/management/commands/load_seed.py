@@ -5,12 +5,14 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from catalogue import services as catalogue
+from demo.agencies_today import demo_agencies_today
 from demo.current_year import bring_to_today
 from demo.generate_agencies import demo_agencies
 from demo.generated import publish_generated
 from demo.seed import SEED_FILE, load_report_data, read_seed
 from organizations.models import Division, Membership, OverseerScope
 from organizations.services import add_member, province
+from thai.conventions import fiscal_year_of
 
 # username, Thai name, role, division names (staff only)
 DEMO_USERS = [
@@ -68,6 +70,15 @@ class Command(BaseCommand):
             publish_generated(made.published)
             self.stdout.write(
                 f"หน่วยงานสาธิตสำหรับหน้าภาพรวมหลายหน่วยงาน {len(made.organizations)} หน่วยงาน"
+            )
+        today = timezone.localdate()
+        made = demo_agencies_today(today)
+        if made.organizations:
+            publish_generated(made.published)
+            self.stdout.write(
+                f"หน่วยงานสาธิต {len(made.organizations)} หน่วยงาน ทำงานในปีงบประมาณ "
+                f"พ.ศ. {fiscal_year_of(today) - 1} และ {fiscal_year_of(today)} ด้วย "
+                f"(เผยแพร่รายงาน {len(made.published)} ฉบับ)"
             )
 
     def _current_year(self, organization, seed_year: int) -> None:
