@@ -106,9 +106,9 @@ def _published_rounds(organization_ids, year: int) -> set[tuple[int, int, int]]:
         round__organization_id__in=organization_ids,
         withdrawn_at__isnull=True,
     )
-    return set(
-        rounds.values_list("round__organization_id", "round__fiscal_year__year", "round__kind")
-    )
+    # One row per round, however many versions it has (8,300 agencies in the roll-up).
+    fields = ("round__organization_id", "round__fiscal_year__year", "round__kind")
+    return set(rounds.values_list(*fields).distinct())
 
 
 def _round_url(organization: Organization, year: int, kind, published, base) -> str | None:
