@@ -120,7 +120,8 @@ def record_line(record: ApprovalRequest) -> str:
         approved += f" ({record.decided_position})"
     return (
         f"ขออนุมัติโดย {asked} เมื่อ {thai_moment(record.requested_at)} · "
-        f"อนุมัติโดย {approved} เมื่อ {thai_moment(record.decided_at)}"
+        f"อนุมัติโดย {approved} เมื่อ {thai_moment(record.decided_at)} · "
+        f"SHA-256 ของเนื้อหาที่อนุมัติ {record.content_sha256}"
     )
 
 

@@ -101,6 +101,7 @@ def test_publish_leads_to_approval_then_approved_version_carries_the_names(
     line = visible_text(index)
     assert "ขออนุมัติโดย สมหญิง ตรวจงาน (นักวิเคราะห์นโยบายและแผน)" in line
     assert "อนุมัติโดย สมชาย ใจดี (นายกองค์การบริหารส่วนจังหวัด)" in line
+    assert f"SHA-256 ของเนื้อหาที่อนุมัติ {approval.content_sha256}" in line
 
 
 def test_return_with_reason_then_send_again(client, six, people):
