@@ -131,6 +131,14 @@ def _build_world() -> World:
         requested_name="coord",
         requested_at=report.published_at,
     )
+    # The national results import's job, as the superuser's confirm leaves it (results).
+    results_job = Job.objects.create(
+        kind=Job.Kind.RESULTS_IMPORT,
+        fiscal_year=six.fiscal_year,
+        requested_by=superuser,
+        state=Job.State.DONE,
+        message="นำเข้าผลการประเมินแล้ว",
+    )
     AccessAttempt.objects.create(
         username="coord", ip_address="10.0.0.1", failures_since_start=1, get_data="", post_data=""
     )
@@ -167,6 +175,8 @@ def _build_world() -> World:
         "oversight:oversight": [2566, 12],
         "oversight:oversight_export": [2566, 12, "csv"],
         "results:index": [slug],
+        "results:import_job": [results_job.pk],
+        "oversight:agency_results": [slug],
         "oit:public": [slug, 2566],
         "oit:edit": [slug, 2566],
         "oit:export": [slug, 2566, "xlsx"],
