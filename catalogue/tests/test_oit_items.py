@@ -147,3 +147,19 @@ def test_the_superuser_edits_an_item_through_the_services(client):
     assert (item.title, item.confirmed) == ("โครงสร้าง", True)
     clash = client.post(url, {**data, "number": "O2"})
     assert "ปีงบประมาณนี้มีข้อ OIT หมายเลขนี้อยู่แล้ว" in visible_text(clash)
+
+
+def test_a_new_year_copied_from_the_last_one_gets_its_items_unconfirmed():
+    catalogue.load_shipped()
+    OitItem.objects.filter(fiscal_year__year=2569, number="O1").update(confirmed=True)
+    new_year = FiscalYear.objects.create(year=2571)
+    loaded = catalogue.copy_catalogue(
+        user=SYSTEM, source=FiscalYear.objects.get(year=2569), target=new_year
+    )
+    assert loaded.oit_items == 26
+    assert [n for n, _, _ in items_of(2571)] == [f"O{n}" for n in range(1, 27)]
+    assert not OitItem.objects.filter(fiscal_year=new_year, confirmed=True).exists()
+    assert all(
+        s.startswith("คัดลอกจากรายการข้อ OIT ของปีงบประมาณ พ.ศ. 2569")
+        for s in OitItem.objects.filter(fiscal_year=new_year).values_list("source", flat=True)
+    )
