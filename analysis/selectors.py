@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 
 from analysis.models import AnalysisDocument, PublishedAnalysis, WeakPointNote
@@ -170,8 +170,6 @@ def public_analysis_url(organization: Organization, fiscal_year) -> str | None:
 def published_documents(organization: Organization) -> list[AnalysisDocument]:
     """The agency's analyses with a publication, newest year first, each with
     `.versions` (withdrawn too) and `.current` (newest not withdrawn, or None)."""
-    from django.db.models import Prefetch
-
     documents = list(
         AnalysisDocument.objects.filter(organization=organization, publications__isnull=False)
         .distinct()
