@@ -38,8 +38,9 @@ class WorkingYearFilter(admin.SimpleListFilter):
         return [(str(year.pk), f"พ.ศ. {year.year}") for year in years]
 
     def year_pk(self) -> int | None:
-        value = self.value()
-        return int(value) if value and value.isdigit() else None
+        value = self.value() or ""
+        # ASCII digits only: str.isdigit() also takes "²", which int() refuses.
+        return int(value) if value.isascii() and value.isdigit() else None
 
     def queryset(self, request, queryset):
         year = self.year_pk()

@@ -214,3 +214,11 @@ def test_a_step_edit_keeps_what_staff_ticked_and_records_the_reason(coordinator_
     assert measure.steps.get(number=1).text == "จัดทำการวิเคราะห์ผลการประเมิน"
     assert StepProgress.objects.get(progress=progress).step == first
     assert first.history.latest().history_change_reason == "แก้ไขในหน้าจัดการข้อมูล"
+
+
+def test_the_year_filter_takes_only_a_year_it_lists(coordinator_client, measure):
+    """'²' is a digit to str.isdigit() but not to int(): the list answers, unfiltered."""
+    changelist = reverse("admin:measures_measure_changelist")
+    for odd in ("²", "๑", "abc"):
+        response = coordinator_client.get(changelist, {"fiscal_year__id__exact": odd})
+        assert response.status_code == 200, odd
