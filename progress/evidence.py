@@ -26,6 +26,7 @@ from django.core.files.base import ContentFile
 from PIL import Image, ImageOps, ImageSequence, JpegImagePlugin, UnidentifiedImageError
 
 from progress import limits
+from progress.jpeg import is_complete_jpeg
 
 
 @dataclass(frozen=True)
@@ -200,6 +201,9 @@ def _reencoded(upload, kind: Kind, name: str) -> bytes:
             formats = [f for f, k in _IMAGE_FORMATS.items() if k is kind]
             with Image.open(upload, formats=formats) as image:
                 image.verify()  # a truncated PNG (WeasyPrint lets Pillow load those)
+            upload.seek(0)
+            if kind is JPEG and not is_complete_jpeg(upload.read()):
+                raise ValueError("truncated JPEG")  # verify() checks nothing for JPEG
             upload.seek(0)
             with Image.open(upload, formats=formats) as image:
                 width, height = image.size

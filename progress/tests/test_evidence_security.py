@@ -469,3 +469,19 @@ def test_a_broken_or_oversized_image_is_refused_and_nothing_is_stored(
     assert response.status_code == 200 and too_large in response.content.decode()
     assert not Evidence.objects.exists()
     assert not media_root.exists() or not any(p.is_file() for p in media_root.rglob("*"))
+
+
+def test_a_jpeg_cut_short_is_refused_and_whole_ones_are_kept():
+    """WeasyPrint makes Pillow load truncated images (grey where the data ends), and
+    Pillow's verify() checks nothing for JPEG: the markers decide (progress.jpeg)."""
+    photo = image_bytes("JPEG", (200, 150))
+    for cut in (len(photo) // 2, len(photo) - 2, 400):
+        assert refusal("ภาพ.jpg", photo[:cut]) == (
+            "ไฟล์ “ภาพ.jpg” เป็นรูปภาพ JPEGที่เปิดไม่ได้หรือเสียหาย "
+            "กรุณาเปิดรูปในโปรแกรมแล้วบันทึกใหม่ หรือบันทึกเป็น PDF แล้วแนบอีกครั้ง"
+        )
+    progressive = image_bytes("JPEG", (200, 150), progressive=True, optimize=True)
+    with_restarts = image_bytes("JPEG", (200, 150), restart_marker_blocks=1)
+    for whole in (photo, progressive, with_restarts, photo + b"camera trailer"):
+        assert check_upload(SimpleUploadedFile("ภาพ.jpg", whole)).content_type == "image/jpeg"
+    assert refusal("ภาพ.jpg", progressive[: len(progressive) * 2 // 3])
