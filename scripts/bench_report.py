@@ -1,6 +1,10 @@
 """Benchmark the report: HTML page, PDF render, a 100-measure PDF, and serving a
 published PDF compared with a static file. Prints figures; records nothing.
 
+Each PDF is timed side by side with one plain WeasyPrint render of the final HTML
+(the HTML reports.pdf.paging settled on, so the same pages), interleaved in one
+run, and the ratio of their CPU times printed (issue 21: at most 1.3).
+
 Runs on a throwaway SQLite database so it never touches your data:
     make bench            (or: .venv/bin/python scripts/bench_report.py)
 """
@@ -23,6 +27,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ita_portal.settings")
 
 import django  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
+from weasyprint import CSS, HTML  # noqa: E402
+from weasyprint.text.fonts import FontConfiguration  # noqa: E402
 
 django.setup()
 from django.core.management import call_command  # noqa: E402
@@ -35,7 +41,13 @@ from measures.models import Round  # noqa: E402
 from organizations.models import Division, Membership, Organization  # noqa: E402
 from organizations.services import add_member  # noqa: E402
 from reports.document import build_document  # noqa: E402
-from reports.pdf.render import Layouts, html_to_pdf, render_pdf, report_html  # noqa: E402
+from reports.pdf.render import (  # noqa: E402
+    STYLESHEET,
+    Layouts,
+    html_to_pdf,
+    render_pdf,
+    report_html,
+)
 from reports.services import publish_round  # noqa: E402
 from testing.factories import UserFactory  # noqa: E402
 
@@ -76,6 +88,43 @@ def counted_render(doc) -> tuple[bytes, str]:
     return pdf, f"{counted.count} layouts, {sum(counted.made)} pages laid out {counted.made}"
 
 
+def final_html(doc) -> str:
+    """The HTML of the last layout of the portal's render: what WeasyPrint alone
+    would be given to make the same pages."""
+    counted = Layouts()
+    html_to_pdf(report_html(doc), counted)
+    parts = counted.last.parts
+    return parts.head + "".join(row for _, row in parts.rows) + parts.tail
+
+
+def plain_weasyprint(html: str) -> bytes:
+    """One plain WeasyPrint render, with the portal's stylesheet and fonts."""
+    fonts = FontConfiguration()
+    stylesheet = CSS(filename=str(STYLESHEET), font_config=fonts, media_type="print")
+    document = HTML(string=html, base_url=str(STYLESHEET.parent), media_type="print")
+    return document.render(stylesheets=[stylesheet], font_config=fonts).write_pdf()
+
+
+def side_by_side(label: str, doc, repeat: int) -> None:
+    """The portal's render and plain WeasyPrint's of the final HTML, interleaved
+    (so both see the same load), `repeat` times each; the ratio of CPU times."""
+    html = final_html(doc)
+    ours, plain = [], []
+    for _ in range(repeat):
+        for runs, fn in ((ours, lambda: render_pdf(doc)), (plain, lambda: plain_weasyprint(html))):
+            wall, cpu = time.perf_counter(), time.process_time()
+            fn()
+            runs.append((time.perf_counter() - wall, time.process_time() - cpu))
+    ours_cpu = statistics.median(cpu for _, cpu in ours)
+    plain_cpu = statistics.median(cpu for _, cpu in plain)
+    ratios = sorted(o[1] / p[1] for o, p in zip(ours, plain, strict=True))
+    print(
+        f"{label:<48} portal cpu {ours_cpu * 1000:7.1f} ms  plain WeasyPrint cpu"
+        f" {plain_cpu * 1000:7.1f} ms  ratio {ours_cpu / plain_cpu:4.2f}"
+        f" (pairs {' '.join(f'{r:.2f}' for r in ratios)})"
+    )
+
+
 def drain(response) -> int:
     return len(b"".join(response.streaming_content))
 
@@ -100,6 +149,7 @@ def main() -> None:
         timed(lambda: render_pdf(build_document(six)), 7),
         f"{len(seed_pdf) // 1024} KiB, {pages(seed_pdf)} pages, {seed_layouts}",
     )
+    side_by_side("seed report PDF against plain WeasyPrint", build_document(six), 7)
 
     big = Organization.objects.create(slug="bench-100", name="หน่วยงานทดสอบ 100 มาตรการ")
     Division.objects.create(organization=big, name="กองทดสอบหนึ่ง")
@@ -112,6 +162,7 @@ def main() -> None:
         timed(lambda: render_pdf(build_document(big_round)), 3),
         f"{len(big_pdf) // 1024} KiB, {pages(big_pdf)} pages, {big_layouts}",
     )
+    side_by_side("100 seed-like measures against plain WeasyPrint", build_document(big_round), 3)
     synthetic = Organization.objects.create(slug="bench-dense", name="หน่วยงานทดสอบข้อความยาว")
     Division.objects.create(organization=synthetic, name="กองทดสอบ")
     dense = Round.objects.create(organization=synthetic, fiscal_year=six.fiscal_year, kind=6)
