@@ -38,6 +38,8 @@ FORMAT = "ita-portal-backup/1"
 MANIFEST = "manifest.json"
 FILES = "files"
 DATABASE_FILES = {"postgresql": "database.dump", "sqlite": "database.sqlite3"}
+# /healthz's probe objects (operations/health.py): written and deleted at once, no data.
+PROBES = "healthz/"
 
 
 class BackupError(Exception):
@@ -61,6 +63,8 @@ def backup(dest: Path) -> Summary:
     database = _dump_database(dest)
     entries = []
     for name in walk():
+        if name.startswith(PROBES):
+            continue
         target = _inside(dest / FILES, name)
         target.parent.mkdir(parents=True, exist_ok=True)
         with default_storage.open(name, "rb") as source, open(target, "wb") as copy:
@@ -91,6 +95,8 @@ def _dump_database(dest: Path) -> dict:
     if vendor == "postgresql":
         _run_pg("pg_dump", "--format=custom", "--no-owner", "--no-privileges", f"--file={path}")
     else:
+        if connection.in_atomic_block:  # the copy would wait for its own transaction
+            raise BackupError("สำรองฐานข้อมูล SQLite ระหว่างธุรกรรมที่ยังไม่จบไม่ได้")
         connection.ensure_connection()
         target = sqlite3.connect(path)
         try:
