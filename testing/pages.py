@@ -3,7 +3,8 @@ page, or of one element of it, read with the standard library's HTML parser
 (entities decoded, scripts and styles left out, white space squeezed).
 
 Every tag separates words, as the pages' own markup does: "<b>8</b> จาก 8" reads
-"8 จาก 8"."""
+"8 จาก 8"; but a compound word kept whole at line ends (thai.words: `<span
+class="kw">`) reads as part of the text around it, as a browser shows it."""
 
 from html.parser import HTMLParser
 
@@ -41,16 +42,29 @@ class _Text(HTMLParser):
         self.inside_at: int | None = None if element_id else 0  # depth of the element read
         self.done = False
         self.words: list[str] = []
+        # Whether the next text continues the last word: the text before ended in a
+        # letter, with nothing between but a compound's span (thai.words).
+        self.joined = False
+        self.kept_words: list[int] = []  # where such spans are open (depths in `open`)
 
     def handle_starttag(self, tag, attrs):
         if tag in VOID:
+            self.joined = False
             return
+        if tag == "span" and dict(attrs).get("class") == "kw":
+            self.kept_words.append(len(self.open) + 1)
+        else:
+            self.joined = False
         self.open.append(tag)
         if self.inside_at is None and not self.done and dict(attrs).get("id") == self.element_id:
             self.found = True
             self.inside_at = len(self.open)
 
     def handle_endtag(self, tag):
+        if self.kept_words and self.kept_words[-1] == len(self.open) and tag == "span":
+            self.kept_words.pop()
+        else:
+            self.joined = False
         if tag not in self.open:
             return  # a stray end tag, as browsers ignore it
         while self.open:  # end tags a page left out close with their parent
@@ -61,7 +75,11 @@ class _Text(HTMLParser):
 
     def handle_data(self, data):
         if self.inside_at is not None and not HIDDEN.intersection(self.open):
-            self.words.extend(data.split())
+            words = data.split()
+            if self.joined and words and self.words and not data[0].isspace():
+                self.words[-1] += words.pop(0)
+            self.words.extend(words)
+            self.joined = bool(data) and not data[-1].isspace()
 
 
 def _html(page) -> str:

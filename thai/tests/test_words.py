@@ -44,3 +44,10 @@ def test_the_template_filter():
         Context({"text": "ผู้บริหาร<script>"})
     )
     assert rendered == '<span class="kw">ผู้บริหาร</span>&lt;script&gt;'
+
+
+def test_a_reader_of_the_page_sees_the_words_whole():
+    from testing.pages import visible_text
+
+    text = "สำหรับเจ้าหน้าที่ผู้รับผิดชอบของหน่วยงาน และผู้บริหาร"
+    assert visible_text(f"<p>{keep_words(text)}</p><p>ต่อ</p>") == f"{text} ต่อ"
