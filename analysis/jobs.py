@@ -1,13 +1,15 @@
 """Publishing the analysis as a background job (as reports publish a round),
 registered with the runner (jobs.registry) in AnalysisConfig.ready."""
 
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from analysis.models import AnalysisDocument, PublishedAnalysis
-from analysis.services import publish_analysis
+from analysis.services import authority_for, publish_analysis
 from jobs import services as job_services
 from jobs.models import Job
-from jobs.registry import JobKind, register
+from jobs.registry import JobFailed, JobKind, register
+from organizations.access import Action, check
 from thai import conventions as thai
 
 KIND = Job.Kind.PUBLISH_ANALYSIS
@@ -32,7 +34,16 @@ def _publish(job: Job, user) -> None:
         job.result_id = publication.pk
         job_services.finish(job, Job.State.DONE, publication_message(publication))
 
-    publication = publish_analysis(document=document, user=user, recorded=recorded)
+    # Whose authority it is published on (approvals): asked after who may publish;
+    # refused (not approved, or changed since it was) in its Thai words.
+    check(user, document.organization, Action.PUBLISH)
+    try:
+        authority = authority_for(document, user, job.params)
+        publication = publish_analysis(
+            document=document, user=user, recorded=recorded, authority=authority
+        )
+    except ValidationError as refused:
+        raise JobFailed(" ".join(refused.messages)) from refused
     job.result_id = publication.pk
     job.message = publication_message(publication)
 

@@ -19,7 +19,13 @@ from organizations.models import Organization
 from reports.document import draft_mark
 from reports.pdf.drafts import content_sha256
 from reports.pdf.render import STYLESHEET
-from reports.services import Subject, mark_withdrawn, publish_pdf, withdrawal_reason
+from reports.services import (
+    Authority,
+    Subject,
+    mark_withdrawn,
+    publish_pdf,
+    withdrawal_reason,
+)
 
 
 class StaleNoteError(Exception):
@@ -111,12 +117,62 @@ def save_note(
     return note
 
 
-def publish_analysis(*, document: AnalysisDocument, user, recorded=None) -> PublishedAnalysis:
+# Filled by an app above in its ready() (approvals.analysis_publishing), as
+# reports.services.AUTHORITIES is for rounds: objects with
+# approval_page(organization, fiscal_year, user) -> the address where publishing
+# this analysis asks for approval first, or None; authority(document, user, params)
+# -> reports.services.Authority (raising ValidationError in Thai when it may not be
+# published); annotate(versions) -> gives each version `authority_line`.
+AUTHORITIES: list = []
+
+
+def approval_page(organization: Organization, fiscal_year: FiscalYear, user) -> str | None:
+    return next(
+        (p for a in AUTHORITIES if (p := a.approval_page(organization, fiscal_year, user))), None
+    )
+
+
+def authority_for(document: AnalysisDocument, user, params: dict | None = None):
+    """The authority a publishing job publishes the analysis on (None: no app decides)."""
+    return AUTHORITIES[0].authority(document, user, params or {}) if AUTHORITIES else None
+
+
+def annotate_versions(versions: list) -> list:
+    """The published versions, each with `authority_line` ("" when none is recorded)."""
+    for version in versions:
+        version.authority_line = ""
+    for decider in AUTHORITIES:
+        decider.annotate(versions)
+    return versions
+
+
+def current_html(document: AnalysisDocument) -> str:
+    """What the analysis's PDF is made from as it stands (no draft mark)."""
+    return analysis_html(build_view(build_analysis(document.organization, document.fiscal_year)))
+
+
+def current_sha256(document: AnalysisDocument) -> str:
+    """The SHA-256 of the analysis's content as it stands (what approval is asked of)."""
+    return content_sha256(current_html(document))
+
+
+CHANGED_SINCE_APPROVAL = (
+    "การวิเคราะห์มีการแก้ไขหลังจากผู้อนุมัติอนุมัติ ฉบับปัจจุบันจึงไม่ใช่ฉบับที่อนุมัติ และไม่ได้เผยแพร่ กรุณาส่งขออนุมัติฉบับใหม่"
+)
+
+
+def publish_analysis(
+    *, document: AnalysisDocument, user, recorded=None, authority: Authority | None = None
+) -> PublishedAnalysis:
     """Publish the analysis as a new version; the stable link serves it next. The
     contract of reports.services.publish_round: unchanged content makes no new
     version (the newest is returned, `is_new` False); `recorded(publication)` is
-    called with a new version inside its transaction."""
+    called with a new version inside its transaction. `authority` (from
+    `authority_for`) refuses content other than what was approved and records
+    itself with a new version (before `recorded`)."""
     check(user, document.organization, Action.PUBLISH)
+    if authority is not None:
+        recorded = authority.wrap(recorded)
 
     def prepare() -> Subject:
         locked = (
@@ -124,10 +180,13 @@ def publish_analysis(*, document: AnalysisDocument, user, recorded=None) -> Publ
             .select_related("organization", "fiscal_year")
             .get(pk=document.pk)
         )
-        html = analysis_html(build_view(build_analysis(locked.organization, locked.fiscal_year)))
+        html = current_html(locked)
+        sha256 = content_sha256(html)
+        if authority is not None and authority.content_sha256 not in ("", sha256):
+            raise ValidationError(CHANGED_SINCE_APPROVAL)
         return Subject(
             versions=locked.publications.all(),
-            content_sha256=content_sha256(html),
+            content_sha256=sha256,
             html=lambda: html,
             new_row=lambda: PublishedAnalysis(document=locked),
             changed=lambda: None,

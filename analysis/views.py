@@ -20,6 +20,8 @@ from analysis.models import PublishedAnalysis
 from analysis.services import (
     StaleNoteError,
     analysis_html,
+    annotate_versions,
+    approval_page,
     document_for,
     save_note,
     withdraw_analysis,
@@ -130,7 +132,7 @@ def analysis_page(request, slug, year):
         status = _post_note(request, organization, fiscal_year, view, forms)
         if status is None:
             return redirect("analysis:page", slug=slug, year=year)
-    publications = list(selectors.publications(organization, fiscal_year))
+    publications = annotate_versions(list(selectors.publications(organization, fiscal_year)))
     context = {
         "doc": view,
         "organization": organization,
@@ -175,6 +177,9 @@ def publish(request, slug, year):
     """Asks first (what will be published); its confirm button (confirm=1) starts the
     publishing job, which the analysis page then follows."""
     organization, fiscal_year = _subject(request, slug, year, Action.PUBLISH)
+    asks_approval = approval_page(organization, fiscal_year, request.user)
+    if asks_approval is not None:  # the agency publishes what its executive approved
+        return redirect(asks_approval)
     page = reverse("analysis:page", kwargs={"slug": slug, "year": year})
     if request.method != "POST" or request.POST.get("confirm") != "1":
         view = build_view(selectors.build_analysis(organization, fiscal_year))
@@ -262,8 +267,10 @@ def public_version_pdf(request, slug, year, version):
 
 def public_section(request, organization) -> str:
     """The agency's published analyses on its public page (reports:public_index)."""
+    documents = selectors.published_documents(organization)
+    annotate_versions([version for document in documents for version in document.versions])
     return render_to_string(
         "analysis/public_section.html",
-        {"organization": organization, "documents": selectors.published_documents(organization)},
+        {"organization": organization, "documents": documents},
         request=request,
     )

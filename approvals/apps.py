@@ -7,6 +7,7 @@ class ApprovalsConfig(AppConfig):
     verbose_name = "การอนุมัติก่อนเผยแพร่"
 
     def ready(self):
-        from approvals import publishing
+        from approvals import analysis_publishing, publishing
 
         publishing.connect()
+        analysis_publishing.connect()

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from analysis.models import AnalysisDocument, PublishedAnalysis
 from measures.models import Round
 from organizations.models import Organization
 from reports.models import PublishedReport
@@ -127,8 +128,15 @@ class ApprovalRequest(models.Model):
         related_name="+",
         verbose_name="รอบการรายงาน",
     )
-    # The analysis document (app analysis) a request of that target is for.
-    document_id = models.PositiveBigIntegerField("เลขที่เอกสารวิเคราะห์", null=True, blank=True)
+    # The analysis (app analysis) a request of that target is for.
+    document = models.ForeignKey(
+        AnalysisDocument,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="การวิเคราะห์ผลการประเมิน",
+    )
     state = models.CharField("สถานะ", max_length=16, choices=State.choices, default=State.WAITING)
     authority = models.CharField(
         "อำนาจในการเผยแพร่", max_length=16, choices=Authority.choices, default=Authority.APPROVED
@@ -164,6 +172,14 @@ class ApprovalRequest(models.Model):
         related_name="+",
         verbose_name="ฉบับที่เผยแพร่",
     )
+    analysis_publication = models.OneToOneField(
+        PublishedAnalysis,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="การวิเคราะห์ฉบับที่เผยแพร่",
+    )
 
     class Meta:
         verbose_name = "คำขออนุมัติเผยแพร่"
@@ -176,6 +192,12 @@ class ApprovalRequest(models.Model):
                 name="approval_one_open_request_per_round",
                 violation_error_message="รายงานรอบนี้มีคำขออนุมัติที่ยังไม่เสร็จอยู่แล้ว",
             ),
+            models.UniqueConstraint(
+                fields=["document"],
+                condition=Q(state__in=["waiting", "approved"]),
+                name="approval_one_open_request_per_document",
+                violation_error_message="การวิเคราะห์นี้มีคำขออนุมัติที่ยังไม่เสร็จอยู่แล้ว",
+            ),
             models.CheckConstraint(
                 condition=~Q(state="returned") | ~Q(reason=""),
                 name="approval_returned_with_reason",
@@ -185,4 +207,16 @@ class ApprovalRequest(models.Model):
         indexes = [models.Index(fields=["organization", "state"])]
 
     def __str__(self) -> str:
-        return f"{self.get_target_display()} {self.round or ''} ({self.get_state_display()})"
+        return f"{self.what} ({self.get_state_display()})"
+
+    @property
+    def what(self) -> str:
+        """The document asked about, as the pages name it."""
+        if self.target == self.Target.ANALYSIS and self.document_id:
+            return f"การวิเคราะห์ผลการประเมิน ปีงบประมาณ {self.document.fiscal_year.year}"
+        return f"รายงาน{self.round or ''}"
+
+    @property
+    def published(self):
+        """The version it became (a report's or an analysis's), or None."""
+        return self.analysis_publication or self.publication

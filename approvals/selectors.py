@@ -85,7 +85,9 @@ def waiting_for(user) -> QuerySet[ApprovalRequest]:
         ApprovalRequest.objects.filter(
             _approved_organizations(user), state=ApprovalRequest.State.WAITING
         )
-        .select_related("organization", "round__fiscal_year", "requested_by")
+        .select_related(
+            "organization", "round__fiscal_year", "document__fiscal_year", "requested_by"
+        )
         .order_by("requested_at", "pk")
     )
 
@@ -108,6 +110,24 @@ def open_request(round_) -> ApprovalRequest | None:
     return ApprovalRequest.objects.filter(round=round_, state__in=ApprovalRequest.OPEN).first()
 
 
+def requests_of_document(document) -> list[ApprovalRequest]:
+    """The analysis's requests, newest first (the coordinator's page)."""
+    if document is None:
+        return []
+    return list(
+        ApprovalRequest.objects.filter(document=document)
+        .exclude(authority=ApprovalRequest.Authority.OWN)
+        .select_related("analysis_publication", "document__fiscal_year")
+        .order_by("-requested_at", "-pk")[:20]
+    )
+
+
+def open_request_of_document(document) -> ApprovalRequest | None:
+    if document is None:
+        return None
+    return ApprovalRequest.objects.filter(document=document, state__in=ApprovalRequest.OPEN).first()
+
+
 def record_line(record: ApprovalRequest) -> str:
     """What the public listing and the report page say of a version's authority."""
     asked = f"{record.requested_name}"
@@ -125,12 +145,11 @@ def record_line(record: ApprovalRequest) -> str:
     )
 
 
-def attach_records(publications: list) -> None:
-    """Give each published version `.authority_line` (one query for all)."""
-    by_publication = {
-        r.publication_id: r
-        for r in ApprovalRequest.objects.filter(publication__in=[p.pk for p in publications])
-    }
+def attach_records(publications: list, field: str = "publication") -> None:
+    """Give each published version `.authority_line` (one query for all); `field`:
+    the request's link to that kind of version (a report's, an analysis's)."""
+    found = ApprovalRequest.objects.filter(**{f"{field}__in": [p.pk for p in publications]})
+    by_publication = {getattr(r, f"{field}_id"): r for r in found}
     for publication in publications:
         record = by_publication.get(publication.pk)
         publication.authority_line = record_line(record) if record else ""

@@ -162,6 +162,12 @@ def approve(
     start its publication as a job, on the requester's behalf (they publish; the job
     records the approval with the version). Refused when the report changed since it
     was sent: the approver must approve what they read."""
+    if approval.target == ApprovalRequest.Target.ANALYSIS:
+        from approvals import analysis_services  # it builds on this module
+
+        return analysis_services.approve(
+            approval=approval, user=user, content_sha256=content_sha256, position=position
+        )
     access.check_approve_publication(user, approval.organization)
     position = _text(position, "position", "ตำแหน่ง", 255)
     with transaction.atomic():
@@ -239,7 +245,7 @@ def mark_published(approval: ApprovalRequest, report: PublishedReport) -> None:
     transaction.on_commit(lambda: _paperwork(approval.pk, report))
 
 
-def _paperwork(approval_id: int, report: PublishedReport) -> None:
+def _paperwork(approval_id: int, report) -> None:
     """The memo and the form of the approved version (paperwork), once it is
     published. A failure is logged and leaves the publication and the decision as
     they are: `paperwork.services.generate_for_approval` may be called again for it."""

@@ -9,9 +9,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from analysis import services as analysis_services
+from analysis.models import AnalysisDocument
+from approvals import analysis_services as analysis_approvals
 from approvals import selectors, services
 from approvals.forms import ApproverForm, DecisionForm, RequestForm, SettingsForm
 from approvals.models import ApprovalRequest, Approver
+from catalogue.models import FiscalYear
 from operations.request_input import query_int
 from organizations import access
 from organizations.access import Action, can, check
@@ -29,6 +33,54 @@ def _report_page(round_, job=None) -> str:
 
 def _errors(error: ValidationError) -> list[str]:
     return error.messages
+
+
+def _round_links(round_) -> dict:
+    args = [round_.organization.slug, round_.fiscal_year.year, round_.kind]
+    return {
+        "kind": "รายงาน",
+        "what": f"รายงาน {round_}",
+        "page": reverse("reports:page", args=args),
+        "draft_pdf": reverse("reports:pdf", args=args),
+        "request": reverse("approvals:request", args=args),
+    }
+
+
+def _analysis_links(organization, year: int) -> dict:
+    args = [organization.slug, year]
+    return {
+        "kind": "การวิเคราะห์ผลการประเมิน",
+        "what": f"การวิเคราะห์ผลการประเมิน ปีงบประมาณ {year}",
+        "page": reverse("analysis:page", args=args),
+        "draft_pdf": reverse("analysis:pdf", args=args),
+        "request": reverse("approvals:analysis_request", args=args),
+    }
+
+
+def _links(approval: ApprovalRequest) -> dict:
+    """Where the request's document is read, drafted, asked about and published."""
+    published = approval.published
+    if approval.target == ApprovalRequest.Target.ANALYSIS:
+        year = approval.document.fiscal_year.year
+        links = _analysis_links(approval.organization, year)
+        if published is not None:
+            links["published"] = reverse(
+                "analysis:public_version",
+                args=[approval.organization.slug, year, published.version],
+            )
+        return links
+    links = _round_links(approval.round)
+    if published is not None:
+        links["published"] = reverse(
+            "reports:public_version",
+            args=[
+                approval.organization.slug,
+                approval.round.fiscal_year.year,
+                approval.round.kind,
+                published.version,
+            ],
+        )
+    return links
 
 
 @login_required
@@ -69,6 +121,8 @@ def request_page(request, slug, year, kind):
         "approvals/request.html",
         {
             "round": round_,
+            "organization": organization,
+            "links": _round_links(round_),
             "doc": draft.doc,
             "form": form,
             "errors": errors,
@@ -82,10 +136,68 @@ def request_page(request, slug, year, kind):
     )
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def analysis_request_page(request, slug, year):
+    """Send the analysis as it stands for approval, with a note."""
+    organization = get_object_or_404(Organization, slug=slug)
+    check(request.user, organization, Action.PUBLISH)  # 404 outsiders, 403 others
+    fiscal_year = get_object_or_404(FiscalYear, year=year)
+    links = _analysis_links(organization, year)
+    if not selectors.approval_required(organization):
+        messages.info(request, "หน่วยงานนี้ไม่ใช้ขั้นตอนอนุมัติ ผู้ประสานงานเผยแพร่ได้ทันที")
+        return redirect("analysis:publish", slug=slug, year=year)
+    errors: list[str] = []
+    form = RequestForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and not form.is_valid():
+        errors = [e for field in form.errors.values() for e in field]
+    elif form.is_bound:
+        try:
+            approval = analysis_approvals.request_approval(
+                organization=organization,
+                fiscal_year=fiscal_year,
+                user=request.user,
+                approve_now=request.POST.get("approve_now") == "1",
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            errors = _errors(error)
+        else:
+            if approval.state == ApprovalRequest.State.WAITING:
+                messages.success(request, "ส่งขออนุมัติแล้ว ผู้อนุมัติจะเห็นคำขอนี้ในหน้าหลักของตน")
+                return redirect(links["request"])
+            messages.success(request, "อนุมัติและเริ่มเผยแพร่แล้ว")
+            return redirect(links["page"])
+    document = AnalysisDocument.objects.filter(
+        organization=organization, fiscal_year=fiscal_year
+    ).first()
+    if not form.is_bound:
+        sha256 = analysis_services.current_sha256(
+            document or AnalysisDocument(organization=organization, fiscal_year=fiscal_year)
+        )
+        form = RequestForm(initial={"content_sha256": sha256})
+    context = {
+        "organization": organization,
+        "links": links,
+        "form": form,
+        "errors": errors,
+        "open": selectors.open_request_of_document(document),
+        "history": selectors.requests_of_document(document),
+        "approvers": selectors.approvers(organization),
+        "is_approver": access.may_approve_publication(request.user, organization),
+    }
+    return render(request, "approvals/request.html", context, status=400 if errors else 200)
+
+
 def _approval_for(request, pk) -> ApprovalRequest:
     approval = get_object_or_404(
         ApprovalRequest.objects.select_related(
-            "organization", "round__fiscal_year", "round__organization", "publication"
+            "organization",
+            "round__fiscal_year",
+            "round__organization",
+            "publication",
+            "document__fiscal_year",
+            "analysis_publication",
         ).exclude(authority=ApprovalRequest.Authority.OWN),
         pk=pk,
     )
@@ -122,9 +234,11 @@ def detail(request, pk):
                     )
                     messages.success(
                         request,
-                        "อนุมัติแล้ว ระบบกำลังเผยแพร่รายงาน ลิงก์สาธารณะแสดงฉบับนี้เมื่อเผยแพร่เสร็จ",
+                        f"อนุมัติแล้ว ระบบกำลังเผยแพร่{_links(approval)['kind']} "
+                        "ลิงก์สาธารณะแสดงฉบับนี้เมื่อเผยแพร่เสร็จ",
                     )
-                    return redirect(_report_page(round_, job))
+                    links = _links(approval)
+                    return redirect(f"{links['page']}?job={job.pk}")
                 services.return_request(
                     approval=approval, user=request.user, reason=form.cleaned_data["reason"]
                 )
@@ -146,6 +260,7 @@ def detail(request, pk):
         {
             "approval": approval,
             "round": round_,
+            "links": _links(approval),
             "form": form,
             "errors": errors,
             "may_decide": may_decide,
@@ -159,7 +274,7 @@ def _position_of(user, organization, round_) -> str:
     named = Approver.objects.filter(organization=organization, user=user).first()
     if named is not None and named.position:
         return named.position
-    return round_.approver_position
+    return round_.approver_position if round_ is not None else ""
 
 
 @login_required
@@ -173,10 +288,7 @@ def cancel(request, pk):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, "ยกเลิกคำขออนุมัติแล้ว ส่งฉบับใหม่ได้เมื่อพร้อม")
-    r = approval.round
-    return redirect(
-        "approvals:request", slug=r.organization.slug, year=r.fiscal_year.year, kind=r.kind
-    )
+    return redirect(_links(approval)["request"])
 
 
 @login_required
