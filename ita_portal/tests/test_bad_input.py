@@ -164,6 +164,7 @@ def _build_world() -> World:
         "reports:public_pdf": [slug, 2566, 6],
         "reports:public_version": [slug, 2566, 6, report.version],
         "approvals:request": [slug, 2566, 6],
+        "approvals:analysis_request": [slug, 2566],
         "approvals:detail": [approval.pk],
         "approvals:cancel": [approval.pk],
         "approvals:settings": [slug],

@@ -1,11 +1,12 @@
 """Approval before publishing (approvals): the coordinator sends a round's report
-and may cancel the request; the executive (an approver) reads and decides; the
+or the analysis and may cancel the request; the executive (an approver) reads and decides; the
 coordinator and the superuser set the agency's approval settings. Staff get 403,
 everyone outside the agency 404 (overseers and the superuser too for a request: it
 is the agency's internal correspondence)."""
 
 from django.urls import reverse
 
+from analysis.models import AnalysisDocument
 from approvals.models import ApprovalRequest, ApprovalSettings, Approver
 from ita_portal.tests.permission_walk.portal import OUT, no_post
 from ita_portal.tests.permission_walk.walker import LOGIN, Go, Visit, Wrote
@@ -22,6 +23,7 @@ def approval_visits(world: World, waiting: ApprovalRequest | None = None) -> lis
     waiting = waiting or ApprovalRequest(pk=1, content_sha256="")
     slug = world.org.slug
     send = reverse("approvals:request", args=[slug, 2566, 12])
+    analysis = reverse("approvals:analysis_request", args=[slug, 2566])
     detail = reverse("approvals:detail", args=[waiting.pk])
     cancel = reverse("approvals:cancel", args=[waiting.pk])
     settings = reverse("approvals:settings", args=[slug])
@@ -47,6 +49,16 @@ def approval_visits(world: World, waiting: ApprovalRequest | None = None) -> lis
             data=lambda w: form_data(w.page("coordinator", send), form_id="request-form"),
             done=lambda seen: ApprovalRequest.objects.filter(round__kind=12).exists(),
             tables=TABLES,
+        ),
+        Visit("approvals:analysis_request", "get", analysis, coordinator_only),
+        Visit(
+            "approvals:analysis_request",
+            "post",
+            analysis,
+            only(5, Wrote(Go(analysis)), coordinator_only),
+            data=lambda w: form_data(w.page("coordinator", analysis), form_id="request-form"),
+            done=lambda seen: ApprovalRequest.objects.filter(target="analysis").exists(),
+            tables=(*TABLES, AnalysisDocument),
         ),
         Visit("approvals:detail", "get", detail, readers),
         # Neither approve nor return pressed: the page again, nothing decided.

@@ -217,6 +217,7 @@ def analysis_visits(world: World) -> list[Visit]:
         return [*coordinator[:5], answer, *coordinator[6:]]
 
     tables = (AnalysisDocument, PublishedAnalysis, Job)
+    to_approval = only_coordinator(Go(reverse("approvals:analysis_request", args=[slug, 2566])))
     public = [200] * 12
     return [
         Visit("analysis:page", "get", page, readers),
@@ -224,16 +225,12 @@ def analysis_visits(world: World) -> list[Visit]:
         Visit("analysis:page", "post", page, only_coordinator(400), data={}, tables=tables),
         Visit("analysis:pdf", "get", pdf, readers),
         Visit("analysis:pdf", "post", pdf, no_post(readers)),
-        Visit("analysis:publish", "get", publish, coordinator),
-        Visit("analysis:publish", "post", publish, coordinator, data={}, tables=tables),
+        # A has an executive: publishing leads to sending the analysis for approval
+        # (approvals:analysis_request, permission_walk.approvals), and starts nothing.
+        Visit("analysis:publish", "get", publish, to_approval),
+        Visit("analysis:publish", "post", publish, to_approval, data={}, tables=tables),
         Visit(
-            "analysis:publish",
-            "post",
-            publish,
-            only_coordinator(Wrote(Go(f"{page}?job=", prefix=True))),
-            data={"confirm": "1"},
-            done=lambda seen: Job.objects.filter(kind=Job.Kind.PUBLISH_ANALYSIS).exists(),
-            tables=tables,
+            "analysis:publish", "post", publish, to_approval, data={"confirm": "1"}, tables=tables
         ),
         Visit("analysis:withdraw", "get", withdraw, coordinator),
         Visit("analysis:withdraw", "post", withdraw, only_coordinator(400), data={}, tables=tables),
