@@ -97,7 +97,12 @@ def test_report_review_and_see_it_in_the_dashboard_and_the_report(
     me.get_by_label("สถานะ").select_option(label="ดำเนินการแล้วเสร็จ")
     me.get_by_label("รายละเอียดผลการดำเนินการ").fill("เผยแพร่ประกาศเจตจำนงสุจริตบนเว็บไซต์แล้ว")
     me.get_by_role("button", name="บันทึกและส่งให้ผู้ประสานงานตรวจ").click()
-    expect(me.get_by_text("กรุณาระบุวันที่แล้วเสร็จ เมื่อสถานะเป็นดำเนินการแล้วเสร็จ")).to_be_visible()
+    refusal = "กรุณาระบุวันที่แล้วเสร็จ เมื่อสถานะเป็นดำเนินการแล้วเสร็จ"
+    expect(me.locator(".invalid-feedback", has_text=refusal)).to_be_visible()
+    # ... and listed first, under the page's refusal, which takes the focus.
+    summary = me.locator("main .alert-danger[role=alert]").first
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("link", name="วันที่แล้วเสร็จ")).to_be_visible()
     expect(me.get_by_label("รายละเอียดผลการดำเนินการ")).to_have_value(
         "เผยแพร่ประกาศเจตจำนงสุจริตบนเว็บไซต์แล้ว"
     )

@@ -45,7 +45,7 @@ def test_counter_and_file_warning(seed, media_root, live_server, new_context, se
     # With the file taken off, the form goes to the server, which refuses the long text.
     files.set_input_files([])
     page.get_by_role("button", name="บันทึก", exact=True).click()
-    expect(
-        page.get_by_text("รายละเอียดผลการดำเนินการยาว 45 ตัวอักษร เกินที่รับได้ (40 ตัวอักษร)")
-    ).to_be_visible()
+    too_long = "รายละเอียดผลการดำเนินการยาว 45 ตัวอักษร เกินที่รับได้ (40 ตัวอักษร)"
+    expect(page.locator(".invalid-feedback", has_text=too_long)).to_be_visible()
+    expect(page.locator("main .alert-danger[role=alert]").first).to_contain_text(too_long)
     expect(result).to_have_value("เผยแพร่บนเว็บไซต์แล้ว\nและติดประกาศที่สำนักงาน")
