@@ -479,7 +479,16 @@ if CELERY_BROKER_URL.startswith(("redis://", "rediss://", "unix://")):
 # The scheduled jobs' timetable, sent by Celery beat (deploy/supervisord.conf) to the
 # workers; each app adds its entry by name. Crontab hours are in CELERY_TIMEZONE.
 ITA_REMINDERS_HOUR = envint("ITA_REMINDERS_HOUR", 7, minimum=0, maximum=23)
+# A removed evidence file stays this long (operations.deletion_services): longer than
+# a backup takes, so that a backup holding its row also holds the file.
+ITA_FILE_DELETE_GRACE_MINUTES = envint(
+    "ITA_FILE_DELETE_GRACE_MINUTES", 120, minimum=0, maximum=60 * 24 * 30
+)
+
 CELERY_BEAT_SCHEDULE = {
+    # Removed files past their grace period, and files no row owns (a killed upload):
+    # hourly (manage.py sweep_orphans does the same from cron).
+    "sweep": {"task": "operations.sweep_orphans", "schedule": crontab(minute=17)},
     # E-mail reminders (reminders/): every hour of the working day from
     # ITA_REMINDERS_HOUR; the first run sends the day's reminders, later runs send
     # nothing twice and retry what failed (a mail server that was down).

@@ -16,6 +16,7 @@ from datetime import timedelta
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
+from operations.deletion_services import delete_due, pending_names
 from operations.stored_files import owned_names, walk
 
 FOLDERS = ("evidence", "published")
@@ -23,11 +24,13 @@ FOLDERS = ("evidence", "published")
 
 def sweep_orphans(*, older_than: timedelta, dry_run: bool = False) -> list[str]:
     """The orphan files older than `older_than` (removed unless dry_run), by name."""
+    # Files whose rows were removed go once their grace period has passed; those
+    # still waiting are not orphans.
+    swept = delete_due(dry_run=dry_run)
     before = timezone.now() - older_than
     # Rows first, then files: a file stored after the rows were read is younger than
     # the grace period, so it is never taken for an orphan.
-    owned = owned_names()
-    swept = []
+    owned = owned_names() | pending_names()
     for folder in FOLDERS:
         for name in walk(folder):
             if name in owned or default_storage.get_modified_time(name) >= before:

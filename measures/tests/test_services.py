@@ -1,14 +1,17 @@
 """The write services and the rulebook, called directly (the admin, imports,
 rollover and load_seed all go through these)."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from measures import services
 from measures.models import Measure
 from measures.steps_text import ItemLine
+from operations.deletion_services import delete_due
 from organizations import access
 from organizations import services as organization_services
 from organizations.models import Division, Membership
@@ -216,6 +219,8 @@ def test_deleting_a_measure_removes_its_evidence_files_after_commit(
     assert path.exists()
     with django_capture_on_commit_callbacks(execute=True):
         services.delete_measure(user=coordinator, measure=measure, reason="ลบ")
-        assert path.exists()  # not before the deletion is committed
-    assert not path.exists()
     assert not Evidence.objects.exists()
+    assert path.exists()  # kept through the grace period: a backup may hold the row
+    later = timezone.now() + timedelta(minutes=settings.ITA_FILE_DELETE_GRACE_MINUTES + 1)
+    assert delete_due(now=later) == [evidence.file.name]
+    assert not path.exists()

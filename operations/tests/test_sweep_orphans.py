@@ -48,3 +48,29 @@ def test_only_old_files_no_row_owns_are_swept(media_root, capsys):
     assert not default_storage.exists(unpublished)
     for kept in (owned, uploading, draft):
         assert default_storage.exists(kept), kept
+
+
+def test_a_removed_file_waits_its_grace_period_then_the_hourly_sweep_takes_it(media_root, settings):
+    """An old file whose row is removed is not an orphan to the sweep until its grace
+    period has passed (a backup may hold its row); the worker's hourly task sweeps."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from ita_portal.celery import app
+    from operations import deletion_services
+    from operations.tasks import sweep_orphans_task
+
+    assert settings.CELERY_BEAT_SCHEDULE["sweep"]["task"] == "operations.sweep_orphans"
+    assert "operations.sweep_orphans" in app.tasks
+    name = default_storage.save("evidence/2566/old.pdf", ContentFile(PDF))
+    two_hours_ago = time.time() - 2 * 3600
+    os.utime(media_root / name, (two_hours_ago, two_hours_ago))
+    deletion_services.delete_later([name])
+    assert sweep_orphans_task() == 0
+    assert default_storage.exists(name)
+    settings.ITA_FILE_DELETE_GRACE_MINUTES = 0
+    deletion_services.PendingDeletion.objects.update(due_at=timezone.now() - timedelta(seconds=1))
+    assert sweep_orphans_task() == 1
+    assert not default_storage.exists(name)
+    assert not deletion_services.PendingDeletion.objects.exists()

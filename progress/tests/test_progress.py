@@ -1,13 +1,17 @@
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from measures.models import Round
+from operations.deletion_services import delete_due
+from operations.sweep_services import sweep_orphans
 from organizations.models import Membership
 from progress.models import Evidence, Progress, ReviewState
 from testing.factories import member
@@ -232,6 +236,14 @@ def test_attached_evidence_is_listed_and_can_be_removed(
         assert client.post(progress_url(m), data).status_code == 302
     remaining = Progress.objects.get(measure=m, round__kind=12).evidence.all()
     assert [e.url for e in remaining] == ["https://www.ubonpao.go.th/ita"]
+    # The file stays through the grace period (a backup running now holds its row),
+    # is no longer served, and the sweep removes it once the period has passed.
+    assert Path(stored).exists()
+    assert client.get(reverse("progress:evidence", args=[evidence[0].pk])).status_code == 404
+    assert sweep_orphans(older_than=timedelta(hours=1)) == []
+    assert Path(stored).exists()
+    later = timezone.now() + timedelta(minutes=settings.ITA_FILE_DELETE_GRACE_MINUTES + 1)
+    assert delete_due(now=later) == [str(Path(stored).relative_to(media_root))]
     assert not Path(stored).exists()
 
 
