@@ -469,25 +469,19 @@ ITA_DRAFTS_PER_PERSON = envint("ITA_DRAFTS_PER_PERSON", 3, minimum=1, maximum=10
 # imports and rollovers on "urgent", draft PDFs on "drafts", so that no publication
 # waits behind drafts (jobs.registry says which kind goes where).
 CELERY_TASK_DEFAULT_QUEUE = "urgent"
-# A job is acknowledged when it ends, not when it starts: a worker killed mid-job
-# leaves its message to be delivered again (jobs.tasks; every kind may run again). The
-# Redis broker delivers an unacknowledged message again after visibility_timeout,
-# which must outlast the longest job.
+# A job is acknowledged when it ends: a worker killed mid-job leaves its message to be
+# delivered again (jobs.tasks; every kind may run again), by the Redis broker after
+# visibility_timeout, which must outlast the longest job.
 if CELERY_BROKER_URL.startswith(("redis://", "rediss://", "unix://")):
     CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = max(3600, CELERY_TASK_TIME_LIMIT + 300)
 
-# The scheduled jobs' timetable, sent by Celery beat (deploy/supervisord.conf) to the
-# workers; each app adds its entry by name. Crontab hours are in CELERY_TIMEZONE.
+# The scheduled jobs, sent by Celery beat (deploy/supervisord.conf); hours in CELERY_TIMEZONE.
 ITA_REMINDERS_HOUR = envint("ITA_REMINDERS_HOUR", 7, minimum=0, maximum=23)
-# A removed evidence file stays this long (operations.deletion_services): longer than
-# a backup takes, so that a backup holding its row also holds the file.
-ITA_FILE_DELETE_GRACE_MINUTES = envint(
-    "ITA_FILE_DELETE_GRACE_MINUTES", 120, minimum=0, maximum=60 * 24 * 30
-)
+# Removed files stay this long, longer than a backup takes (operations.sweep_services).
+ITA_FILE_DELETE_GRACE_MINUTES = envint("ITA_FILE_DELETE_GRACE_MINUTES", 120, minimum=0)
 
 CELERY_BEAT_SCHEDULE = {
-    # Removed files past their grace period, and files no row owns (a killed upload):
-    # hourly (manage.py sweep_orphans does the same from cron).
+    # Hourly: removed files past their grace period, files no row owns (sweep_orphans).
     "sweep": {"task": "operations.sweep_orphans", "schedule": crontab(minute=17)},
     # E-mail reminders (reminders/): every hour of the working day from
     # ITA_REMINDERS_HOUR; the first run sends the day's reminders, later runs send

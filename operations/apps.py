@@ -14,8 +14,9 @@ class OperationsConfig(AppConfig):
     def ready(self):
         from django.conf import settings
 
-        # Their signal receivers: who signs in during a request, settings the tests change.
-        from operations import error_reports, health, request_context  # noqa: F401
+        # Their signal receivers: who signs in during a request, settings the tests
+        # change; and the hourly sweep's Celery task, known to every worker.
+        from operations import error_reports, health, request_context, sweep_services  # noqa: F401
 
         # In every process that sets Django up: app servers, workers, commands.
         error_reports.start(

@@ -3,7 +3,7 @@ from django.db import models
 
 class PendingDeletion(models.Model):
     """A stored file whose row is gone, deleted from storage only once `due_at` has
-    passed (operations.deletion_services): a backup that read the row before it went
+    passed (operations.sweep_services): a backup that read the row before it went
     still finds the file (issue 18, item 8). Written in the same transaction as the
     row's removal, so a removal rolled back leaves none."""
 

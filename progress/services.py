@@ -17,7 +17,7 @@ from simple_history.utils import bulk_create_with_history
 
 from measures.models import Measure, Round
 from measures.services import MeasuresInvalid
-from operations import deletion_services
+from operations import sweep_services
 from organizations import changes
 from organizations.access import (
     Action,
@@ -337,10 +337,10 @@ def _save_step_marks(progress: Progress, measure: Measure, step_dates, when, use
 
 def write_evidence(progress, part, when, user, *, checked_files, links, remove, prefix) -> None:
     """Remove and add evidence of the result (`part` None) or of a division's part.
-    A removed file leaves storage after a grace period (operations.deletion_services,
+    A removed file leaves storage after a grace period (operations.sweep_services,
     recorded in this transaction: a backup holding the row holds the file), and files
     written are deleted again if the save fails."""
-    deletion_services.delete_later([gone.file.name for gone in remove if gone.file])
+    sweep_services.delete_later([gone.file.name for gone in remove if gone.file])
     for gone in remove:
         stamped(gone, when, user).delete()
     written = []

@@ -11,7 +11,7 @@ from django.utils import timezone
 from measures import services
 from measures.models import Measure
 from measures.steps_text import ItemLine
-from operations.deletion_services import delete_due
+from operations.sweep_services import delete_due
 from organizations import access
 from organizations import services as organization_services
 from organizations.models import Division, Membership

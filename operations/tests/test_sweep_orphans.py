@@ -58,19 +58,19 @@ def test_a_removed_file_waits_its_grace_period_then_the_hourly_sweep_takes_it(me
     from django.utils import timezone
 
     from ita_portal.celery import app
-    from operations import deletion_services
-    from operations.tasks import sweep_orphans_task
+    from operations import sweep_services
+    from operations.sweep_services import sweep_orphans_task
 
     assert settings.CELERY_BEAT_SCHEDULE["sweep"]["task"] == "operations.sweep_orphans"
     assert "operations.sweep_orphans" in app.tasks
     name = default_storage.save("evidence/2566/old.pdf", ContentFile(PDF))
     two_hours_ago = time.time() - 2 * 3600
     os.utime(media_root / name, (two_hours_ago, two_hours_ago))
-    deletion_services.delete_later([name])
+    sweep_services.delete_later([name])
     assert sweep_orphans_task() == 0
     assert default_storage.exists(name)
     settings.ITA_FILE_DELETE_GRACE_MINUTES = 0
-    deletion_services.PendingDeletion.objects.update(due_at=timezone.now() - timedelta(seconds=1))
+    sweep_services.PendingDeletion.objects.update(due_at=timezone.now() - timedelta(seconds=1))
     assert sweep_orphans_task() == 1
     assert not default_storage.exists(name)
-    assert not deletion_services.PendingDeletion.objects.exists()
+    assert not sweep_services.PendingDeletion.objects.exists()

@@ -10,8 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from measures.models import Round
-from operations.deletion_services import delete_due
-from operations.sweep_services import sweep_orphans
+from operations.sweep_services import delete_due, sweep_orphans
 from organizations.models import Membership
 from progress.models import Evidence, Progress, ReviewState
 from testing.factories import member
