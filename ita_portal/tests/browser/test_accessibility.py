@@ -52,6 +52,14 @@ def pages_of(seed) -> dict[str, list[str]]:
             reverse("oversight:dashboard", args=[org.slug, year, 12]),
             reverse("reports:page", args=[org.slug, year, 6]),
             reverse("reports:document_settings", args=[org.slug]),
+            reverse("approvals:request", args=[org.slug, year, 6]),
+            reverse("approvals:settings", args=[org.slug]),
+            reverse("analysis:page", args=[org.slug, year]),
+            reverse("oit:edit", args=[org.slug, year]),
+            reverse("paperwork:index", args=[org.slug]),
+            reverse("paperwork:template", args=[org.slug, "memo"]),
+            reverse("results:form", args=[org.slug, year]),
+            reverse("reminders:preferences"),
             "/admin/",
             reverse("admin:measures_measure_changelist"),
             reverse("admin:measures_measure_change", args=[measure.pk]),
@@ -59,7 +67,12 @@ def pages_of(seed) -> dict[str, list[str]]:
         "staff": ["/", reverse("progress:progress", args=[measure.pk, 12])],
         "executive": ["/", reverse("oversight:dashboard", args=[org.slug, year, 12])],
         "overseer": ["/", reverse("oversight:oversight", args=[year, 12])],
-        "public": ["/", reverse("reports:public_index", args=[org.slug]), "/accounts/login/"],
+        "public": [
+            "/",
+            reverse("reports:public_index", args=[org.slug]),
+            reverse("oit:public", args=[org.slug, year]),
+            "/accounts/login/",
+        ],
     }
 
 
