@@ -3,6 +3,7 @@ share them: a real S3 server (moto's server mode on loopback, started once for t
 session) behind the settings that ITA_S3_BUCKET turns on, reached through the portal's
 own views with the test client."""
 
+import contextlib
 import hashlib
 import io
 import re
@@ -12,18 +13,22 @@ import urllib.error
 import urllib.request
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 import boto3
 import pytest
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from moto.server import ThreadedMotoServer
 from pypdf import PdfWriter
 
 from ita_portal.file_storage import default_file_storage
 from measures.models import Round
+from operations.sweep_services import delete_due
 from progress.models import Evidence
 from reports.models import PublishedReport
 from reports.services import publish_round
@@ -72,7 +77,11 @@ def s3_server():
         aws_access_key_id=CREDENTIALS["AWS_ACCESS_KEY_ID"],
         aws_secret_access_key=CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
     )
-    client.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION})
+    # moto's state is the process's: another module's server may have made it already.
+    with contextlib.suppress(client.exceptions.BucketAlreadyOwnedByYou):
+        client.create_bucket(
+            Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION}
+        )
     yield endpoint, client
     server.stop()
 
@@ -168,7 +177,7 @@ def test_the_anonymous_check_would_see_a_public_object(bucket):
     assert bucket.anonymous_get(key) == 200
 
 
-def test_removed_evidence_leaves_the_bucket_once_the_removal_is_committed(
+def test_removed_evidence_leaves_the_bucket_after_its_grace_period(
     client, bucket, staff, measure, django_capture_on_commit_callbacks
 ):
     client.force_login(staff)
@@ -182,9 +191,11 @@ def test_removed_evidence_leaves_the_bucket_once_the_removal_is_committed(
     with django_capture_on_commit_callbacks() as after_commit:
         assert client.post(form_url(measure), data).status_code == 302
     assert not Evidence.objects.filter(pk=evidence.pk).exists()
-    assert bucket.keys() == [key]  # still there until the transaction commits
     for callback in after_commit:
         callback()
+    assert bucket.keys() == [key]  # kept through the grace period: a backup holds the row
+    later = timezone.now() + timedelta(minutes=settings.ITA_FILE_DELETE_GRACE_MINUTES + 1)
+    assert delete_due(now=later) == [evidence.file.name]
     assert bucket.keys() == []
 
 
