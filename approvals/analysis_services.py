@@ -4,7 +4,7 @@ with each published version. Returning and cancelling a request are the same for
 every document (approvals.services)."""
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from analysis import jobs as analysis_jobs
@@ -35,15 +35,7 @@ def open_request(document: AnalysisDocument) -> ApprovalRequest | None:
 
 
 def _refuse_second(open_: ApprovalRequest) -> None:
-    if open_.state == State.WAITING:
-        raise ValidationError(
-            f"การวิเคราะห์นี้ส่งขออนุมัติไว้แล้วเมื่อ {thai_moment(open_.requested_at)} "
-            f"โดย {open_.requested_name} และยังรอผู้อนุมัติอยู่ ถ้าต้องการส่งฉบับใหม่ ให้ยกเลิกคำขอเดิมก่อน"
-        )
-    raise ValidationError(
-        f"การวิเคราะห์นี้ได้รับอนุมัติแล้วเมื่อ {thai_moment(open_.decided_at)} "
-        f"โดย {open_.decided_name} และกำลังเผยแพร่ ดูผลได้ที่หน้าการวิเคราะห์"
-    )
+    services.refuse_second(open_, what="การวิเคราะห์นี้", page="หน้าการวิเคราะห์")
 
 
 def _publishing(document: AnalysisDocument) -> bool:
@@ -111,23 +103,17 @@ def request_approval(
     with transaction.atomic():
         document = _locked(document.pk)
         current = _sendable(document, content_sha256)
-        approval = ApprovalRequest(
+        approval = services.save_request(
+            user=user,
+            position=position,
+            refuse=_refuse_second,
+            open_request=lambda: open_request(document),
             organization=organization,
             target=ApprovalRequest.Target.ANALYSIS,
             document=document,
             content_sha256=current,
             note=note,
-            requested_by=user,
-            requested_name=display_name(user),
-            requested_position=position,
-            requested_at=timezone.now(),
         )
-        approval.full_clean()
-        try:
-            with transaction.atomic():
-                approval.save()
-        except IntegrityError:  # a request sent at the same moment (SQLite: no row lock)
-            _refuse_second(open_request(document))
     if approve_now:
         approve(approval=approval, user=user, content_sha256=current, position=position)
         approval.refresh_from_db()

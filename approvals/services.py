@@ -46,17 +46,41 @@ def _open_request(round_: Round) -> ApprovalRequest | None:
     )
 
 
-def _refuse_second(open_: ApprovalRequest) -> None:
-    when = thai_moment(open_.requested_at)
+def refuse_second(open_: ApprovalRequest, *, what: str, page: str) -> None:
+    """The Thai refusal of a request while one is open for the same document."""
     if open_.state == State.WAITING:
         raise ValidationError(
-            f"รายงานรอบนี้ส่งขออนุมัติไว้แล้วเมื่อ {when} โดย {open_.requested_name} "
-            "และยังรอผู้อนุมัติอยู่ ถ้าต้องการส่งฉบับใหม่ ให้ยกเลิกคำขอเดิมก่อน"
+            f"{what}ส่งขออนุมัติไว้แล้วเมื่อ {thai_moment(open_.requested_at)} "
+            f"โดย {open_.requested_name} และยังรอผู้อนุมัติอยู่ ถ้าต้องการส่งฉบับใหม่ ให้ยกเลิกคำขอเดิมก่อน"
         )
     raise ValidationError(
-        f"รายงานรอบนี้ได้รับอนุมัติแล้วเมื่อ {thai_moment(open_.decided_at)} "
-        f"โดย {open_.decided_name} และกำลังเผยแพร่ ดูผลได้ที่หน้ารายงาน"
+        f"{what}ได้รับอนุมัติแล้วเมื่อ {thai_moment(open_.decided_at)} "
+        f"โดย {open_.decided_name} และกำลังเผยแพร่ ดูผลได้ที่{page}"
     )
+
+
+def _refuse_second(open_: ApprovalRequest) -> None:
+    refuse_second(open_, what="รายงานรอบนี้", page="หน้ารายงาน")
+
+
+def save_request(*, user, position: str, refuse, open_request, **fields) -> ApprovalRequest:
+    """A new request by `user`, checked and saved; one sent at the same moment for the
+    same document (the one-open-request constraint; SQLite has no row lock) gets
+    `refuse(open_request())`."""
+    approval = ApprovalRequest(
+        requested_by=user,
+        requested_name=display_name(user),
+        requested_position=position,
+        requested_at=timezone.now(),
+        **fields,
+    )
+    approval.full_clean()
+    try:
+        with transaction.atomic():
+            approval.save()
+    except IntegrityError:
+        refuse(open_request())
+    return approval
 
 
 def request_approval(
@@ -84,23 +108,17 @@ def request_approval(
         )
         organization = round_.organization
         draft = _sendable(round_, content_sha256)
-        approval = ApprovalRequest(
+        approval = save_request(
+            user=user,
+            position=position,
+            refuse=_refuse_second,
+            open_request=lambda: _open_request(round_),
             organization=organization,
             target=ApprovalRequest.Target.REPORT,
             round=round_,
             content_sha256=draft.sha256,
             note=note,
-            requested_by=user,
-            requested_name=display_name(user),
-            requested_position=position,
-            requested_at=timezone.now(),
         )
-        approval.full_clean()
-        try:
-            with transaction.atomic():
-                approval.save()
-        except IntegrityError:  # a request sent at the same moment (SQLite: no row lock)
-            _refuse_second(_open_request(round_))
     if approve_now:
         approve(approval=approval, user=user, content_sha256=draft.sha256, position=position)
         approval.refresh_from_db()
