@@ -6,7 +6,9 @@ and one deadline for the whole link; at most MAX_BYTES of a body read.
 Only http and https. Every address a host name resolves to is checked at connect time
 (`policy.refusal`), and the connection is made to the very address that was checked,
 so a name that resolves to a public address first and a private one next (DNS
-rebinding) gains nothing; redirects are followed by hand, each hop through the same
+rebinding) gains nothing. The name lookup has its own bound inside the link's time
+(getaddrinfo cannot be interrupted, so it runs in a small pool and is waited for no
+longer than a connect would be); redirects are followed by hand, each hop through the same
 check, at most MAX_REDIRECTS of them. No network code here touches the
 database: the checks run in threads, their results are recorded by the caller.
 """
@@ -18,6 +20,8 @@ import socket
 import ssl
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from urllib.parse import quote, urljoin, urlsplit
 
@@ -35,6 +39,13 @@ REDIRECTS = {301, 302, 303, 307, 308}
 GONE = {404, 410}
 # Characters left as they are when a path is encoded (an existing %xx escape included).
 _SAFE = "/%:@!$&'()*+,;=-._~"
+NAME_TIMEOUT = "ค้นหาชื่อโดเมนของเว็บไซต์ไม่ทันเวลา (DNS)"
+# The lookup function: the system's resolver. Tests may point it at a DNS server of
+# their own on loopback (the system's one is used by every other test).
+getaddrinfo = socket.getaddrinfo
+# Lookups that hang keep their thread until the system resolver gives up; the pool is
+# as large as the most checks that run at once (ITA_LINK_CHECK_CONCURRENCY <= 32), twice.
+_lookups = ThreadPoolExecutor(max_workers=64, thread_name_prefix="linkcheck-dns")
 
 
 @dataclass(frozen=True)
@@ -48,6 +59,10 @@ class Result:
 
 class Refused(Exception):
     """The check will not request this address (Thai reason)."""
+
+
+class NameTimeout(Exception):
+    """The host name's lookup did not finish within its share of the link's time."""
 
 
 class _Deadline:
@@ -90,13 +105,23 @@ def _is_literal(host: str) -> bool:
     return True
 
 
+def _lookup(host: str, port: int, timeout: float) -> list:
+    """getaddrinfo of `host`, waited for at most `timeout` seconds."""
+    future = _lookups.submit(getaddrinfo, host, port, type=socket.SOCK_STREAM)
+    try:
+        return future.result(timeout=timeout)
+    except FutureTimeout:
+        future.cancel()  # still queued behind hung lookups: never started
+        raise NameTimeout from None
+
+
 def _guarded_socket(host: str, port: int, timeout: float) -> socket.socket:
     """A socket connected to an address of `host` the policy allows, after checking
     every address the name resolves to (one refused address refuses the host)."""
     if _is_literal(host) and policy.refusal(host):
         raise Refused(policy.refusal(host))
     try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        infos = _lookup(host, port, timeout)
     except (socket.gaierror, UnicodeError) as error:
         raise Refused("ไม่พบชื่อเว็บไซต์นี้ (DNS)") from error
     for info in infos:
@@ -212,6 +237,8 @@ def _check_once(url: str, deadline: _Deadline) -> Result:
             status, final = _follow("GET", url, deadline)
     except Refused as refused:
         return Result(False, error=str(refused))
+    except NameTimeout:
+        return Result(False, error=NAME_TIMEOUT, transient=True)
     except TimeoutError:
         return Result(False, error="เว็บไซต์ไม่ตอบภายในเวลาที่กำหนด")
     except ssl.SSLError:
