@@ -438,6 +438,15 @@ def may_follow_jobs(user) -> bool:
     return may_use_admin(user) and (user.is_superuser or coordinated_organizations(user).exists())
 
 
+def may_read_agency_records(user) -> bool:
+    """May open the admin's read-only lists of an agency's records kept by the portal's
+    pages (approval requests and settings, OIT links, analyses and their versions):
+    every coordinator (their own organizations' rows, as the admin's scoping narrows
+    them) and superusers. No model permission is handed out for them, so a group
+    made before they existed needs none."""
+    return may_follow_jobs(user)
+
+
 def may_read_metrics(user, bearer_token: str, metrics_token: str) -> bool:
     """May read the installation's metrics (/metrics): a superuser signed in, or a
     scraper that sends the token the operator set (ITA_METRICS_TOKEN; none set: nobody

@@ -133,6 +133,28 @@ class OrganizationScopedMixin(CheckedAutocompleteMixin):
         return field
 
 
+class AgencyRecordsMixin(OrganizationScopedMixin):
+    """An agency's records that the portal's pages write (through their services, with
+    their state and version checks), shown read only: the rulebook lets coordinators
+    see their own organizations' rows and the superuser all
+    (access.may_read_agency_records), without model permissions."""
+
+    def has_view_permission(self, request, obj=None):
+        return access.may_read_agency_records(request.user) and self._owns(request, obj)
+
+    def has_module_permission(self, request):
+        return self.has_view_permission(request)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class OwnChoicesFilter(admin.RelatedOnlyFieldListFilter):
     """A filter offering only the values found in the rows the user may see (their
     own organization's divisions, say), and none when those are too many to list
