@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from operations.models import PendingDeletion
 from organizations.admin_scoping import OrganizationScopedMixin, ScopedHistoryMixin
 from progress.models import Progress
 from thai.admin_dates import be_date
@@ -94,3 +95,29 @@ class ProgressAdmin(
     ]
     readonly_fields = fields
     organization_path = "measure__organization"
+
+
+@admin.register(PendingDeletion)
+class PendingDeletionAdmin(admin.ModelAdmin):
+    """Removed evidence files waiting out their grace period before they leave storage
+    (operations.sweep_services; progress is what records them), read only, for the
+    superuser: a storage name says nothing of its agency. Registered here, not in
+    operations/: operations may not import thai (they share the bottom layer), whose
+    BE dates every admin shows, and it has no room for another module."""
+
+    list_display = ["name", "due_at_be"]
+    search_fields = ["name"]
+    ordering = ["due_at", "pk"]  # the next to go first, off due_at's index
+    show_full_result_count = False
+    fields = ["name", "due_at_be"]
+    readonly_fields = fields
+    due_at_be = be_date(PendingDeletion, "due_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

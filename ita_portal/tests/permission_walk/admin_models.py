@@ -15,6 +15,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
+from analysis.models import AnalysisDocument, PublishedAnalysis
+from approvals.models import ApprovalRequest, ApprovalSettings, Approver
 from catalogue.models import AssessmentTool, FiscalYear, Indicator, OitItem
 from ita_portal.tests.permission_walk.portal import MARK, NEW_PASSWORD
 from ita_portal.tests.permission_walk.walker import (
@@ -27,7 +29,10 @@ from ita_portal.tests.permission_walk.walker import (
 )
 from ita_portal.tests.permission_walk.world import World
 from jobs.models import Job
+from linkcheck.models import LinkStatus
 from measures.models import Measure, Round
+from oit.models import AgencyOitLink
+from operations.models import PendingDeletion
 from organizations.models import (
     District,
     Division,
@@ -45,6 +50,16 @@ from testing.forms import form_data
 User = get_user_model()
 INDEX = reverse("admin:index")
 
+# An agency's records that the portal's pages write: read only in the admin, their own
+# agency's for a coordinator (organizations.admin_scoping.AgencyRecordsMixin).
+AGENCY_RECORDS = (
+    ApprovalRequest,
+    ApprovalSettings,
+    Approver,
+    AgencyOitLink,
+    AnalysisDocument,
+    PublishedAnalysis,
+)
 # What a coordinator may do in the admin, per model (v: view, a: add, c: change,
 # d: delete). Progress is reported on the portal's progress page and is read only
 # here; published reports are never edited.
@@ -59,6 +74,7 @@ COORDINATOR_MAY = {
     Indicator: "v",
     PublishedReport: "v",
     Job: "v",
+    **dict.fromkeys(AGENCY_RECORDS, "v"),
 }
 # Models whose rows belong to an organization: another organization's coordinator is
 # not told they exist.
@@ -71,6 +87,7 @@ ORGANIZATION_ROWS = {
     PublishedReport,
     Job,
     Membership,
+    *AGENCY_RECORDS,
 }
 # What the superuser may not do even so: nobody adds or edits progress or published
 # reports in the admin.
@@ -85,6 +102,11 @@ NOBODY_MAY = {
     ITAResult: "acd",
     # What reminders sent: written by the sending job only, read by the superuser.
     SentReminder: "acd",
+    **dict.fromkeys(AGENCY_RECORDS, "acd"),
+    # What the link check found and the files waiting to leave storage: written by
+    # their jobs only, read by the superuser.
+    LinkStatus: "acd",
+    PendingDeletion: "acd",
     # Sign-in records are written by django-axes only (and removed to unlock).
     AccessAttempt: "ac",
     AccessLog: "ac",
@@ -235,6 +257,14 @@ def _agency_changes(world: World) -> dict:
         PublishedReport: Change("withdrawal_reason", MARK, {"withdrawal_reason": MARK}),
         Job: Change("message", MARK, {"message": MARK}),
         ITAResult: Change("target", 80, {"target": 80}),
+        ApprovalRequest: Change("note", MARK, {"note": MARK}),
+        ApprovalSettings: Change("required", False, {"required": False}),
+        Approver: Change("position", MARK, {"position": MARK}),
+        AgencyOitLink: Change("url", MARK, {"url": MARK}),
+        AnalysisDocument: Change(
+            "fiscal_year", world.next_year.pk, {"fiscal_year": world.next_year.pk}
+        ),
+        PublishedAnalysis: Change("withdrawal_reason", MARK, {"withdrawal_reason": MARK}),
     }
 
 
@@ -269,6 +299,8 @@ def _installation_changes(world: World) -> dict:
         AccessLog: Change("username", "walk", {"username": "walk"}),
         AccessFailureLog: Change("username", "walk", {"username": "walk"}),
         SentReminder: Change("subject", MARK, {"subject": MARK}),
+        LinkStatus: Change("error", MARK, {"error": MARK}),
+        PendingDeletion: Change("name", MARK, {"name": MARK}),
     }
 
 

@@ -8,16 +8,25 @@ nothing, and one of another province, who must learn nothing of A.
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
+from analysis.models import AnalysisDocument, PublishedAnalysis
+from approvals import services as approvals
+from approvals.models import ApprovalRequest, ApprovalSettings, Approver
 from catalogue.models import AssessmentTool, FiscalYear, Indicator, OitItem
 from demo.seed import load_report_data, read_seed
 from jobs.models import Job
+from linkcheck.models import LinkStatus, url_hash
 from measures.models import Measure, MeasureDivision, Round, Step
+from oit.models import AgencyOitLink
+from oit.services import set_link
+from operations.models import PendingDeletion
 from organizations.access import SYSTEM
 from organizations.models import (
     District,
@@ -138,7 +147,66 @@ def build_world() -> World:
         status=SentReminder.Status.SENT,
         attempts=1,
     )
+    objects |= _agency_records(org, people, six)
     return World(people, org, org_b, measure, progress, report, next_year, objects, disposable)
+
+
+def _agency_records(org, people, six) -> dict:
+    """A's records that the portal's pages write and the admin only shows (approvals,
+    OIT links, analyses), and the installation's housekeeping rows. None changes what
+    the other walks expect: the request is a returned one, the settings are the
+    defaults, the approver is A's executive, the link is for an item of its own, the
+    analysis is of 2565 (the walks publish those of 2566 and 2567)."""
+    coordinator, executive = people["coordinator"], people["executive"]
+    item = OitItem.objects.create(
+        fiscal_year=six.fiscal_year, number="O90", order=90, title="ช่องทางแจ้งเรื่องร้องเรียน"
+    )
+    analysis = AnalysisDocument.objects.create(
+        organization=org, fiscal_year=FiscalYear.objects.get_or_create(year=2565)[0]
+    )
+    published = PublishedAnalysis(
+        document=analysis, version=1, sha256="0" * 64, size=9, published_by=coordinator
+    )
+    published.pdf.save("analysis.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+    return {
+        ApprovalRequest: ApprovalRequest.objects.create(
+            organization=org,
+            round=six,
+            state=ApprovalRequest.State.RETURNED,
+            content_sha256="0" * 64,
+            requested_by=coordinator,
+            requested_name="coord",
+            requested_at=timezone.now(),
+            decided_by=executive,
+            decided_name="exec",
+            decided_at=timezone.now(),
+            reason="ยังไม่ครบ",
+        ),
+        ApprovalSettings: approvals.save_settings(
+            user=coordinator, organization=org, required=True, recorded_sign_off=True
+        ),
+        Approver: approvals.name_approver(user=coordinator, organization=org, member=executive),
+        AgencyOitLink: set_link(
+            user=coordinator,
+            organization=org,
+            item=item,
+            url="https://www.example.go.th/complaints",
+            seen_version=0,
+        ),
+        AnalysisDocument: analysis,
+        PublishedAnalysis: published,
+        LinkStatus: LinkStatus.objects.create(
+            url="https://www.example.go.th/complaints",
+            url_hash=url_hash("https://www.example.go.th/complaints"),
+            last_checked_at=timezone.now(),
+            status_code=404,
+            error="ไม่พบหน้า (404)",
+            consecutive_failures=2,
+        ),
+        PendingDeletion: PendingDeletion.objects.create(
+            name="evidence/removed.pdf", due_at=timezone.now() + timedelta(hours=2)
+        ),
+    }
 
 
 def _disposable(org, org_b, next_year) -> dict:
