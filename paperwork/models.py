@@ -181,3 +181,72 @@ class PaperworkTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.organization})"
+
+
+class PaperworkFailure(models.Model):
+    """A version whose memo and form could not be made when it was approved (an
+    agency's text that no longer fills, the file storage refusing the write): what
+    failed and when, for the paperwork page, and what the paperwork was to print, so
+    that the coordinator's retry prints the names and dates of the approval itself.
+    Kept once resolved (`resolved_at`): a second click on the retry finds it done."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="หน่วยงาน"
+    )
+    report = models.OneToOneField(
+        PublishedReport,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="paperwork_failure",
+        verbose_name="รายงานฉบับที่เผยแพร่",
+    )
+    analysis = models.OneToOneField(
+        PublishedAnalysis,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="paperwork_failure",
+        verbose_name="การวิเคราะห์ฉบับที่เผยแพร่",
+    )
+    title = models.CharField("ชื่อเอกสาร", max_length=500)
+    # Paperwork's fields as the approval gave them (services.RECORDED; dates in ISO).
+    recorded = models.JSONField("ข้อมูลที่บันทึกจากการอนุญาต", default=dict)
+    error = models.TextField("สิ่งที่ไม่สำเร็จ")
+    failed_at = models.DateTimeField("ไม่สำเร็จเมื่อ")
+    attempts = models.PositiveIntegerField("จัดทำไม่สำเร็จ (ครั้ง)", default=1)
+    resolved_at = models.DateTimeField("จัดทำสำเร็จเมื่อ", null=True, blank=True)
+    retried_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="ผู้สั่งจัดทำใหม่",
+    )
+
+    class Meta:
+        verbose_name = "การจัดทำบันทึกข้อความที่ไม่สำเร็จ"
+        verbose_name_plural = "การจัดทำบันทึกข้อความที่ไม่สำเร็จ"
+        ordering = ["organization", "-failed_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(report__isnull=False, analysis__isnull=True)
+                    | models.Q(report__isnull=True, analysis__isnull=False)
+                ),
+                name="paperwork_failure_of_a_version",
+                violation_error_message="การจัดทำที่ไม่สำเร็จต้องเป็นของเอกสารฉบับที่เผยแพร่",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ฉบับที่ {self.version}: {self.error}"
+
+    @property
+    def published(self) -> PublishedReport | PublishedAnalysis:
+        return self.report if self.report_id else self.analysis
+
+    @property
+    def version(self) -> int:
+        return self.published.version

@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 from analysis.models import PublishedAnalysis
 from organizations.models import Organization
 from paperwork import texts
-from paperwork.models import Paperwork, PaperworkTemplate
+from paperwork.models import Paperwork, PaperworkFailure, PaperworkTemplate
 from reports.models import PublishedReport
 
 
@@ -85,4 +85,14 @@ def newest_paperwork(organization: Organization) -> Paperwork | None:
             "analysis__document__organization",
         )
         .first()
+    )
+
+
+def open_failures(organization: Organization) -> QuerySet[PaperworkFailure]:
+    """The agency's versions whose memo and form are still to be made after a failed
+    generation, newest failure first, with the version each names: one query."""
+    return (
+        PaperworkFailure.objects.filter(organization=organization, resolved_at__isnull=True)
+        .select_related("report", "analysis")
+        .order_by("-failed_at", "-pk")
     )

@@ -1,20 +1,48 @@
 """Writes of the paperwork app: the memo and the form of an approved version
-(`generate_for_approval`, called by the approvals app), and an agency's texts."""
+(`generate_for_approval`, called by the approvals app), the record of a generation
+that failed and the coordinator's retry of it (`retry`), and an agency's texts."""
 
 import hashlib
+import logging
+from dataclasses import dataclass
 from datetime import datetime
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
+from django.utils import timezone
 
 from analysis.models import PublishedAnalysis
 from organizations import access
-from organizations.access import recorded_user
+from organizations.access import Action, check, recorded_user
 from organizations.models import Organization
 from paperwork import render, selectors, subjects, texts
-from paperwork.models import Paperwork, PaperworkTemplate
+from paperwork.models import Paperwork, PaperworkFailure, PaperworkTemplate
 from reports.models import PublishedReport
+
+logger = logging.getLogger(__name__)
+
+# What a failure record keeps of the Paperwork that was to be made.
+RECORDED = (
+    "title",
+    "link",
+    "requested_by_id",
+    "requester_name",
+    "requester_position",
+    "requested_at",
+    "approved_by_id",
+    "approver_name",
+    "approver_position",
+    "approved_at",
+    "note",
+)
+STORAGE_FAILED = "บันทึกไฟล์ PDF ลงที่เก็บไฟล์ของระบบไม่สำเร็จ (ที่เก็บไฟล์ไม่รับไฟล์)"
+UNEXPECTED = "เกิดข้อผิดพลาดที่ระบบไม่คาดไว้ระหว่างจัดทำเอกสาร (รายละเอียดอยู่ในบันทึกของระบบ)"
+
+
+class Failed(Exception):
+    """The memo or the form could not be made; the message (Thai) says what failed."""
 
 
 def generate_for_approval(
@@ -67,8 +95,121 @@ def generate_for_approval(
         approved_at=approved_at,
         note=" ".join(note.split()),
     )
-    memo, form = _render(paperwork, subject)
-    return _store(paperwork, memo, form)
+    return _make(paperwork, subject)
+
+
+def _make(paperwork: Paperwork, subject: subjects.Subject, by=None) -> Paperwork:
+    """Render and store; a failure is recorded for the paperwork page, then raised
+    (the caller logs it), and a success closes the version's failure record."""
+    try:
+        memo, form = _render(paperwork, subject)
+        made = _store(paperwork, memo, form)
+    except Exception as error:
+        _record_failure(paperwork, error)
+        raise
+    PaperworkFailure.objects.filter(**_version_of(paperwork), resolved_at__isnull=True).update(
+        resolved_at=timezone.now(), retried_by=recorded_user(by) if by else None
+    )
+    return made
+
+
+def _version_of(paperwork: Paperwork) -> dict:
+    if paperwork.report_id:
+        return {"report_id": paperwork.report_id}
+    return {"analysis_id": paperwork.analysis_id}
+
+
+def _describe(error: Exception) -> str:
+    if isinstance(error, Failed):
+        return str(error)
+    if isinstance(error, OSError):
+        return STORAGE_FAILED
+    return UNEXPECTED
+
+
+def _record_failure(paperwork: Paperwork, error: Exception) -> None:
+    """What failed and when, with what the paperwork was to print; in a savepoint of
+    its own, so that a caller's transaction goes on whatever happens here."""
+    recorded = {name: getattr(paperwork, name) for name in RECORDED}
+    for name in ("requested_at", "approved_at"):
+        recorded[name] = recorded[name].isoformat()
+    try:
+        with transaction.atomic():
+            failure = (
+                PaperworkFailure.objects.select_for_update()
+                .filter(**_version_of(paperwork))
+                .first()
+            )
+            if failure is None:
+                failure = PaperworkFailure(
+                    organization=paperwork.organization,
+                    report=paperwork.report,
+                    analysis=paperwork.analysis,
+                    attempts=0,
+                )
+            failure.title = paperwork.title
+            failure.recorded = recorded
+            failure.error = _describe(error)
+            failure.failed_at = timezone.now()
+            failure.attempts += 1
+            failure.resolved_at = None
+            failure.save()
+    except DatabaseError:
+        logger.exception("the failure of paperwork for %s was not recorded", paperwork.title)
+
+
+def _from_record(failure: PaperworkFailure) -> Paperwork:
+    """The Paperwork the failed generation was to store, as the approval gave it."""
+    recorded = dict(failure.recorded)
+    for name in ("requested_at", "approved_at"):
+        recorded[name] = datetime.fromisoformat(recorded[name])
+    users = get_user_model().objects
+    for name in ("requested_by_id", "approved_by_id"):
+        if recorded[name] is not None and not users.filter(pk=recorded[name]).exists():
+            recorded[name] = None  # removed since: the printed name is kept
+    return Paperwork(
+        organization=failure.organization,
+        report=failure.report,
+        analysis=failure.analysis,
+        **recorded,
+    )
+
+
+@dataclass(frozen=True)
+class Retried:
+    failure: PaperworkFailure
+    paperwork: Paperwork | None  # None: failed again (failure.error says why)
+    made: bool  # False: it was there already (a second click)
+
+
+def retry(*, user, organization: Organization, failure_id: int) -> Retried:
+    """Make the memo and the form of a version whose generation failed, with what the
+    approval recorded and the agency's texts as they are now. The failure's row is
+    locked meanwhile: a second click waits, then finds them made (one pair of
+    files). Raises PaperworkFailure.DoesNotExist for another agency's record."""
+    check(user, organization, Action.PUBLISH)
+    with transaction.atomic():
+        failure = (
+            PaperworkFailure.objects.select_for_update(of=("self",))
+            .select_related("organization")
+            .get(pk=failure_id, organization=organization)
+        )
+        existing = selectors.paperwork_of(failure.published)
+        if existing is not None:
+            if failure.resolved_at is None:  # made by another way meanwhile
+                failure.resolved_at = timezone.now()
+                failure.save(update_fields=["resolved_at"])
+            return Retried(failure, existing, made=False)
+        paperwork = _from_record(failure)
+        subject = subjects.of_published(selectors.published_for_paperwork(failure.published))
+        try:
+            made = _make(paperwork, subject, by=user)
+        except Exception:
+            logger.exception("paperwork retry %s failed", failure.pk)
+            failure.refresh_from_db()
+            return Retried(failure, None, made=False)
+        failure.refresh_from_db()
+        return Retried(failure, made, made=True)
 
 
 def _render(paperwork: Paperwork, subject: subjects.Subject) -> tuple[bytes, bytes]:
@@ -86,14 +227,32 @@ def _render(paperwork: Paperwork, subject: subjects.Subject) -> tuple[bytes, byt
         subjects.time_of_day(paperwork.requested_at, digits),
         subjects.time_of_day(paperwork.approved_at, digits),
     )
-    return tuple(
-        render.pdf(
-            render.sheet(
-                kind, selectors.template_texts(subject.organization, kind)[0], values, times
-            )
-        )
-        for kind in (texts.MEMO, texts.FORM)
-    )
+    return tuple(_one_pdf(subject.organization, kind, values, times) for kind in texts.PARTS)
+
+
+def _one_pdf(organization: Organization, kind: str, values: dict, times) -> bytes:
+    label = texts.KIND_LABELS[kind]
+    own = selectors.template_texts(organization, kind)[0]
+    try:
+        sheet = render.sheet(kind, own, values, times)
+    except ValidationError as error:  # a text saved before a rule it breaks
+        raise Failed(
+            f"ข้อความในแม่แบบ{label}ใช้ไม่ได้: {_named_problems(kind, own, error)} "
+            f"กรุณาแก้ไขแม่แบบ{label} แล้วกดจัดทำใหม่"
+        ) from error
+    try:
+        return render.pdf(sheet)
+    except Exception as error:
+        raise Failed(f"จัดทำไฟล์ PDF ของ{label}ไม่สำเร็จ") from error
+
+
+def _named_problems(kind: str, own: dict, error: ValidationError) -> str:
+    """The problems with the part each is in ("ข้อความปิดท้าย: ไม่รู้จักช่องข้อมูล ...")."""
+    try:
+        texts.check(kind, own)
+    except ValidationError as checked:
+        return " ".join(checked.messages)
+    return " ".join(error.messages)
 
 
 def _store(paperwork: Paperwork, memo: bytes, form: bytes) -> Paperwork:
@@ -107,10 +266,13 @@ def _store(paperwork: Paperwork, memo: bytes, form: bytes) -> Paperwork:
     stored = []
     try:
         with transaction.atomic():
-            paperwork.memo_pdf.save("memo.pdf", ContentFile(memo), save=False)
-            stored.append(paperwork.memo_pdf)
-            paperwork.form_pdf.save("form.pdf", ContentFile(form), save=False)
-            stored.append(paperwork.form_pdf)
+            try:
+                paperwork.memo_pdf.save("memo.pdf", ContentFile(memo), save=False)
+                stored.append(paperwork.memo_pdf)
+                paperwork.form_pdf.save("form.pdf", ContentFile(form), save=False)
+                stored.append(paperwork.form_pdf)
+            except Exception as refused:  # a disk's OSError, an object store's own errors
+                raise Failed(STORAGE_FAILED) from refused
             paperwork.full_clean(exclude=["memo_pdf", "form_pdf", "report", "analysis"])
             paperwork.save()
     except IntegrityError:

@@ -17,4 +17,5 @@ urlpatterns = [
         name="download_analysis",
     ),
     path("paperwork/<slug:slug>/templates/<str:kind>/", views.edit_template, name="template"),
+    path("paperwork/<slug:slug>/retry/<int:failure>/", views.retry, name="retry"),
 ]

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from organizations import access
 from organizations.access import Action, check
@@ -16,6 +16,7 @@ from organizations.models import Organization
 from paperwork import render as documents
 from paperwork import selectors, services, subjects, texts
 from paperwork.forms import TemplateForm
+from paperwork.models import PaperworkFailure
 
 FILES = {texts.MEMO: "memo_pdf", texts.FORM: "form_pdf"}
 
@@ -38,10 +39,33 @@ def index(request, slug):
         {
             "organization": organization,
             "paperwork": list(selectors.organization_paperwork(organization)),
+            "failures": list(selectors.open_failures(organization)),
+            "can_retry": access.can(request.user, organization, Action.PUBLISH),
             "can_edit": access.can_manage(request.user, organization.pk),
             "kinds": texts.KIND_LABELS,
         },
     )
+
+
+@login_required
+@require_POST
+def retry(request, slug, failure):
+    """The coordinator makes again the memo and the form whose generation failed."""
+    organization = _organization(request, slug)
+    try:
+        done = services.retry(user=request.user, organization=organization, failure_id=failure)
+    except PaperworkFailure.DoesNotExist as missing:
+        raise Http404("ไม่พบรายการนี้") from missing
+    named = f"{done.failure.title} ฉบับที่ {done.failure.version}"
+    if done.paperwork is None:
+        messages.error(
+            request, f"จัดทำบันทึกข้อความและแบบฟอร์มของ{named}ยังไม่สำเร็จ: {done.failure.error}"
+        )
+    elif done.made:
+        messages.success(request, f"จัดทำบันทึกข้อความและแบบฟอร์มการเผยแพร่ของ{named}แล้ว")
+    else:
+        messages.info(request, f"บันทึกข้อความและแบบฟอร์มของ{named}จัดทำไว้แล้ว ไม่ได้จัดทำซ้ำ")
+    return redirect("paperwork:index", organization.slug)
 
 
 @login_required

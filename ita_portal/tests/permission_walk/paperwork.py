@@ -1,15 +1,16 @@
 """The memo and the form of each approved version (paperwork: a round's report, and
 the analysis for 2567 that the walk's test publishes): the agency's readers
 (coordinator, executive, the superuser, the overseer of A) download them; only the
-coordinator and the superuser edit the agency's texts; staff get 403, everyone
-outside the agency 404."""
+coordinator and the superuser edit the agency's texts; only the coordinator retries a
+failed generation (test_paperwork records one); staff get 403, everyone outside the
+agency 404."""
 
 from django.urls import reverse
 
 from ita_portal.tests.permission_walk.portal import MARK, OUT, no_post
 from ita_portal.tests.permission_walk.walker import LOGIN, Go, Visit, Wrote
 from ita_portal.tests.permission_walk.world import World
-from paperwork.models import PaperworkTemplate
+from paperwork.models import Paperwork, PaperworkFailure, PaperworkTemplate
 from testing.forms import form_data
 
 
@@ -20,6 +21,8 @@ def paperwork_visits(world: World) -> list[Visit]:
     form = reverse("paperwork:download", args=[slug, 2566, 6, report.version, "form"])
     analysis = reverse("paperwork:download_analysis", args=[slug, 2567, 1, "form"])
     template = reverse("paperwork:template", args=[slug, "memo"])
+    failure = PaperworkFailure.objects.filter(organization=world.org).first()
+    retry = reverse("paperwork:retry", args=[slug, failure.pk if failure else 1])
     readers = [LOGIN, 404, 403, 403, 200, 200, *OUT, 200, 200, 404]
     editors = [LOGIN, 404, 403, 403, 403, 200, *OUT, 200, 403, 404]
     saved = Wrote(Go(template))
@@ -33,6 +36,9 @@ def paperwork_visits(world: World) -> list[Visit]:
 
     def written(seen) -> bool:
         return any(t.parts.get("closing") == MARK for t in PaperworkTemplate.objects.all())
+
+    def retried(seen) -> bool:
+        return Paperwork.objects.filter(analysis=failure.analysis).exists()
 
     return [
         Visit("paperwork:index", "get", index, readers),
@@ -61,5 +67,14 @@ def paperwork_visits(world: World) -> list[Visit]:
             data=posted("save"),
             done=written,
             tables=(PaperworkTemplate,),
+        ),
+        Visit("paperwork:retry", "get", retry, no_post(readers)),
+        Visit(
+            "paperwork:retry",
+            "post",
+            retry,
+            [LOGIN, 404, 403, 403, 403, Wrote(Go(index)), *OUT, 403, 403, 404],
+            done=retried,
+            tables=(Paperwork, PaperworkFailure),
         ),
     ]
