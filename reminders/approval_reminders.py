@@ -1,7 +1,8 @@
 """Reminders to approvers: a version sent for approval (app approvals) waits for
 them. Each approver of the agency (approvals.selectors.waiting_for: its executives
 and named approvers) is reminded the day it was sent, then every
-ITA_REMINDER_LATE_EVERY_DAYS days while it waits."""
+ITA_REMINDER_LATE_EVERY_DAYS days while it waits. Numbers and dates follow the
+agency's digit setting; the requester's name stays as typed."""
 
 from __future__ import annotations
 
@@ -14,19 +15,19 @@ from django.utils import timezone
 from approvals.models import ApprovalRequest
 from approvals.selectors import waiting_for
 from reminders.models import Kind
-from reminders.selectors import Item, Notice, absolute, reminded_people
-from thai import conventions as thai
+from reminders.selectors import Item, Notice, absolute, day, number, reminded_people, round_label
 
 
 def _item(request: ApprovalRequest, today: date) -> Item:
+    digits = request.organization.thai_digits
     sent_on = timezone.localdate(request.requested_at)
     waited = max((today - sent_on).days, 0)
     title = request.get_target_display()
     if request.round is not None:
-        title += f" {request.round}"
-    note = f"ขออนุมัติเมื่อ {thai.format_thai_date(sent_on, abbr=True)} โดย {request.requested_name}"
+        title += f" {round_label(request.round, digits)}"
+    note = f"ขออนุมัติเมื่อ {day(sent_on, digits)} โดย {request.requested_name}"
     if waited:
-        note += f" รออนุมัติมาแล้ว {waited} วัน"
+        note += f" รออนุมัติมาแล้ว {number(waited, digits)} วัน"
     week = waited // settings.ITA_REMINDER_LATE_EVERY_DAYS
     url = absolute(reverse("approvals:detail", args=[request.pk]))
     return Item(f"approval:{request.pk}:w{week}", title, url, note)

@@ -7,4 +7,6 @@ class RemindersConfig(AppConfig):
     verbose_name = "การแจ้งเตือนทางอีเมล"
 
     def ready(self):
-        from reminders import checks  # noqa: F401  (registers the system check)
+        from reminders import checks  # registers the system check
+
+        checks.stale_days()  # a bad ITA_REMINDER_STALE_DAYS stops the start here

@@ -18,6 +18,7 @@ class Kind(models.TextChoices):
     ROUND_CLOSING = "round_closing", "ใกล้สิ้นสุดรอบการรายงาน"
     WEEKLY_SUMMARY = "weekly_summary", "สรุปความคืบหน้าประจำสัปดาห์"
     APPROVAL_WAITING = "approval_waiting", "รายงานรออนุมัติ"
+    STALE_ROUND = "stale_round", "รอบการรายงานที่สิ้นสุดนานแล้วแต่ยังเปิดอยู่"
 
 
 class SentReminder(models.Model):

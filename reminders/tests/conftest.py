@@ -1,6 +1,11 @@
 import pytest
 
+from organizations.models import Membership
 from reminders.tests.smtp import Mailbox, start
+from testing.factories import member
+from testing.helpers import OFFICE
+
+Role = Membership.Role
 
 
 @pytest.fixture
@@ -19,3 +24,14 @@ def smtp(settings):
     mailbox.port = controller.port
     yield mailbox
     controller.stop()
+
+
+@pytest.fixture
+def people(org):
+    """One of each role in the seed agency, with an address."""
+    return {
+        "staff": member(org, Role.STAFF, "somsri", [OFFICE], email="somsri@example.go.th"),
+        "hr": member(org, Role.STAFF, "hr", ["กองการเจ้าหน้าที่"], email="hr@example.go.th"),
+        "coordinator": member(org, Role.COORDINATOR, "coord", email="coord@example.go.th"),
+        "executive": member(org, Role.EXECUTIVE, "boss", email="boss@example.go.th"),
+    }

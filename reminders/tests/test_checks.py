@@ -30,3 +30,38 @@ def test_the_days_before_are_read_strictly(monkeypatch):
         monkeypatch.setenv("ITA_REMINDER_DAYS_BEFORE", bad)
         with pytest.raises(ImproperlyConfigured, match="ITA_REMINDER_DAYS_BEFORE"):
             read()
+
+
+def test_the_stale_days_are_read_strictly(monkeypatch):
+    import pytest
+    from django.core.exceptions import ImproperlyConfigured
+
+    from reminders.checks import stale_days
+
+    monkeypatch.delenv("ITA_REMINDER_STALE_DAYS", raising=False)
+    assert stale_days() == 90
+    monkeypatch.setenv("ITA_REMINDER_STALE_DAYS", " 30 ")
+    assert stale_days() == 30
+    for bad in ("", "x", "-1", "30.5", "๙๐", "3661"):
+        monkeypatch.setenv("ITA_REMINDER_STALE_DAYS", bad)
+        with pytest.raises(ImproperlyConfigured, match="ITA_REMINDER_STALE_DAYS"):
+            stale_days()
+
+
+def test_a_bad_stale_days_value_stops_the_start():
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    env = {**os.environ, "ITA_REMINDER_STALE_DAYS": "ninety"}
+    done = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode != 0
+    assert "ITA_REMINDER_STALE_DAYS='ninety' is not accepted" in done.stderr
