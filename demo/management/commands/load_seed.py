@@ -9,6 +9,7 @@ from demo.agencies_today import demo_agencies_today
 from demo.current_year import bring_to_today
 from demo.generate_agencies import demo_agencies
 from demo.generated import publish_generated
+from demo.ita_results import enter_demo_results
 from demo.seed import SEED_FILE, load_report_data, read_seed
 from organizations.models import Division, Membership, OverseerScope
 from organizations.services import add_member, province
@@ -61,6 +62,7 @@ class Command(BaseCommand):
             self._demo_agencies(result.fiscal_year.year)
             self._demo_users(result.organization, options["reset_passwords"])
             self._current_year(result.organization, result.fiscal_year.year)
+            self._results(result.organization, result.fiscal_year.year)
 
     def _demo_agencies(self, fiscal_year: int) -> None:
         """A handful of demo agencies beside the seed's (marked ข้อมูลสาธิต), so that
@@ -90,6 +92,18 @@ class Command(BaseCommand):
                 f"ปีงบประมาณปัจจุบัน พ.ศ. {made.fiscal_year}: ยกมาตรการ {made.measures} รายการ "
                 f"รายงานผลแล้ว {made.reported} รายการ (ปีงบประมาณ พ.ศ. {seed_year} "
                 "เผยแพร่รายงานรอบ 6 เดือนและปิดรอบแล้ว)"
+            )
+
+    def _results(self, organization, seed_year: int) -> None:
+        """Last year's ITA result and the one before, for today's year's analysis."""
+        coordinator = get_user_model().objects.get(username="coordinator")
+        working = fiscal_year_of(timezone.localdate())
+        entered = enter_demo_results(organization, working, seed_year, coordinator)
+        if entered:
+            years = " และ ".join(str(year) for year in entered)
+            self.stdout.write(
+                f"ผลการประเมิน ITA ปีงบประมาณ พ.ศ. {years} "
+                f"(การวิเคราะห์ผลการประเมิน ปีงบประมาณ พ.ศ. {working} แสดงจุดอ่อน)"
             )
 
     def _demo_users(self, organization, reset_passwords: bool):
