@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from organizations import reserved
+
 
 class Province(models.Model):
     """One of Thailand's 77 provinces (กรุงเทพมหานคร counted among them), loaded by
@@ -136,6 +138,10 @@ class Organization(models.Model):
         return self.name
 
     def clean(self):
+        # A new or changed slug only: an agency that has one from before still saves.
+        refused = reserved.refusal(self.slug)
+        if refused and not Organization.objects.filter(pk=self.pk, slug=self.slug).exists():
+            raise ValidationError({"slug": refused})
         if self.district_id and self.province_id and self.district.province_id != self.province_id:
             raise ValidationError(
                 {"district": f"อำเภอนี้อยู่ในจังหวัด{self.district.province.name} ไม่ใช่จังหวัดที่เลือก"}

@@ -71,7 +71,9 @@ def coordinator_group():
 @changes.collecting()
 def save_organization(*, user, organization: Organization) -> Organization:
     """Create (superusers) or change an agency; a new one gets the shipped
-    catalogues of the assessment (organizations.changes.organization_added)."""
+    catalogues of the assessment (organizations.changes.organization_added). A new
+    or changed slug may not be a word of the portal's addresses (Organization.clean,
+    organizations.reserved)."""
     created = organization.pk is None
     if not (
         access.can_administer_installation(user)
