@@ -25,6 +25,7 @@ class Job(models.Model):
         ROLLOVER = "rollover", "ยกมาตรการไปปีงบประมาณถัดไป"
         RESULTS_IMPORT = "results_import", "นำเข้าผลการประเมิน ITA ของหลายหน่วยงาน"
         PUBLISH_ANALYSIS = "publish_analysis", "เผยแพร่การวิเคราะห์ผลการประเมิน"
+        RESULTS_PREVIEW = "results_preview", "ตรวจสอบไฟล์ผลการประเมิน ITA ก่อนนำเข้า"
 
     class State(models.TextChoices):
         QUEUED = "queued", "รอคิว"

@@ -225,9 +225,10 @@ def beat(job: Job) -> None:
 
 
 def finish(job: Job, state: str, message: str, details: list[str] | None = None) -> None:
-    """Record what came of a job: its state, its Thai message, and what it made. A kind
-    whose work is one transaction calls it inside that transaction (registry's
-    rerun_safe), so that the work and its record are committed together."""
+    """Record what came of a job: its state, its Thai message, and what it made (its
+    params too: what a kind's run put there for its page, as the results preview's
+    rows). A kind whose work is one transaction calls it inside that transaction
+    (registry's rerun_safe), so that the work and its record are committed together."""
     job.state, job.message, job.details = state, message, details or []
     job.finished_at = timezone.now()
     job.payload = None
@@ -240,5 +241,6 @@ def finish(job: Job, state: str, message: str, details: list[str] | None = None)
             "result_file",
             "finished_at",
             "payload",
+            "params",
         ]
     )

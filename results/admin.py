@@ -1,14 +1,15 @@
 """The assessment's results in the admin: read only (a coordinator enters the
 agency's result on the portal, results.views), and the import of many agencies'
 results from the assessment's sheet: upload → preview → confirm, the same flow as
-the portal's /results/import/ (results.importing); the confirm hands the file to a
-job, followed on the portal's page of that job. Who may import:
+the portal's /results/import/ (results.importing); the upload hands the file to the
+preview's job and the confirm to the import's, both followed on the portal's page of
+the job (where the preview is confirmed). Who may import:
 access.may_import_results (superusers and overseers of the whole installation),
 within the agencies access.importable_organizations gives them."""
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.urls import path, reverse
+from django.urls import path
 
 from organizations import access
 from results.import_views import handle_import
@@ -99,7 +100,6 @@ class ITAResultAdmin(admin.ModelAdmin):
         return handle_import(
             request,
             self.import_template,
-            lambda job: reverse("results:import_job", args=[job.pk]),
             **self.admin_site.each_context(request),
             opts=self.opts,
             title="นำเข้าผลการประเมิน ITA จากไฟล์ XLSX หรือ CSV",

@@ -1,7 +1,8 @@
 """The portal's import of many agencies' results (results.importing): for the
 people access.may_import_results lets import (overseers of the whole installation,
-superusers), whether or not they are admin staff. The confirm hands the file to a
-job; its page follows the job until it is done."""
+superusers), whether or not they are admin staff. The upload hands the file to the
+preview's job and the confirm to the import's; the job's page follows either until
+it is done, then shows the preview with the confirm, or what came of the import."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -24,50 +25,40 @@ def _require_importer(user) -> None:
         raise PermissionDenied(NOT_ALLOWED)
 
 
-def render_import(request, template, form, preview=None, problems=None, **extra):
-    status = 400 if (problems or (preview and preview.problems) or form.errors) else 200
-    context = {
-        "form": form,
-        "preview": preview,
-        "problems": problems or (preview.problems if preview else []),
-        **extra,
-    }
-    return render(request, template, context, status=status)
+def job_url(job: Job) -> str:
+    return reverse("results:import_job", args=[job.pk])
 
 
-def handle_import(request, template, job_url, **extra):
-    """Upload → preview, or confirm → the job's page (`job_url(job)`), on `template`."""
+def handle_import(request, template, **extra):
+    """Upload → the preview job's page, or confirm → the import job's page; the
+    form again (with its errors, 400) on `template` otherwise."""
     if request.method == "POST" and "token" in request.POST:
         try:
             job = importing.confirm(user=request.user, token=request.POST["token"])
         except importing.Expired as expired:
-            return render_import(request, template, ImportForm(), problems=[str(expired)], **extra)
+            context = {"form": ImportForm(), "problems": [str(expired)], **extra}
+            return render(request, template, context, status=400)
         return redirect(job_url(job))
     post = request.method == "POST"
     form = ImportForm(request.POST if post else None, request.FILES if post else None)
     if not (post and form.is_valid()):
-        return render_import(request, template, form, **extra)
+        context = {"form": form, "problems": [], **extra}
+        return render(request, template, context, status=400 if form.errors else 200)
     upload = form.cleaned_data["file"]
-    preview = importing.preview(
+    job = importing.start_preview(
         user=request.user,
         fiscal_year=form.cleaned_data["fiscal_year"],
         content=upload.read(),
         name=upload.name,
     )
-    return render_import(
-        request, template, ImportForm() if preview.token else form, preview, **extra
-    )
+    return redirect(job_url(job))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_results(request):
     _require_importer(request.user)
-    return handle_import(
-        request,
-        "results/import.html",
-        lambda job: reverse("results:import_job", args=[job.pk]),
-    )
+    return handle_import(request, "results/import.html")
 
 
 @login_required
@@ -83,9 +74,10 @@ def import_job(request, job_id):
         "results/import_job.html",
         {
             "job": job,
+            "previewing": job.kind == Job.Kind.RESULTS_PREVIEW,
+            "preview": importing.preview_of(job, request.user),
             "waiting": waiting,
             "refresh_seconds": REFRESH_SECONDS,
-            "done": Job.State.DONE,
         },
         status=202 if waiting else 200,
     )

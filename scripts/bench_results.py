@@ -9,6 +9,9 @@ each); their results are of FY 2565, whose catalogue is the shipped 2566 one cop
     ITA_BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/ita_bench_results \\
         .venv/bin/python scripts/bench_results.py [--count 8300] [--keep]
 --keep reuses the agencies of a previous run (results are deleted and imported again).
+--request times the upload's request itself through Django's test client, as people
+wait on it (the job, if any, left queued by the request: run here afterwards, as a worker
+would); the same script measures the code before the preview became a job.
 """
 
 import io
@@ -19,6 +22,8 @@ import sys
 import time
 from pathlib import Path
 
+if "--request" in sys.argv:  # the request queues its job as with a broker: nothing runs it
+    os.environ["CELERY_TASK_ALWAYS_EAGER"] = "0"
 os.environ.setdefault(
     "ITA_BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ita_bench_results"
 )
@@ -108,20 +113,22 @@ def bench_import(fiscal_year: FiscalYear, content: bytes, rows: int) -> None:
     )
     importer = UserFactory(username=f"bench-national-{time.time_ns()}")
     OverseerScope.objects.create(user=importer, whole_installation=True)
-    seconds, cpu, queries, preview = counted(
-        lambda: importing.preview(
+    # No broker here: each job runs in this process as its request commits it.
+    seconds, cpu, queries, job = counted(
+        lambda: importing.start_preview(
             user=importer, fiscal_year=fiscal_year, content=content, name="ita-2565.xlsx"
         )
     )
-    assert not preview.problems, preview.problems[:5]
+    job.refresh_from_db()
+    preview = importing.preview_of(job, importer)
+    assert preview is not None, (job.message, job.details[:5])
     line(
-        "preview (dry run: read, check, plan)",
+        "preview: the job (dry run: read, check, plan)",
         seconds,
         cpu,
         queries,
-        f"{len(preview.outcome.created):,} new",
+        f"{preview.created:,} new",
     )
-    # No broker here: the job runs in this process as the confirm commits it.
     seconds, cpu, queries, job = counted(
         lambda: importing.confirm(user=importer, token=preview.token)
     )
@@ -133,9 +140,11 @@ def bench_import(fiscal_year: FiscalYear, content: bytes, rows: int) -> None:
         queries,
         job.message[:60],
     )
-    preview = importing.preview(
+    job = importing.start_preview(
         user=importer, fiscal_year=fiscal_year, content=content, name="again.xlsx"
     )
+    job.refresh_from_db()
+    preview = importing.preview_of(job, importer)
     seconds, cpu, queries, job = counted(
         lambda: importing.confirm(user=importer, token=preview.token)
     )
@@ -144,6 +153,35 @@ def bench_import(fiscal_year: FiscalYear, content: bytes, rows: int) -> None:
         f"results {ITAResult.objects.count():,}, scores {IndicatorScore.objects.count():,}, "
         f"history rows {ITAResult.history.count() + IndicatorScore.history.count():,}"
     )
+
+
+def bench_request(fiscal_year: FiscalYear, content: bytes, repeat: int) -> None:
+    """The upload's request as the importer waits on it (test client: view, queries,
+    template; no network), then the queued preview job, if any, and its page."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from jobs.tasks import run
+
+    importer = UserFactory(username=f"bench-national-{time.time_ns()}")
+    OverseerScope.objects.create(user=importer, whole_installation=True)
+    client = Client()
+    client.force_login(importer)
+    client.get("/results/import/")  # templates and connection warm
+    for n in range(repeat):
+        data = {
+            "fiscal_year": str(fiscal_year.pk),
+            "file": SimpleUploadedFile("ita-2565.xlsx", content),
+        }
+        seconds, cpu, queries, answer = counted(lambda: client.post("/results/import/", data))  # noqa: B023
+        line(f"upload request {n + 1}: answered {answer.status_code}", seconds, cpu, queries)
+        job = Job.objects.filter(requested_by=importer, state=Job.State.QUEUED).first()
+        if job is None:  # before: the preview was made in the request
+            continue
+        seconds, cpu, queries, _ = counted(lambda: run(job.pk))  # noqa: B023
+        job.refresh_from_db()
+        line("  the preview job, on the worker", seconds, cpu, queries, job.message[:50])
+        seconds, cpu, queries, page = counted(lambda: client.get(answer["Location"]))  # noqa: B023
+        line(f"  its page with the preview: {page.status_code}", seconds, cpu, queries)
 
 
 def bench_rollup(repeat: int) -> None:
@@ -196,6 +234,7 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--rollup-only", action="store_true", help="keep the imported results")
+    parser.add_argument("--request", action="store_true", help="time the upload's request only")
     args = parser.parse_args()
     setup_test_environment()
     have = 0
@@ -219,6 +258,11 @@ def main() -> None:
     )
     fiscal_year = catalogue_2565()
     content, rows = national_sheet()
+    if args.request:
+        print(f"sheet: {rows:,} agencies, {len(content) / 1024:.0f} KiB XLSX")
+        bench_request(fiscal_year, content, args.repeat)
+        print(f"load average {os.getloadavg()[0]:.1f} (1 min) after")
+        return
     bench_import(fiscal_year, content, rows)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:

@@ -26,6 +26,7 @@ def test_each_queue_has_a_worker_of_its_own_and_drafts_are_apart():
         "import": "urgent",
         "rollover": "urgent",
         "results_import": "urgent",
+        "results_preview": "urgent",
         "publish_analysis": "urgent",
         "draft_pdf": "drafts",
     }

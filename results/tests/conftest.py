@@ -6,6 +6,8 @@ import io
 
 import openpyxl
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 
 from catalogue.models import FiscalYear
 from catalogue.services import load_catalogue, read_catalogue, shipped_file
@@ -77,3 +79,20 @@ def good_rows(other_slug="nong-khon-sao"):
         UBON_ROW,
         [other_slug, *["92.00"] * 10, "92.00"],
     ]
+
+
+def send(client, url, fy, content, name="ita-2565.xlsx", *, run=True):
+    """Upload the sheet at `url`. With `run`, the preview job the upload starts runs
+    at its commit, as a free worker takes it; the answer is the upload's own (a
+    redirect to the job's page, or the form again)."""
+    data = {"fiscal_year": str(fy.pk), "file": SimpleUploadedFile(name, content)}
+    with TestCase.captureOnCommitCallbacks(execute=run):
+        return client.post(url, data)
+
+
+def previewed(client, url, fy, content, name="ita-2565.xlsx"):
+    """The preview job's page once the job ran (what the importer sees when the page
+    stops refreshing)."""
+    answer = send(client, url, fy, content, name)
+    assert answer.status_code == 302, answer.status_code
+    return client.get(answer["Location"])

@@ -1,13 +1,22 @@
-"""The admin's import of many agencies' results: a preview before anything is
-written, then the confirm by the person who previewed it; bad files named row by
-row; only superusers and overseers of the whole installation."""
+"""The admin's import of many agencies' results: the upload starts the preview's
+job, whose page (the portal's) shows the preview before anything is written; then the
+confirm by the person who previewed it; bad files named row by row; only superusers
+and overseers of the whole installation."""
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from jobs.models import Job
 from results.models import ITAResult
-from results.tests.conftest import HEADER, UBON, UBON_ROW, csv_bytes, good_rows, xlsx_bytes
+from results.tests.conftest import (
+    HEADER,
+    UBON,
+    UBON_ROW,
+    csv_bytes,
+    good_rows,
+    previewed,
+    xlsx_bytes,
+)
 from testing.factories import UserFactory
 from testing.pages import element_text
 
@@ -17,8 +26,8 @@ IMPORT = "admin:results_itaresult_import"
 
 
 def upload(client, fy, content, name="ita-2565.xlsx"):
-    data = {"fiscal_year": str(fy.pk), "file": SimpleUploadedFile(name, content)}
-    return client.post(reverse(IMPORT), data)
+    """The preview job's page, where the admin's upload leads, once the job ran."""
+    return previewed(client, reverse(IMPORT), fy, content, name)
 
 
 @pytest.fixture
@@ -37,6 +46,8 @@ def test_preview_then_confirm(
     root_client, fy2565, other_agency, django_capture_on_commit_callbacks
 ):
     page = upload(root_client, fy2565, xlsx_bytes(good_rows()))
+    job = Job.objects.get(kind=Job.Kind.RESULTS_PREVIEW)
+    assert page.wsgi_request.path == reverse("results:import_job", args=[job.pk])
     assert element_text(page, "import-summary") == (
         "ตรวจสอบผ่าน ยังไม่ได้บันทึกข้อมูล: 2 หน่วยงาน เพิ่มใหม่ 2 แก้ไข 0 ไม่เปลี่ยนแปลง 0"
     )
@@ -58,7 +69,7 @@ def test_preview_then_confirm(
 def test_a_bad_file_is_named_row_by_row_and_offers_no_confirm(root_client, fy2565):
     rows = [HEADER, UBON_ROW, ["ไม่มีหน่วยงานนี้", *["90"] * 10, "90"]]
     page = upload(root_client, fy2565, csv_bytes(rows), "ita.csv")
-    errors = element_text(page, "import-errors", status=400)
+    errors = element_text(page, "import-errors")
     assert errors.startswith("แถวที่ 3 คอลัมน์ A (หน่วยงาน): ไม่พบหน่วยงาน “ไม่มีหน่วยงานนี้”")
     assert 'name="token"' not in page.content.decode()
     assert ITAResult.objects.count() == 0
@@ -66,7 +77,7 @@ def test_a_bad_file_is_named_row_by_row_and_offers_no_confirm(root_client, fy256
 
 def test_not_a_spreadsheet_is_refused(root_client, fy2565):
     page = upload(root_client, fy2565, b"%PDF-1.4 not a sheet", "ita.pdf")
-    assert element_text(page, "import-errors", status=400) == "ไฟล์นี้ไม่ใช่ไฟล์ตาราง (XLSX หรือ CSV)"
+    assert element_text(page, "import-errors") == "ไฟล์นี้ไม่ใช่ไฟล์ตาราง (XLSX หรือ CSV)"
 
 
 def test_only_the_person_who_previewed_confirms(root_client, client, fy2565, national):

@@ -1,7 +1,8 @@
 """The agency's ITA results: its coordinator (and the superuser) enter them on the
 portal; the superuser imports many agencies' at once in the admin, and overseers of
-the whole installation on the portal (/results/import/: upload, preview, confirm by
-the one who previewed, followed on the job's page). Everyone else may not."""
+the whole installation on the portal (/results/import/: the upload starts the
+preview's job, whose page shows the preview; the confirm by the one who previewed
+starts the import's; both followed on the job's page). Everyone else may not."""
 
 import csv
 import io
@@ -14,10 +15,11 @@ from ita_portal.tests.permission_walk.portal import OUT, no_post
 from ita_portal.tests.permission_walk.walker import LOGIN, ROLES, Go, Visit, Wrote
 from ita_portal.tests.permission_walk.world import World
 from jobs.models import Job
+from jobs.tasks import run
+from results import importing
 from results.models import ITAResult
 from results.scores import catalogue_indicators
 from testing.forms import form_data
-from testing.pages import visible_text
 
 IMPORT = reverse("admin:results_itaresult_import")
 
@@ -70,10 +72,33 @@ def _upload(w, world: World) -> dict:
     }
 
 
-def _confirm(w, world: World) -> dict:
-    preview = w.request("superuser", "post", IMPORT, _upload(w, world))
-    assert 'id="confirm-form"' in preview.content.decode(), visible_text(preview)
-    return form_data(preview.content.decode(), form_id="confirm-form")
+def _previewed(w, world: World, role: str) -> dict:
+    """The confirm form of `role`'s preview: the upload's service and its job run
+    here, outside the walk's rolled-back requests (its upload is a visit of its own),
+    the form read on the job's page as `role` sees it."""
+    sheet = _sheet(world)
+    job = importing.start_preview(
+        user=world.people[role],
+        fiscal_year=world.measure.fiscal_year,
+        content=sheet.read(),
+        name=sheet.name,
+    )
+    run(job.pk)  # as a worker takes it
+    page = w.page(role, reverse("results:import_job", args=[job.pk]))
+    assert 'id="confirm-form"' in page, page
+    return form_data(page, form_id="confirm-form")
+
+
+def _previewing(seen) -> bool:
+    """The upload's preview job waits for a worker (one finished before is not it)."""
+    return Job.objects.filter(
+        kind=Job.Kind.RESULTS_PREVIEW, requested_by=seen.user, state=Job.State.QUEUED
+    ).exists()
+
+
+# The upload starts the preview's job and the confirm the import's, each followed on
+# the portal's page of the job.
+TO_JOB = Wrote(Go(r"/results/import/jobs/[0-9]+/", pattern=True))
 
 
 def admin_result_visits(world: World) -> list[Visit]:
@@ -83,24 +108,24 @@ def admin_result_visits(world: World) -> list[Visit]:
         {"superuser": 200, "coordinator": 403, "coordinator_b": 403}.get(r, answer)
         for r, answer in zip(ROLES, admin_only(200), strict=True)
     ]
-    # The confirm starts the import's job, followed on the portal's page of that job.
-    imported = Wrote(Go(r"/results/import/jobs/[0-9]+/", pattern=True))
+    started = [TO_JOB if answer == 200 else answer for answer in superuser_only]
     return [
         Visit("admin:results_itaresult_import", "get", IMPORT, superuser_only),
         Visit(
             "admin:results_itaresult_import",
             "post",
             IMPORT,
-            superuser_only,
+            started,
             data=lambda w: _upload(w, world),
+            done=_previewing,
             tables=(ITAResult,),
         ),
         Visit(
             "admin:results_itaresult_import",
             "post",
             IMPORT,
-            [imported if answer == 200 else answer for answer in superuser_only],
-            data=lambda w: _confirm(w, world),
+            started,
+            data=lambda w: _previewed(w, world, "superuser"),
             done=lambda seen: Job.objects.filter(
                 kind=Job.Kind.RESULTS_IMPORT, requested_by=seen.user, state=Job.State.QUEUED
             ).exists(),
@@ -124,14 +149,6 @@ def _portal_upload(w, world: World, role: str) -> dict:
     }
 
 
-def _portal_confirm(w, world: World) -> dict:
-    preview = w.request(
-        "overseer", "post", reverse("results:import"), _portal_upload(w, world, "overseer")
-    )
-    assert 'id="confirm-form"' in preview.content.decode(), visible_text(preview)
-    return form_data(preview.content.decode(), form_id="confirm-form")
-
-
 def portal_import_visits(world: World) -> list[Visit]:
     url = reverse("results:import")
     # The overseer's finished job: theirs and the superuser's to follow, no one else's.
@@ -143,10 +160,23 @@ def portal_import_visits(world: World) -> list[Visit]:
         message="นำเข้าผลการประเมินแล้ว",
     )
     job_url = reverse("results:import_job", args=[job.pk])
+    # The overseer's preview, done: theirs and the superuser's to read.
+    preview = Job.objects.create(
+        kind=Job.Kind.RESULTS_PREVIEW,
+        fiscal_year=world.measure.fiscal_year,
+        requested_by=world.people["overseer"],
+        state=Job.State.DONE,
+        message="ตรวจสอบไฟล์ ita.csv ผ่าน",
+        params={
+            "source_name": "ita.csv",
+            "preview": {"total": 0, "created": 0, "changed": 0, "unchanged": 0, "rows": []},
+        },
+    )
+    preview_url = reverse("results:import_job", args=[preview.pk])
+    uploading = [TO_JOB if answer == 200 else answer for answer in IMPORTERS]
     # Only the person who previewed confirms: the superuser gets 403 on the overseer's.
-    started = Wrote(Go(r"/results/import/jobs/[0-9]+/", pattern=True))
     confirming = [
-        {"overseer": started, "superuser": 403}.get(role, answer)
+        {"overseer": TO_JOB, "superuser": 403}.get(role, answer)
         for role, answer in zip(ROLES, IMPORTERS, strict=True)
     ]
     return [
@@ -155,8 +185,9 @@ def portal_import_visits(world: World) -> list[Visit]:
             "results:import",
             "post",
             url,
-            IMPORTERS,
+            uploading,
             data=lambda w: _portal_upload(w, world, "overseer"),
+            done=_previewing,
             tables=(ITAResult,),
         ),
         Visit(
@@ -164,7 +195,7 @@ def portal_import_visits(world: World) -> list[Visit]:
             "post",
             url,
             confirming,
-            data=lambda w: _portal_confirm(w, world),
+            data=lambda w: _previewed(w, world, "overseer"),
             done=lambda seen: (
                 Job.objects.filter(kind=Job.Kind.RESULTS_IMPORT, requested_by=seen.user)
                 .exclude(pk=job.pk)
@@ -174,6 +205,8 @@ def portal_import_visits(world: World) -> list[Visit]:
         ),
         Visit("results:import_job", "get", job_url, IMPORTERS),
         Visit("results:import_job", "post", job_url, no_post(IMPORTERS)),
+        Visit("results:import_job", "get", preview_url, IMPORTERS),
+        Visit("results:import_job", "post", preview_url, no_post(IMPORTERS)),
     ]
 
 
