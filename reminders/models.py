@@ -10,6 +10,8 @@ run, up to ITA_REMINDER_MAX_ATTEMPTS attempts in all (reminders.send_services)."
 from django.conf import settings
 from django.db import models
 
+from thai import conventions as thai
+
 
 class Kind(models.TextChoices):
     DUE_SOON = "due_soon", "ใกล้ถึงกำหนดรายงานผล"
@@ -57,7 +59,9 @@ class SentReminder(models.Model):
         indexes = [models.Index(fields=["user", "kind", "subject_key"], name="reminder_subject")]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} — {self.email} ({self.day})"
+        # The admin's page title and breadcrumbs: the day in BE, as the portal writes it.
+        day = thai.format_thai_date(self.day, abbr=True)
+        return f"{self.get_kind_display()} — {self.email} ({day})"
 
 
 class ReminderPreference(models.Model):
