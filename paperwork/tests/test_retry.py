@@ -67,11 +67,13 @@ def failed(version, agency_coordinator, agency_executive, broken_memo_text):
 
 
 def test_a_failed_generation_is_shown_with_what_failed_and_when(
-    client, agency, agency_coordinator, failed
+    client, agency, agency_coordinator, failed, django_assert_num_queries
 ):
     assert not Paperwork.objects.exists()
     client.force_login(agency_coordinator)
-    page = client.get(index(agency))
+    # As without failures (test_pages): the failures come in one query with their versions.
+    with django_assert_num_queries(8):
+        page = client.get(index(agency))
     shown = element_text(page, "paperwork-failures")
     assert "จัดทำบันทึกข้อความและแบบฟอร์มไม่สำเร็จ" in shown
     assert "รายงานการดำเนินการตามมาตรการ" in shown and "ฉบับที่ 1" in shown
