@@ -65,11 +65,11 @@ def test_compounds_stay_whole_at_line_ends_and_the_text_extracts_exactly(written
     for line in [*FOUND.splitlines(), *PROPOSED.splitlines(), "ค่าเป้าหมายของหน่วยงาน 85.00"]:
         assert squash(line) in squashed, line
     # The same analysis with no compound kept whole: the dictionary's breaks split
-    # some, and keeping them costs no page.
+    # some, and keeping them costs at most a page (as in the report).
     monkeypatch.setattr(words, "_COMPOUND", re.compile(r"(?!)"))
     plain = _pdf(org, written)
     assert split_compounds(pdftotext_raw(plain)) != []
-    assert pages(pdf) == pages(plain)
+    assert pages(plain) <= pages(pdf) <= pages(plain) + 1
 
 
 def test_the_analysis_page_keeps_them_whole_too(coordinator_client, written):
