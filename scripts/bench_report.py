@@ -1,9 +1,9 @@
 """Benchmark the report: HTML page, PDF render, a 100-measure PDF, and serving a
 published PDF compared with a static file. Prints figures; records nothing.
 
-Each PDF is timed side by side with one plain WeasyPrint render of the final HTML
-(the HTML reports.pdf.paging settled on, so the same pages), interleaved in one
-run, and the ratio of their CPU times printed (issue 21: at most 1.3).
+Each PDF is timed side by side with one plain WeasyPrint render of the same HTML
+(its continuation labels hidden, as they are without reports.pdf.paging), interleaved
+in one run, and the ratio of their CPU times printed (issue 21: at most 1.3).
 
 Runs on a throwaway SQLite database so it never touches your data:
     make bench            (or: .venv/bin/python scripts/bench_report.py)
@@ -12,6 +12,7 @@ Runs on a throwaway SQLite database so it never touches your data:
 import os
 import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -41,13 +42,7 @@ from measures.models import Round  # noqa: E402
 from organizations.models import Division, Membership, Organization  # noqa: E402
 from organizations.services import add_member  # noqa: E402
 from reports.document import build_document  # noqa: E402
-from reports.pdf.render import (  # noqa: E402
-    STYLESHEET,
-    Layouts,
-    html_to_pdf,
-    render_pdf,
-    report_html,
-)
+from reports.pdf.render import STYLESHEET, render_pdf, report_html  # noqa: E402
 from reports.services import publish_round  # noqa: E402
 from testing.factories import UserFactory  # noqa: E402
 
@@ -82,19 +77,26 @@ def pages(pdf: bytes) -> int:
 
 
 def counted_render(doc) -> tuple[bytes, str]:
-    """The PDF, and how many layouts it took and pages they laid out (reports.pdf.render)."""
-    counted = Layouts()
-    pdf = html_to_pdf(report_html(doc), counted)
-    return pdf, f"{counted.count} layouts, {sum(counted.made)} pages laid out {counted.made}"
+    """The PDF, and how many layouts it took (reports.pdf.render)."""
+    layouts = []
+    render = HTML.render
+
+    def counted(self, *args, **kwargs):
+        layouts.append(self)
+        return render(self, *args, **kwargs)
+
+    HTML.render = counted
+    try:
+        pdf = render_pdf(doc)
+    finally:
+        HTML.render = render
+    return pdf, f"{len(layouts)} layout(s)"
 
 
-def final_html(doc) -> str:
-    """The HTML of the last layout of the portal's render: what WeasyPrint alone
-    would be given to make the same pages."""
-    counted = Layouts()
-    html_to_pdf(report_html(doc), counted)
-    parts = counted.last.parts
-    return parts.head + "".join(row for _, row in parts.rows) + parts.tail
+def unpaged_html(doc) -> str:
+    """The report's HTML as WeasyPrint alone would lay it out: the labels that
+    reports.pdf.paging shows where a measure continues left hidden."""
+    return report_html(doc).replace(' paged"', '"')
 
 
 def plain_weasyprint(html: str) -> bytes:
@@ -108,7 +110,7 @@ def plain_weasyprint(html: str) -> bytes:
 def side_by_side(label: str, doc, repeat: int) -> None:
     """The portal's render and plain WeasyPrint's of the final HTML, interleaved
     (so both see the same load), `repeat` times each; the ratio of CPU times."""
-    html = final_html(doc)
+    html = unpaged_html(doc)
     ours, plain = [], []
     for _ in range(repeat):
         for runs, fn in ((ours, lambda: render_pdf(doc)), (plain, lambda: plain_weasyprint(html))):
@@ -123,6 +125,18 @@ def side_by_side(label: str, doc, repeat: int) -> None:
         f" {plain_cpu * 1000:7.1f} ms  ratio {ours_cpu / plain_cpu:4.2f}"
         f" (pairs {' '.join(f'{r:.2f}' for r in ratios)})"
     )
+
+
+def draft_800_memory() -> str:
+    """The peak memory of a process that renders an 800-measure report, against one
+    that only builds its document: what a worker child holds during such a job."""
+    peaks = {}
+    for render in ("0", "1"):
+        out = subprocess.run(
+            [sys.executable, __file__, "--800", render], capture_output=True, text=True, check=True
+        ).stdout
+        peaks[render] = out.strip().splitlines()[-1]
+    return f"peak RSS {peaks['1']} MiB rendering, {peaks['0']} MiB without the render"
 
 
 def drain(response) -> int:
@@ -193,7 +207,27 @@ def main() -> None:
     print(f"load average at the end: {load()}")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory (RSS) of this process: {peak:.0f} MiB")
+    print(f"800 seed-like measures (draft, in a process of its own): {draft_800_memory()}")
+
+
+def render_800(render: bool) -> None:
+    """`draft_800_memory`'s child: 800 measures like the seed's, rendered or not."""
+    call_command("migrate", verbosity=0)
+    seed = load_report_data(read_seed())
+    six = Round.objects.get(organization=seed.organization, kind=Round.Kind.SIX_MONTHS)
+    big = Organization.objects.create(slug="bench-800", name="หน่วยงานทดสอบ 800 มาตรการ")
+    Division.objects.create(organization=big, name="กองทดสอบ")
+    big_round = Round.objects.create(organization=big, fiscal_year=six.fiscal_year, kind=6)
+    generate_measures(big_round, 800, like=six)
+    doc = build_document(big_round)
+    if render:
+        pdf = render_pdf(doc)
+        print(f"{pages(pdf)} pages", file=sys.stderr)
+    print(f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}")
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["--800"]:
+        render_800(sys.argv[2] == "1")
+    else:
+        main()

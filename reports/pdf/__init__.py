@@ -1,3 +1,4 @@
-"""The report as PDF: `render` (WeasyPrint, fonts, the layouts kept cheap), `paging`
-(where pages break), `drafts` (draft PDFs kept by the SHA-256 of what they are
+"""The report as PDF: `render` (WeasyPrint, fonts, one layout), `paging` (where pages
+break and what each page repeats, decided in that layout), `thai_breaks` (lines break at
+the edges of kept-whole compounds), `drafts` (draft PDFs kept by the SHA-256 of what they are
 made from)."""

@@ -33,7 +33,9 @@ logger = logging.getLogger(__name__)
 
 # Raise when reports/pdf.py changes how it renders (options, extra stylesheets): the
 # drafts made before are then made again.
-RENDERING = "3"  # 2: reports.pdf.paging lays the PDF out in passes; 3: the draft mark
+# 2: reports.pdf.paging lays the PDF out in passes; 3: the draft mark; 4: one layout,
+# long measures fill their pages, compounds' edges break (reports.pdf.thai_breaks)
+RENDERING = "4"
 FONTS = STYLESHEET.parent.parent / "fonts"
 # How much of a stored draft's end is read to see it is whole.
 TAIL = 1024

@@ -1,378 +1,292 @@
-"""Page breaks that leave every page of the PDF readable on its own.
+"""Page breaks that leave every page of the PDF readable on its own, decided while
+WeasyPrint lays the report out, in its one layout.
 
-A measure is one table row, laid out as the published original lays it out:
-six columns that run on independently. WeasyPrint splits a row that does not fit
-at the foot of a page and repeats the header row on the next page, but it
-cannot know that a reader of the next page needs the measure's tool and
-indicator again, nor that a measure should not start with its first column
-alone. So the PDF is laid out, looked at, and laid out again:
+A measure is one table row, laid out as the published original lays it out: six
+columns that run on independently, and a long measure fills the page before it
+continues on the next one. WeasyPrint repeats the header row on every page and
+closes the table at every page foot (the empty footer row of reports/_document.html);
+what it cannot know is what a reader of the next page needs. So, while it lays out
+each cell of a measure row (`_cell_layout`, in place of WeasyPrint's
+`block_container_layout` for table cells, only inside `paged()`):
 
-1. The first layout measures each row and its steps. A measure up to half a
-   page is kept whole (`keep`): it goes to the next page when the rest of this
-   one is too short. A longer one is cut in two rows that print as one (no
-   border between them): its head, kept whole — the tool and indicator, the
-   divisions, the monitoring lines, the deadline, the result, and its first
-   steps, as many as the head's tallest other cell is high, so that the steps
-   run on without a gap — and the rest of its steps (`rest`), which flow across
-   pages. (A measure whose head is higher than a page, or that has nothing to
-   cut, starts a page instead: a row that may not break but cannot fit makes
-   WeasyPrint drop the header row of that page.)
-2. The next layouts add, where a row continues on another page, its tool and
-   indicator marked "(ต่อ)" at the top of its first column there (the hidden
-   `.continued` label of reports/_document.html, once for each page it goes on
-   to); the same label where the rest of a measure, or the full-width row of a
-   long result (`detail`), opens a page; the tool of a measure printed without
-   it (another measure of the indicator above, as in the original) when the
-   measure opens a page; and make sure the signatures never stand alone on the
-   last page (the rule of Thai official letters: the signature page carries
-   text of the document).
+- the first column shows one of the labels the template gives it: the tool and
+  indicator (`head`); on each page a row continues on, the same marked "(ต่อ)"
+  (`continued`); on the page that a measure printed without its tool (another
+  measure of the indicator above, as in the original) opens, its tool too
+  (`opening`); and the "(ต่อ)" label where the full-width row of a long result
+  (`detail`) opens a page;
+- a row that starts below another on a page and does not fit goes to the next page
+  whole, rather than break there, when what would stay is stranded: a column that
+  has text shows none of it, the first step is not whole, the tool and indicator are
+  cut, or a long result's row would leave only its heading.
 
-Labels only ever get added while a row starts where it started before, so the
-layouts settle: three for most reports, one for a report that needs none of it.
-Where a label would open a page that the row's content does not reach (its last
-lines fit the page before only because the label split the row there), the
-block that ends last goes over to that page instead (`break-here`).
+After the layout one thing is looked at: the signatures never stand alone on the
+last page (the rule of Thai official letters: the signature page carries text of
+the document). When they do, which is rare, the last step goes over to their page
+(`break-here`) and the report is laid out once more.
+
+WeasyPrint 70 is pinned (requirements.txt): `_cell_layout` and `_table_layout`
+stand in for its functions of those names in weasyprint.layout.block, with their
+arguments, and do what they do outside `paged()`.
 """
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from weasyprint.formatting_structure import boxes
+from weasyprint.layout import block
+from weasyprint.layout.percent import resolve_percentages
+from weasyprint.text.line_break import strut
 
-# Beyond this the last layout is kept as it is: each pass costs a full layout.
-MAX_PASSES = 5
-# A measure up to this share of a page's room under the header row is kept whole.
-KEEP_WHOLE_SHARE = 0.5
-# A head up to this share of the room is kept whole (the rest would not fit).
-HEAD_SHARE = 0.92
-
-_ROW_ID = re.compile(r"^measure-[0-9]+(-rest|-result)?$")
-_CONTINUED = re.compile(r'<div class="target-label continued">.*?</div>', re.S)
-# Where the first column of a rest or detail row starts; empty, it still lets the
-# first continuation label break to the next page.
-_LEAD = '<div class="lead"></div>'
-# The tool line of a measure printed under another measure of the same indicator.
-_REPEATED_TOOL = '<p class="line tool-line repeated">'
+_ROW_ID = re.compile(r"^measure-[0-9]+(-result)?$")
 _STEP = '<p class="step'
-# The cells of a row, by grid position (reports/_document.html).
-_CELLS = {1: "divisions", 2: "steps", 3: "monitoring", 4: "deadline", 5: "result"}
-_STEPS = 2
-_DETAIL_CELL = "result-detail"
 SIGN_OFFS = "sign-offs"
+# Inside paged(): the report's signatures (an element), or None where it has none.
+_PAGED = ContextVar("report_paging", default=False)
+_weasyprint_cell_layout = block.block_container_layout
+_weasyprint_table_layout = block.table_layout
 
 
-@dataclass(frozen=True)
-class RowPlan:
-    keep: bool = False  # kept whole on one page
-    page_start: bool = False  # starts a new page
-    split_at: int = 0  # the head keeps this many steps, the rest row has the others
-    start: tuple = ()  # (page, y) where the row started when the labels were counted
-    continuations: int = 0  # pages the row goes on to, each opening with a label
-    opening_label: bool = False  # the label of a rest or detail row, or a tool, on top
-    last_block_over: int | None = None  # cell whose last block goes to the next page
+@contextmanager
+def paged(root) -> Iterator[None]:
+    """The report whose parsed HTML is `root` (WeasyPrint's `etree_element`), laid
+    out in this block, gets its labels and breaks."""
+    token = _PAGED.set(root.find(f".//div[@id='{SIGN_OFFS}']"))
+    try:
+        yield
+    finally:
+        _PAGED.reset(token)
 
 
-@dataclass(frozen=True)
-class Plan:
-    rows: tuple[tuple[str, RowPlan], ...] = ()  # by row id, in document order
-    last_step_over: bool = False  # the last row's last step goes to the signatures' page
+def _classes(box) -> set[str]:
+    return set(box.element.get("class", "").split()) if box.element is not None else set()
 
 
-@dataclass
-class RowLayout:
-    first_page: int
-    start_y: float
-    at_page_top: bool  # no row of the table is above it on its first page
-    last_content_page: int  # last page where a cell other than the first has content
-    cell_pages: dict = field(default_factory=dict)  # grid x -> last page it has content on
-    # grid x -> the height of its content on all pages together
-    cell_heights: dict = field(default_factory=dict)
-    step_heights: dict = field(default_factory=dict)  # step element -> its height, items too
-    last_step: object = None  # the step element read last (its items follow it)
-    padding: float = 0  # a cell's padding, top and bottom
-
-    @property
-    def height(self) -> float:
-        """The row's height on one page tall enough for it."""
-        return max(self.cell_heights.values(), default=0) + self.padding
+def _in_flow(box) -> bool:
+    return any(child.is_in_normal_flow() for child in box.children)
 
 
-@dataclass
-class Layout:
-    rows: dict[str, RowLayout]  # by row id, in document order
-    sign_offs_alone: bool  # the signatures are on a page without a row
-    room: float  # the height a page has for rows under the header row
+class _RowState:
+    """A measure row being laid out on one page: its cells so far."""
+
+    def __init__(self, row_id: str, cells: list, resumed: bool, opens_page: bool):
+        self.row_id = row_id
+        self.cells = cells  # the row's td elements
+        self.resumed = resumed  # it continues from the page before
+        self.opens_page = opens_page  # the first row under the header on its page
+        self.laid_out = []  # (cell as given to WeasyPrint, laid-out cell, resume_at)
+        self.decided = False  # its last cell is laid out
+        self.room_for_sign_offs = True  # or the row is laid out leaving them room
 
 
-# --- The plan into HTML --------------------------------------------------------------
-
-
-def apply(html: str, plan: Plan) -> str:
-    """The report's HTML with the plan's rows, classes and labels."""
-    rows = dict(plan.rows)
-    for row_id, row in rows.items():
-        if row.split_at:
-            html = _split(html, row_id, row.split_at)
-    if plan.last_step_over:
-        html, moved_row = _last_step_over(html, rows)
-        if moved_row:
-            rows[moved_row] = replace(rows.get(moved_row, RowPlan()), page_start=True)
-    for row_id, row in rows.items():
-        classes = " keep" * row.keep + " page-start" * row.page_start
-        if classes:
-            html = html.replace(
-                f'<tr id="{row_id}" class="measure', f'<tr id="{row_id}" class="measure{classes}'
+def _table_layout(context, table, bottom_space, skip_stack, *args, **kwargs):
+    sign_offs = _PAGED.get()
+    if sign_offs is not False:
+        if not hasattr(context, "report_rows"):
+            rows = [row for row in table.element.iter("tr") if _ROW_ID.match(row.get("id", ""))]
+            # Each cell's row, by element: ElementTree elements know no parent.
+            context.report_rows = {cell: row for row in rows for cell in row}
+            context.report_last_row = rows[-1] if rows else None
+            context.report_sign_offs = (
+                _sign_offs_height(context, sign_offs) if sign_offs is not None else 0
             )
-        if row.last_block_over is not None:
-            html = _last_block_over(html, row_id, row.last_block_over)
-        if row.opening_label:
-            html = _opening_label(html, row_id)
-        if row.continuations:
-            label = _label(html, row_id)
-            shown = label[0].replace('"target-label continued"', '"target-label continued shown"')
-            html = html[: label.start()] + shown * row.continuations + html[label.end() :]
-    return html
+        context.report_table = table
+        context.report_page_opener, context.report_opener_skips = _page_opener(table, skip_stack)
+    return _weasyprint_table_layout(context, table, bottom_space, skip_stack, *args, **kwargs)
 
 
-def _row_span(html: str, row_id: str) -> tuple[int, int]:
-    start = html.index(f'<tr id="{row_id}"')
-    return start, html.index("</tr>", start)
+def _sign_offs_height(context, element) -> float:
+    """The signatures' height, from their styles: one line for each paragraph."""
+
+    def lines(paragraph) -> float:
+        style = context.style_for(paragraph)
+        return strut(style)[0] + style["margin_top"].value + style["margin_bottom"].value
+
+    style = context.style_for(element)
+    columns = [sum(lines(paragraph) for paragraph in column.iter("p")) for column in element]
+    return style["margin_top"].value + max(columns, default=0)
 
 
-def _label(html: str, row_id: str) -> re.Match:
-    """The row's hidden continuation label."""
-    return _CONTINUED.search(html, _row_span(html, row_id)[0])
+def _page_opener(table, skip_stack) -> tuple:
+    """The element of the row the table resumes with on this page, if it resumes,
+    and where each of its cells resumes (WeasyPrint's skip stacks)."""
+    if not skip_stack:
+        return None, None
+    ((group_index, group_skip),) = skip_stack.items()
+    rows = table.children[group_index].children
+    ((row_index, cell_skips),) = group_skip.items() if group_skip else ((0, None),)
+    return (rows[row_index].element if row_index < len(rows) else None), cell_skips
 
 
-def _split(html: str, row_id: str, keep_steps: int) -> str:
-    """The measure's row cut after its first `keep_steps` steps; the other steps go
-    to a rest row under it that prints as part of it."""
-    start, end = _row_span(html, row_id)
-    cell = html.index('<td class="steps">', start, end) + len('<td class="steps">')
-    cell_end = html.index("</td>", cell)
-    steps = [m.start() for m in re.finditer(re.escape(_STEP), html[cell:cell_end])]
-    if keep_steps >= len(steps):
-        return html
-    cut = cell + steps[keep_steps]
-    label = _label(html, row_id)[0]
-    rest = (
-        f'</tr>\n<tr id="{row_id}-rest" class="measure rest">'
-        f'<td class="target">{_LEAD}{label}</td><td class="divisions"></td>'
-        f'<td class="steps">{html[cut:cell_end]}</td><td class="monitoring"></td>'
-        '<td class="deadline"></td><td class="result"></td>'
-    )
-    html = html[:cut] + html[cell_end:end] + rest + html[end:]
-    mark = f'<tr id="{row_id}" class="measure'
-    return html.replace(mark, f"{mark} split", 1)
+def _cell_layout(context, box, bottom_space, skip_stack, *args, **kwargs):
+    row = None
+    if _PAGED.get() is not False and isinstance(box, boxes.TableCellBox):
+        row = getattr(context, "report_rows", {}).get(box.element)
+    if row is None:
+        return _weasyprint_cell_layout(context, box, bottom_space, skip_stack, *args, **kwargs)
+    cells = list(row)
+    index = cells.index(box.element)
+    state = getattr(context, "report_row", None)
+    if index == 0 and box.children:
+        state = context.report_row = _RowState(
+            row.get("id"), cells, skip_stack is not None, row is context.report_page_opener
+        )
+        box, skip_stack = box.copy_with_children(_label(box, state)), None
+    elif state is None or state.decided or state.row_id != row.get("id"):
+        # WeasyPrint's empty stand-in for a cell given up below.
+        return _weasyprint_cell_layout(context, box, bottom_space, skip_stack, *args, **kwargs)
+    if index == 0 and row is context.report_last_row:
+        state.room_for_sign_offs = _leaves_room_for_sign_offs(context, box, bottom_space)
+    if not state.room_for_sign_offs:
+        # The last row ends on this page, where the signatures would not fit under
+        # it: its last lines go over to their page, so they never stand alone.
+        bottom_space += context.report_sign_offs
+    result = _weasyprint_cell_layout(context, box, bottom_space, skip_stack, *args, **kwargs)
+    state.laid_out.append((box, result[0], result[1]))
+    if index < len(cells) - 1:
+        return result
+    state.decided = True
+    if _stranded(state):
+        # Nothing of the row stays on this page: WeasyPrint gives up a row whose
+        # cells are all empty, and lays it out on the next page.
+        for _, laid_out, _ in state.laid_out[:-1]:
+            if laid_out is not None:
+                laid_out.empty = True
+        return None, None, {"break": "any", "page": None}, [], False, None
+    return result
 
 
-def _opening_label(html: str, row_id: str) -> str:
-    """A measure's tool line, or the label of a rest or detail row, at its top."""
-    start, end = _row_span(html, row_id)
-    tool = html.find(_REPEATED_TOOL, start, end)
-    if tool != -1:
-        return html[:tool] + '<p class="line tool-line">' + html[tool + len(_REPEATED_TOOL) :]
-    lead = html.find(_LEAD, start, end)
-    if lead == -1:
-        return html
-    opening = _label(html, row_id)[0].replace('"target-label continued"', '"target-label"')
-    return html[:lead] + opening + html[lead + len(_LEAD) :]
+def _leaves_room_for_sign_offs(context, first_cell, bottom_space) -> bool:
+    """The table's last row (its first cell laid out by WeasyPrint next, with its
+    label) either goes on to the next page or leaves the signatures room under it:
+    its cells tried here as WeasyPrint's table layout places them."""
+    table = context.report_table
+    row_box = _row_box(table, context.report_last_row)
+    skips = context.report_opener_skips if context.report_page_opener is row_box.element else None
+    bottom = first_cell.position_y
+    for cell in row_box.children:
+        if cell.element is first_cell.element:
+            trial, skip = first_cell, None
+        else:
+            trial, skip = _placed_like(cell, first_cell, table), None
+            if skips is not None:
+                skip = skips.get(cell.grid_x, {len(cell.children): None})
+        laid_out, resume_at, *_ = _weasyprint_cell_layout(
+            context,
+            trial,
+            bottom_space,
+            skip,
+            page_is_empty=False,
+            absolute_boxes=[],
+            fixed_boxes=[],
+            adjoining_margins=None,
+            first_letter_style=None,
+            first_line_style=None,
+            discard=False,
+            max_lines=None,
+        )
+        if laid_out is None or resume_at:
+            return True  # the row goes on to the next page: the signatures with it
+        bottom = max(bottom, laid_out.position_y + laid_out.border_height())
+    return not context.overflows_page(bottom_space + context.report_sign_offs, bottom)
 
 
-def _break_before(html: str, at: int) -> str:
-    """`html` with a page break before the block whose `<p class="` starts at `at`."""
-    at += len('<p class="')
-    return html[:at] + "break-here " + html[at:]
+def _row_box(table, element):
+    return next(row for group in table.children for row in group.children if row.element is element)
 
 
-def _last_block_over(html: str, row_id: str, grid_x: int) -> str:
-    start, end = _row_span(html, row_id)
-    name = _DETAIL_CELL if row_id.endswith("-result") else _CELLS[grid_x]
-    cell = html.find(f'<td class="{name}"', start, end)
-    if cell == -1:
-        return html
-    block = html.rfind('<p class="', cell, html.index("</td>", cell))
-    return html if block == -1 else _break_before(html, block)
+def _placed_like(cell, first_cell, table):
+    """A copy of `cell` placed in its column beside `first_cell`, as WeasyPrint's
+    table layout (group_layout) places each cell of a row."""
+    cell = cell.copy_with_children(cell.children)
+    resolve_percentages(cell, containing_block=table)
+    cell.position_x = table.column_positions[cell.grid_x]
+    cell.position_y = first_cell.position_y
+    cell.margin_top = cell.margin_left = cell.width = 0
+    padding_and_borders = cell.border_width()
+    cell.width = sum(table.column_widths[cell.grid_x :][: cell.colspan]) - padding_and_borders
+    cell.computed_height, cell.height = cell.height, "auto"
+    return cell
 
 
-def _last_step_over(html: str, rows: dict) -> tuple[str, str | None]:
-    """Break before the last step (or result paragraph) of the table's last row;
-    the id of the row to move instead when it is kept whole or has one step."""
-    start = html.rindex('<tr id="measure-')
-    row = html[start : html.index("</tr>", start)]
-    row_id = row[len('<tr id="') : row.index('"', len('<tr id="'))]
-    marker = '<p class="line">' if row_id.endswith("-result") else _STEP
-    at = row.rfind(marker)
-    if at == -1:
-        return html, None
-    if marker == _STEP and (rows.get(row_id, RowPlan()).keep or row.find(marker) == at):
-        return html, row_id
-    return _break_before(html, start + at), None
+def _label(cell, state: _RowState) -> list:
+    """The first column's content on this page: one of its labels (the template's
+    `head` or `lead`, `continued`, `opening`)."""
+    labels = {name: child for child in cell.children for name in _classes(child)}
+    if state.resumed:
+        chosen = labels.get("continued")
+    elif state.opens_page and "opening" in labels:
+        chosen = labels["opening"]
+    elif state.opens_page and state.row_id.endswith("-result"):
+        chosen = labels.get("continued")
+    else:
+        chosen = labels.get("head", labels.get("lead"))
+    return [chosen] if chosen is not None else []
 
 
-# --- The layout read back ------------------------------------------------------------
+def _stranded(state: _RowState) -> bool:
+    """The row starts below another on this page and what would stay of it here
+    does not read on its own."""
+    if state.resumed or state.opens_page:
+        return False
+    if not any(resume_at for _, _, resume_at in state.laid_out):
+        return False  # the whole row fits
+    for cell, laid_out, resume_at in state.laid_out:
+        if _in_flow(cell) and (laid_out is None or not _in_flow(laid_out)):
+            return True  # a column with text shows none of it
+        if not resume_at:
+            continue
+        (first_left, inside), *_ = resume_at.items()
+        classes = _classes(cell)
+        if "target" in classes:
+            return True  # the tool and indicator are cut
+        if "steps" in classes and first_left == 0:
+            return True  # the first step is not whole
+        if "result-detail" in classes and (first_left == 0 or (first_left == 1 and not inside)):
+            return True  # a long result's heading alone
+    return False
 
 
-def _rows(box) -> Iterator[boxes.TableRowBox]:
-    """The table's rows, header rows included, its empty footer row left out."""
-    if isinstance(box, boxes.TableRowBox):
-        yield box
-        return
-    if isinstance(box, boxes.TableRowGroupBox) and box.is_footer:
-        return
-    for child in getattr(box, "children", ()):
-        yield from _rows(child)
+block.block_container_layout = _cell_layout
+block.table_layout = _table_layout
+
+
+# --- The signatures' company -----------------------------------------------------------
 
 
 def _descendants(box) -> Iterator:
-    yield box
-    for child in getattr(box, "children", ()):
-        yield from _descendants(child)
+    stack = [box]
+    while stack:
+        box = stack.pop()
+        yield box
+        stack.extend(getattr(box, "children", ()))
 
 
-def _in_flow(cell) -> list:
-    return [child for child in cell.children if child.is_in_normal_flow()]
-
-
-def _classes(box) -> list[str]:
-    return box.element.get("class", "").split() if box.element is not None else []
-
-
-def read_layout(document) -> Layout:
-    """Where each measure row of a laid-out document lies, and how tall it is."""
-    rows: dict[str, RowLayout] = {}
-    pages_with_rows, sign_offs_page, room = set(), None, None
-    for number, page_box in enumerate(document.page_boxes):
-        first_on_page = True
-        for box in _descendants(page_box):
-            if box.element is not None and box.element.get("id") == SIGN_OFFS:
+def sign_offs_alone(document) -> bool:
+    """The signatures are on a page that has no row of the table."""
+    rows_pages, sign_offs_page = set(), None
+    for number, page in enumerate(document.pages):
+        for box in _descendants(page._page_box):
+            element_id = box.element.get("id", "") if box.element is not None else ""
+            if element_id == SIGN_OFFS:
                 sign_offs_page = number
-        for row in _rows(page_box):
-            row_id = row.element.get("id", "") if row.element is not None else ""
-            if not _ROW_ID.match(row_id):
-                # The header row: what is under it is the page's room for rows.
-                below = page_box.content_box_y() + page_box.height - row.position_y - row.height
-                room = below if room is None else min(room, below)
-                continue
-            pages_with_rows.add(number)
-            layout = rows.get(row_id)
-            if layout is None:
-                layout = rows[row_id] = RowLayout(
-                    number, round(row.position_y, 2), first_on_page, number
-                )
-            first_on_page = False
-            for cell in row.children:
-                content = _in_flow(cell)
-                if cell.grid_x > 0 and content:
-                    layout.last_content_page = number
-                    layout.cell_pages[cell.grid_x] = number
-                layout.padding = cell.padding_top * 2
-                layout.cell_heights[cell.grid_x] = layout.cell_heights.get(cell.grid_x, 0) + sum(
-                    child.margin_height() for child in content
-                )
-                if cell.grid_x == _STEPS:
-                    for child in content:
-                        if "step" in _classes(child):
-                            layout.last_step = child.element
-                        if layout.last_step is not None:
-                            layout.step_heights[layout.last_step] = (
-                                layout.step_heights.get(layout.last_step, 0) + child.margin_height()
-                            )
-    alone = sign_offs_page is not None and bool(rows) and sign_offs_page not in pages_with_rows
-    return Layout(rows, alone, room or 0)
+            elif isinstance(box, boxes.TableRowBox) and _ROW_ID.match(element_id):
+                rows_pages.add(number)
+    return sign_offs_page is not None and bool(rows_pages) and sign_offs_page not in rows_pages
 
 
-# --- The plan from the layout --------------------------------------------------------
-
-
-def _first_plan(row_id: str, row: RowLayout, room: float) -> RowPlan:
-    """How to lay out a measure, from its heights in the first layout."""
-    if row_id.endswith("-result"):
-        return RowPlan(keep=row.height <= room * HEAD_SHARE)
-    if row.last_content_page == row.first_page and row.height <= room * KEEP_WHOLE_SHARE:
-        return RowPlan(keep=True)
-    others = max((height for x, height in row.cell_heights.items() if x != _STEPS), default=0)
-    head, kept = 0.0, 0
-    for height in row.step_heights.values():
-        if head >= others:
-            break
-        head += height
-        kept += 1
-    if kept < len(row.step_heights) and max(head, others) + row.padding <= room * HEAD_SHARE:
-        return RowPlan(keep=True, split_at=max(kept, 1))
-    if row.height <= room * HEAD_SHARE:
-        return RowPlan(keep=True)
-    return RowPlan(page_start=True)
-
-
-def classify(layout: Layout) -> Plan:
-    return Plan(
-        tuple(
-            (row_id, _first_plan(row_id, row, layout.room)) for row_id, row in layout.rows.items()
-        )
-    )
-
-
-def _revise_row(before: RowPlan, row: RowLayout) -> RowPlan:
-    start = (row.first_page, row.start_y)
-    if before.start != start:
-        # A new start: labels counted for the old one tell nothing.
-        before = RowPlan(before.keep, before.page_start, before.split_at, start)
-    continuations = row.last_content_page - row.first_page
-    last_block_over = before.last_block_over
-    if continuations < before.continuations and last_block_over is None:
-        # The last label would open a page without content: send the block that
-        # ends last to it.
-        last = max(row.cell_pages.values(), default=row.first_page)
-        last_block_over = min(x for x, page in row.cell_pages.items() if page == last)
-    return replace(
-        before,
-        continuations=max(continuations, before.continuations),
-        opening_label=before.opening_label or row.at_page_top,
-        last_block_over=last_block_over,
-    )
-
-
-def revise(plan: Plan, layout: Layout) -> Plan:
-    before = dict(plan.rows)
-    return Plan(
-        tuple(
-            (row_id, _revise_row(before.get(row_id, RowPlan()), row))
-            for row_id, row in layout.rows.items()
-        ),
-        plan.last_step_over or layout.sign_offs_alone,
-    )
-
-
-def _whole_already(html: str, layout: Layout) -> bool:
-    """The first layout needs nothing: no row breaks across pages, no row that
-    opens a page lacks its tool, and the signatures have company."""
-    if layout.sign_offs_alone:
-        return False
-    if any(row.last_content_page > row.first_page for row in layout.rows.values()):
-        return False
-    return apply(html, revise(Plan(), layout)) == html
-
-
-def render(html: str, layout_pass) -> object:
-    """The document laid out by `layout_pass(html)` (reports.pdf.Layouts.lay_out: its
-    `page_boxes` are WeasyPrint's laid-out pages) until every page reads on its own
-    (a revised plan that changes nothing in the HTML), or MAX_PASSES layouts."""
-    document = layout_pass(html)
-    layout = read_layout(document)
-    if _whole_already(html, layout):
-        return document
-    plan = classify(layout)
-    laid_out = apply(html, plan)
-    for _ in range(MAX_PASSES - 1):
-        # Its boxes go before the next layout makes as many (but for the pages the
-        # layout pass takes from it).
-        del document
-        document = layout_pass(laid_out)
-        plan = revise(plan, read_layout(document))
-        revised = apply(html, plan)
-        if revised == laid_out:
-            break
-        laid_out = revised
-    return document
+def last_step_over(html: str) -> str:
+    """`html` with a page break before the last step (or result paragraph) of the
+    table's last row, or before that row when it has only one."""
+    start = html.rindex('<tr id="measure-')
+    end = html.index("</tr>", start)
+    row = html[start:end]
+    marker = '<p class="line">' if '-result"' in row[: row.index(">")] else _STEP
+    at = row.rfind(marker)
+    if at <= row.find(marker):
+        row = row.replace('class="measure', 'class="measure page-start', 1)
+        return html[:start] + row + html[end:]
+    at += start + len('<p class="')
+    return html[:at] + "break-here " + html[at:]

@@ -11,8 +11,8 @@ from weasyprint.text.fonts import FontConfiguration
 from measures.models import Round
 from progress.models import Progress
 from reports.document import COLUMNS, build_document
-from reports.pdf import paging
 from reports.pdf import render as pdf
+from reports.pdf.paging import last_step_over
 from reports.pdf.render import STYLESHEET, render_pdf
 from testing.pdftext import page_texts, squash
 
@@ -79,53 +79,61 @@ def test_a_long_result_wraps_across_pages_under_the_header(long_result):
     assert all(label in page for page in pages if squash(PARAGRAPH[:60]) in page)
 
 
-def test_a_report_that_needs_no_care_is_laid_out_once(six, monkeypatch):
-    layouts = []
-    render = paging.render
-
-    def counted(html, layout_pass):
-        def counting(html):
-            layouts.append(html)
-            return layout_pass(html)
-
-        return render(html, counting)
-
-    monkeypatch.setattr(paging, "render", counted)
-    doc = build_document(six)
-    one_step = replace(doc.rows[0], steps=doc.rows[0].steps[:1])
-    render_pdf(replace(doc, rows=[one_step]))
-    assert len(layouts) == 1
-    layouts.clear()
-    render_pdf(doc)
-    assert 2 <= len(layouts) <= paging.MAX_PASSES
-
-
 @pytest.mark.parametrize("report", ["six", "long_result"])
-def test_pages_taken_from_the_layout_before_make_the_pdf_weasyprint_makes(
-    report, request, monkeypatch
-):
-    """A layout re-makes only the pages that the changes since the layout before
-    reach (reports.pdf.render); the PDF is the one WeasyPrint makes of the last HTML."""
-    laid_out, remade = [], []
-    lay_out = pdf.Layouts.lay_out
+def test_a_report_is_laid_out_once(report, request, monkeypatch):
+    """The labels and breaks are decided in WeasyPrint's one layout (reports.pdf.paging);
+    the seed's signatures, which a layout without them would leave alone on a page of
+    their own, are kept with the last measure in that same layout."""
+    layouts = []
+    render = HTML.render
 
-    def recorded(self, html):
-        laid_out.append(html)
-        layout = lay_out(self, html)
-        remade.append((layout.remade, len(layout.page_boxes)))
-        return layout
+    def counted(self, *args, **kwargs):
+        layouts.append(self)
+        return render(self, *args, **kwargs)
 
-    monkeypatch.setattr(pdf.Layouts, "lay_out", recorded)
-    ours = render_pdf(build_document(request.getfixturevalue(report)))
-    assert len(remade) >= 3
-    assert any(made < pages for made, pages in remade[2:]), remade
+    monkeypatch.setattr(HTML, "render", counted)
+    pages, _ = pages_of(request.getfixturevalue(report))
+    assert len(layouts) == 1
+    assert pages[-1].index(HEADER) < pages[-1].index("(ลงชื่อ)")
+
+
+def test_a_report_whose_rows_fit_their_pages_is_weasyprints_own_render(six):
+    """Where no row continues on another page, the paging adds nothing: the PDF is the
+    one WeasyPrint makes of the same HTML with the continuation labels hidden."""
+    doc = build_document(six)
+    short = [
+        replace(row, steps=[replace(row.steps[0], items=[])], detail=[], detail_links=[])
+        for row in doc.rows[:1]
+    ]
+    html = pdf.report_html(replace(doc, rows=short))
+    ours = pdf.html_to_pdf(html)
+    assert len(page_texts(ours)) == 2  # the cover, and the table with the signatures
 
     fonts = FontConfiguration()
     stylesheet = CSS(filename=str(STYLESHEET), font_config=fonts, media_type="print")
+    unpaged = html.replace(' paged"', '"')
+    assert unpaged != html
     weasyprint_s = (
-        HTML(string=laid_out[-1], base_url=str(STYLESHEET.parent), media_type="print")
+        HTML(string=unpaged, base_url=str(STYLESHEET.parent), media_type="print")
         .render(stylesheets=[stylesheet], font_config=fonts)
         .write_pdf()
     )
     assert page_texts(ours) == page_texts(weasyprint_s)
     assert ours == weasyprint_s
+
+
+def test_the_last_step_goes_over_to_signatures_that_would_stand_alone():
+    """The safety net under the layout's own rule (the signatures' height is worked
+    out from their styles, one line for each paragraph): laid out again, the last
+    step, or the last row when it has one, opens the signatures' page."""
+    two_steps = (
+        '<tr id="measure-1" class="measure"><td class="steps"><p class="step whole">1 ก</p>'
+        '<p class="step whole">2 ข</p></td></tr>'
+    )
+    assert last_step_over(two_steps).endswith(
+        '<p class="step whole">1 ก</p><p class="break-here step whole">2 ข</p></td></tr>'
+    )
+    one_step = (
+        '<tr id="measure-1" class="measure"><td class="steps"><p class="step">1 ก</p></td></tr>'
+    )
+    assert last_step_over(one_step).startswith('<tr id="measure-1" class="measure page-start">')

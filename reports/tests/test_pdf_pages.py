@@ -3,7 +3,8 @@
 
 - A draft says "ฉบับร่าง" with the time it was made on every page; a published PDF
   nowhere, and the report page says so until the report is published.
-- The table is closed by a rule at every page foot, also where a measure continues.
+- The table is closed by a rule at every page foot, also where a measure continues,
+  and long measures fill the page before they continue.
 - The header's names break between words, the deadline column's on two lines.
 """
 
@@ -22,7 +23,7 @@ from measures.models import Round
 from organizations.models import Division, Organization
 from reports.document import build_document, draft_mark
 from reports.pdf import drafts
-from reports.pdf.render import Layouts, html_to_pdf, render_pdf, report_html
+from reports.pdf.render import lay_out, render_pdf, report_html
 from reports.services import publish_round
 from testing.pages import visible_text
 from testing.pdftext import page_texts, squash
@@ -113,19 +114,24 @@ def test_a_published_pdf_carries_no_draft_mark_and_the_page_says_draft_until_the
 
 
 @pytest.mark.parametrize("report", ["six", "long_round"])
-def test_the_table_is_closed_at_every_page_foot(report, request, tmp_path):
+def test_the_table_is_closed_at_every_page_foot_and_fills_the_page(report, request, tmp_path):
+    """A measure that does not fit fills the page and continues on the next: what is
+    left blank under the table is never more than the head of a measure that could
+    not start there (its tool and indicator, or its first step whole), or the last
+    lines that go over to the signatures' page; the published original's pages run
+    full the same way."""
     pdf = render_pdf(build_document(request.getfixturevalue(report)))
     pages = pictures(pdf, tmp_path)
     for number, page in enumerate(pages[1:], start=2):  # the cover has no table
-        ruled, _ = table_foot(page)
+        ruled, blank = table_foot(page)
         assert ruled > 0.95, f"page {number}: the table is left open at its foot"
+        if number < len(pages):
+            assert blank < 0.2, f"page {number}: {blank:.0%} of the page left blank"
 
 
 def header_lines(doc) -> list[list[str]]:
     """The lines of each header cell, as WeasyPrint laid out the PDF's first body page."""
-    layouts = Layouts()
-    html_to_pdf(report_html(doc), layouts)
-    page = layouts.last.page_boxes[1]
+    page = lay_out(report_html(doc)).pages[1]._page_box
     cells, stack = [], [page]
     while stack:
         box = stack.pop()
