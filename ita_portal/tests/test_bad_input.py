@@ -182,6 +182,7 @@ def _build_world() -> World:
         "paperwork:download": [slug, 2566, 6, report.version, "memo"],
         "paperwork:download_analysis": [slug, 2567, 1, "memo"],
         "paperwork:template": [slug, "memo"],
+        "paperwork:retry": [slug, 1],  # no failure in this world: a 404, never a 500
         "oversight:dashboard": [slug, 2566, 12],
         "oversight:oversight": [2566, 12],
         "oversight:oversight_export": [2566, 12, "csv"],
