@@ -18,6 +18,34 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "ทดสอบ-overseer-2566"
 BEHIND_AND_PUBLISHED = "เทศบาลเมืองวารินชำราบ"
 
+# Each filter list's choices against the room inside its box (less the padding that holds
+# the arrow), measured in the list's own font.
+CHOICES_CUT = """() => {
+  const cut = [];
+  const ruler = document.createElement('canvas').getContext('2d');
+  for (const select of document.querySelectorAll('#filters select')) {
+    const style = getComputedStyle(select);
+    ruler.font = style.font;
+    const room = select.clientWidth - parseFloat(style.paddingLeft)
+      - parseFloat(style.paddingRight);
+    for (const option of select.options) {
+      const width = ruler.measureText(option.text).width;
+      if (width > room + 0.5)
+        cut.push(`${select.name}: "${option.text}" ${Math.round(width)} > ${room}`);
+    }
+  }
+  return cut;
+}"""
+
+
+def filters_read_whole(page, width: int) -> None:
+    """At a desktop's width every choice of every filter list shows whole in its box
+    (issue 21: nine equal columns cut "ทุกจังหวัด" to "ทุกจั" at 1366 px)."""
+    page.set_viewport_size({"width": width, "height": 900})
+    page.evaluate("document.fonts.ready.then(() => true)")
+    assert page.locator("#filters select").count() >= 7
+    assert page.evaluate(CHOICES_CUT) == [], f"cut at {width} px"
+
 
 def test_an_overseer_filters_to_a_province_and_reads_an_agency_behind_schedule(
     seed, media_root, live_server, new_context
@@ -39,6 +67,8 @@ def test_an_overseer_filters_to_a_province_and_reads_an_agency_behind_schedule(
     expect(page.get_by_role("heading", level=1)).to_contain_text("ภาพรวมมาตรการ")
     agencies = page.locator("#agencies tbody tr.agency")
     expect(agencies).to_have_count(9)  # the seed agency and eight demo agencies
+    for width in (1366, 1280):
+        filters_read_whole(page, width)
 
     # One province, only those behind schedule.
     page.get_by_label("จังหวัด", exact=True).select_option(label="อุบลราชธานี")
