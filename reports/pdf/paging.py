@@ -18,12 +18,16 @@ each cell of a measure row (`_cell_layout`, in place of WeasyPrint's
 - a row that starts below another on a page and does not fit goes to the next page
   whole, rather than break there, when what would stay is stranded: a column that
   has text shows none of it, the first step is not whole, the tool and indicator are
-  cut, or a long result's row would leave only its heading.
+  cut, or a long result's row would leave only its heading;
+- the signatures never stand alone on the last page (the rule of Thai official
+  letters: the signature page carries text of the document): the table's last row is
+  tried first (`_leaves_room_for_sign_offs`), and when it would end on a page where
+  the signatures, under it, do not fit, it is laid out short of them by their height
+  (worked out from their styles), so that its last lines go over to their page.
 
-After the layout one thing is looked at: the signatures never stand alone on the
-last page (the rule of Thai official letters: the signature page carries text of
-the document). When they do, which is rare, the last step goes over to their page
-(`break-here`) and the report is laid out once more.
+Should the signatures still stand alone (their height worked out wrong: a name
+that wraps), the last step goes over to their page (`break-here`) and the report is
+laid out once more (reports.pdf.render.lay_out).
 
 WeasyPrint 70 is pinned (requirements.txt): `_cell_layout` and `_table_layout`
 stand in for its functions of those names in weasyprint.layout.block, with their
