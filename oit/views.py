@@ -107,6 +107,7 @@ def edit(request, slug, year):
         "page": page,
         "may_edit": may_edit,
         "errors": [(row.item, row.error) for row in page.rows if row.error],
+        "untitled": sum(1 for row in page.rows if not row.item.title),
         "exporters": EXPORTERS.values(),
     }
     return render(request, "oit/edit.html", context, status=200)

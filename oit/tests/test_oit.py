@@ -294,3 +294,16 @@ def test_the_agencys_public_page_lists_its_oit_pages(client, agency):
     links = element_text(page, "oit-year-links")
     assert links == "ลิงก์ข้อ OIT ปีงบประมาณ 2570"  # 2569: no round of the agency
     assert reverse("oit:public", args=[agency.slug, 2570]) in page.content.decode()
+
+
+def test_items_without_a_title_send_the_coordinator_to_the_manual(coordinator_of, agency):
+    """A year shipped with numbers only (2569, 2570: fixtures/catalogue's README) says so
+    above the rows and where the titles are, instead of 26 rows of "ไม่มีชื่อ" alone."""
+    items = make_items(2570, 3)
+    page = coordinator_of.get(edit_url(agency))
+    assert element_text(page, "oit-untitled") is None
+    OitItem.objects.filter(pk__in=[items[1].pk, items[2].pk]).update(title="")
+    page = coordinator_of.get(edit_url(agency))
+    note = element_text(page, "oit-untitled")
+    assert "ข้อ OIT 2 จาก 3 ข้อของปีงบประมาณนี้ยังไม่มีชื่อในระบบ" in note
+    assert "คู่มือการประเมิน ITA ของปีนี้ แล้วกรอกลิงก์ตามเลขข้อ" in note
