@@ -45,6 +45,7 @@ class AnalysisDocumentAdmin(AgencyRecordsMixin, admin.ModelAdmin):
     list_display = ["organization", "fiscal_year", "created_at_be", "page_link"]
     list_filter = ["fiscal_year", ("organization", OwnChoicesFilter)]
     search_fields = ["organization__name"]
+    search_help_text = "ค้นหาด้วยชื่อหน่วยงาน"
     list_select_related = ["organization", "fiscal_year"]
     ordering = ["-pk"]
     show_full_result_count = False
@@ -75,6 +76,7 @@ class PublishedAnalysisAdmin(AgencyRecordsMixin, admin.ModelAdmin):
     ]
     list_filter = ["document__fiscal_year", ("document__organization", OwnChoicesFilter)]
     search_fields = ["document__organization__name", "sha256"]
+    search_help_text = "ค้นหาด้วยชื่อหน่วยงาน หรือ SHA-256 ของไฟล์"
     list_select_related = ["document__organization", "document__fiscal_year", "published_by"]
     ordering = ["-pk"]
     show_full_result_count = False

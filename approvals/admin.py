@@ -33,11 +33,18 @@ class ApprovalRequestAdmin(AgencyRecordsMixin, admin.ModelAdmin):
         "decided_name",
         "decided_at_be",
     ]
-    list_filter = ["state", "target", "authority", ("organization", OwnChoicesFilter)]
+    # By date without a drill-down: its years and months are a DISTINCT over every row.
+    list_filter = [
+        "state",
+        "target",
+        "authority",
+        "requested_at",
+        ("organization", OwnChoicesFilter),
+    ]
     search_fields = ["organization__name", "requested_name", "decided_name"]
+    search_help_text = "ค้นหาด้วยชื่อหน่วยงาน ชื่อผู้ขออนุมัติ หรือชื่อผู้พิจารณา"
     # `what` names the round or the analysis's year.
     list_select_related = ["organization", "round__fiscal_year", "document__fiscal_year"]
-    date_hierarchy = "requested_at"
     # Newest first off the primary key (a request's time is set when it is made).
     ordering = ["-pk"]
     show_full_result_count = False
@@ -92,6 +99,7 @@ class ApprovalSettingsAdmin(AgencyRecordsMixin, admin.ModelAdmin):
     ]
     list_filter = ["required", "recorded_sign_off"]
     search_fields = ["organization__name"]
+    search_help_text = "ค้นหาด้วยชื่อหน่วยงาน"
     list_select_related = ["organization", "updated_by"]
     ordering = ["-pk"]
     show_full_result_count = False
@@ -122,6 +130,7 @@ class ApproverAdmin(AgencyRecordsMixin, admin.ModelAdmin):
         "user__last_name",
         "position",
     ]
+    search_help_text = "ค้นหาด้วยชื่อหน่วยงาน ชื่อผู้ใช้ ชื่อ-นามสกุล หรือตำแหน่งของผู้อนุมัติ"
     list_select_related = ["organization", "user", "named_by"]
     # The model's order (agency name, then date) sorts every row at national scale.
     ordering = ["-pk"]

@@ -42,7 +42,8 @@ class LinkStatusAdmin(admin.ModelAdmin):
         "last_ok_at_be",
     ]
     list_filter = [CheckResultFilter, "status_code"]
-    search_fields = ["url", "error"]
+    search_fields = ["url"]
+    search_help_text = "ค้นหาด้วยลิงก์ (ทั้งลิงก์หรือบางส่วน)"
     # Newest first off the primary key: the model's order (the URL, a text with no
     # index) would sort every link on each page.
     ordering = ["-pk"]

@@ -435,7 +435,16 @@ def sees_work_list(user, organization: Organization) -> bool:
 def may_follow_jobs(user) -> bool:
     """May open the admin's list of background jobs: every coordinator (their own
     organizations' jobs, as the admin's scoping narrows them) and superusers."""
-    return may_use_admin(user) and (user.is_superuser or coordinated_organizations(user).exists())
+    return may_use_admin(user) and (user.is_superuser or _coordinates_any(user))
+
+
+def _coordinates_any(user) -> bool:
+    """Coordinates some organization; one query, cached on the user (the admin asks for
+    every model of its side bar on each page)."""
+    cache = user.__dict__
+    if "_ita_coordinates" not in cache:
+        cache["_ita_coordinates"] = coordinated_organizations(user).exists()
+    return cache["_ita_coordinates"]
 
 
 def may_read_agency_records(user) -> bool:

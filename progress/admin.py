@@ -107,6 +107,7 @@ class PendingDeletionAdmin(admin.ModelAdmin):
 
     list_display = ["name", "due_at_be"]
     search_fields = ["name"]
+    search_help_text = "ค้นหาด้วยชื่อไฟล์ในที่เก็บ"
     ordering = ["due_at", "pk"]  # the next to go first, off due_at's index
     show_full_result_count = False
     fields = ["name", "due_at_be"]

@@ -20,10 +20,13 @@ class SentReminderAdmin(admin.ModelAdmin):
         "attempts",
         "updated_at_be",
     ]
-    list_filter = ["status", "kind"]
-    search_fields = ["email", "subject", "subject_key", "user__username"]
+    # By day without a drill-down: its years and months are a DISTINCT over every row.
+    list_filter = ["status", "kind", "day"]
+    # Columns of the row only: a join to the people on every search read the whole
+    # table twice (1.6 s over a year's 300,000 rows).
+    search_fields = ["email", "subject_key"]
+    search_help_text = "ค้นหาด้วยอีเมลผู้รับ หรือรหัสเรื่อง (เช่น progress:12)"
     list_select_related = ["user"]
-    date_hierarchy = "day"
     # Newest first off the primary key: the model's order (day, person, kind, key) has
     # no index of its own and would sort a year's rows on each page.
     ordering = ["-pk"]
