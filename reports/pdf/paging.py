@@ -138,8 +138,14 @@ def _cell_layout(context, box, bottom_space, skip_stack, *args, **kwargs):
             row.get("id"), cells, skip_stack is not None, row is context.report_page_opener
         )
         box, skip_stack = box.copy_with_children(_label(box, state)), None
-    elif state is None or state.decided or state.row_id != row.get("id"):
-        # WeasyPrint's empty stand-in for a cell given up below.
+    elif (
+        state is None
+        or state.decided
+        or state.row_id != row.get("id")
+        or (not box.children and index < len(cells) - 1)
+    ):
+        # WeasyPrint's empty stand-in for a cell that did not fit, or for a row given
+        # up below: nothing to decide on.
         return _weasyprint_cell_layout(context, box, bottom_space, skip_stack, *args, **kwargs)
     if index == 0 and row is context.report_last_row:
         state.room_for_sign_offs = _leaves_room_for_sign_offs(context, box, bottom_space)
