@@ -76,8 +76,8 @@ def lay_out(html: str) -> Document:
 @contextmanager
 def _older_objects_frozen() -> Iterator[None]:
     """The objects that were there before the render (Django, the loaded modules)
-    left out of the collections between layouts: each collection then looks at the
-    layouts' boxes only (docs/benchmarks.md). Garbage is collected first: frozen, it
+    left out of the collections that follow it: each then looks at what the renders
+    made only (docs/benchmarks.md). Garbage is collected first: frozen, it
     would stay for the render, and a render's garbage is all cycles (boxes, styles).
 
     The first render of a process collects and freezes; the objects stay frozen for
