@@ -41,7 +41,9 @@ class LinkStatusAdmin(admin.ModelAdmin):
         "last_checked_at_be",
         "last_ok_at_be",
     ]
-    list_filter = [CheckResultFilter, "status_code"]
+    # No filter by status code: its choices are a DISTINCT over every link (80 ms of
+    # the list's 300 over 200,000 links); the code is a column, sortable.
+    list_filter = [CheckResultFilter]
     search_fields = ["url"]
     search_help_text = "ค้นหาด้วยลิงก์ (ทั้งลิงก์หรือบางส่วน)"
     # Newest first off the primary key: the model's order (the URL, a text with no
