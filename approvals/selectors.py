@@ -4,7 +4,7 @@ each published version."""
 
 from datetime import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from approvals.models import ApprovalRequest, ApprovalSettings, Approver
@@ -88,6 +88,26 @@ def waiting_for(user) -> QuerySet[ApprovalRequest]:
         .select_related(
             "organization", "round__fiscal_year", "document__fiscal_year", "requested_by"
         )
+        .order_by("requested_at", "pk")
+    )
+
+
+def sent_from(organization: Organization) -> list[ApprovalRequest]:
+    """What the agency asked and its coordinator still has to follow (the home page):
+    requests waiting for the approver, and returned ones that no newer request of the
+    same report or analysis has followed. One query."""
+    newer = ApprovalRequest.objects.filter(
+        Q(round=OuterRef("round"), round__isnull=False)
+        | Q(document=OuterRef("document"), document__isnull=False),
+        requested_at__gt=OuterRef("requested_at"),
+    )
+    return list(
+        ApprovalRequest.objects.filter(
+            organization=organization,
+            state__in=[ApprovalRequest.State.WAITING, ApprovalRequest.State.RETURNED],
+        )
+        .filter(~Exists(newer))
+        .select_related("round__fiscal_year", "document__fiscal_year")
         .order_by("requested_at", "pk")
     )
 

@@ -55,6 +55,9 @@ def home(request):
             section["waiting_approvals"] = [
                 a for a in waiting if a.organization_id == organization.pk
             ]
+        if can(request.user, organization, Action.PUBLISH):
+            # What the coordinator sent for approval: waiting, or returned with a reason.
+            section["sent_approvals"] = approval_selectors.sent_from(organization)
         if can(request.user, organization, Action.REVIEW):
             section["review_queue"] = (
                 Progress.objects.filter(

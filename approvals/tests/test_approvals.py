@@ -15,7 +15,7 @@ from reports.models import PublishedReport
 from reports.pdf import drafts
 from reports.services import save_document_settings
 from testing.factories import OrganizationFactory, member
-from testing.pages import visible_text
+from testing.pages import element_text, visible_text
 from testing.pdftext import pdf_text, squash
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
@@ -104,9 +104,18 @@ def test_publish_leads_to_approval_then_approved_version_carries_the_names(
     assert f"SHA-256 ของเนื้อหาที่อนุมัติ {approval.content_sha256}" in line
 
 
+def sent_on_home(client) -> str | None:
+    """The coordinator's home card of what they sent for approval (issue 21)."""
+    return element_text(client.get(reverse("home")), "sent-approvals")
+
+
 def test_return_with_reason_then_send_again(client, six, people):
     client.force_login(people["coordinator"])
+    assert sent_on_home(client) is None
     send(client, six)
+    # The coordinator's home says it waits (it is on the executive's home, not only there).
+    assert f"รายงาน{six} ส่งเมื่อ" in sent_on_home(client)
+    assert "รอผู้อนุมัติพิจารณา" in sent_on_home(client)
     again = send(client, six)
     assert again.status_code == 400
     assert "ส่งขออนุมัติไว้แล้ว" in again.content.decode()
@@ -123,11 +132,18 @@ def test_return_with_reason_then_send_again(client, six, people):
     assert "ส่งกลับให้แก้ไขแล้ว" in twice.content.decode()
     assert not PublishedReport.objects.exists()
 
+    assert sent_on_home(client) is None  # the executive publishes nothing of their own
+
     client.force_login(people["coordinator"])
+    returned = sent_on_home(client)
+    assert "ส่งกลับให้แก้ไข มาตรการที่ 3 ยังไม่มีหลักฐาน" in returned
     page = client.get(reverse("approvals:request", args=args(six))).content.decode()
     assert "มาตรการที่ 3 ยังไม่มีหลักฐาน" in page
     assert send(client, six).status_code == 302
     assert ApprovalRequest.objects.filter(state=State.WAITING).count() == 1
+    # The new request replaces the returned one on the home page.
+    assert "รอผู้อนุมัติพิจารณา" in sent_on_home(client)
+    assert "ส่งกลับให้แก้ไข" not in sent_on_home(client)
 
 
 def test_content_changed_after_the_request_is_refused(client, six, people):

@@ -19,10 +19,11 @@ pytestmark = pytest.mark.django_db
         (Membership.Role.STAFF, 8),
         # session, user, memberships, rounds, the user's role, measures per year,
         # done per round, versions waiting for their approval (a named approver),
-        # review queue, the OIT items of the newest year (none in the seed: no more
-        # of oit.selectors.completeness), the agency's broken evidence and OIT links
-        # (none: no query for their statuses), overseer scopes
-        (Membership.Role.COORDINATOR, 13),
+        # what the agency sent for approval, review queue, the OIT items of the newest
+        # year (none in the seed: no more of oit.selectors.completeness), the agency's
+        # broken evidence and OIT links (none: no query for their statuses), overseer
+        # scopes
+        (Membership.Role.COORDINATOR, 14),
     ],
 )
 def test_home_costs_the_same_for_8_and_80_measures(
