@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from linkcheck.selectors import attach_statuses
 from measures import selectors
-from measures.models import Round
+from measures.models import Measure, Round
 from measures.selectors import get_measure_for
 from organizations import access
 from organizations.access import Action, can, can_edit_progress, check
@@ -445,6 +445,12 @@ def round_open(request, pk):
                 "drafts": progress.filter(
                     review_state__in=[ReviewState.DRAFT, ReviewState.RETURNED]
                 ).count(),
+                # Closing also ends the round for measures nobody has reported yet.
+                "not_reported": Measure.objects.filter(
+                    organization=round_.organization, fiscal_year=round_.fiscal_year
+                )
+                .exclude(progress__round=round_)
+                .count(),
             },
         )
     set_round_open(round_=round_, user=request.user, is_open=is_open)

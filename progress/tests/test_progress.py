@@ -16,6 +16,7 @@ from progress.models import Evidence, Progress, ReviewState
 from testing.factories import member
 from testing.forms import form_data
 from testing.helpers import PDF, measure, open_form, progress_url, report
+from testing.pages import element_text
 
 pytestmark = pytest.mark.django_db
 
@@ -172,7 +173,13 @@ def test_closed_round_is_locked_until_the_coordinator_reopens(client, org, staff
     m = measure(org, 2)
     twelve = Round.objects.get(organization=org, kind=12)
     toggle = reverse("progress:round_open", args=[twelve.pk])
+    Progress.objects.create(measure=m, round=twelve, review_state=ReviewState.DRAFT)
     client.force_login(coordinator)
+    # The confirmation counts what closing leaves behind, the measures never reported too
+    # (issue 21: 7 of 8 unreported went unmentioned).
+    asked = element_text(client.get(toggle, {"open": "0"}), "round-what")
+    assert "มีผลที่ยังไม่ได้ส่งหรือถูกส่งกลับ 1 มาตรการ" in asked
+    assert "ยังไม่ได้รายงานผล 7 มาตรการ" in asked
     client.post(toggle, {"open": "0", "confirm": "1"})
 
     client.force_login(staff)
