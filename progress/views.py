@@ -64,9 +64,10 @@ def measure_detail(request, pk):
     ]
     is_coordinator = can(user, measure.organization, Action.REVIEW)
     progress_selectors.attach_link_statuses(saved.values())
-    cards = []
+    cards, added = [], {}
     for progress in sorted(saved.values(), key=lambda p: p.round.kind):
         parts = {part.division_id: part for part in progress.parts.all()}
+        added[progress.round_id] = set(parts)
         # The coordinator's card lists every responsible division, with or without a part.
         divisions = (
             access.responsible_divisions(measure)
@@ -88,8 +89,11 @@ def measure_detail(request, pk):
             "cards": cards,
             "history": progress_selectors.progress_history(measure),
             "reportable_rounds": reportable,
+            # (round, division, whether its part exists): the button adds or changes it.
             "part_links": [
-                (r, d) for r, d in part_links if not saved.get(r.pk) or not is_coordinator
+                (r, d, d.pk in added.get(r.pk, ()))
+                for r, d in part_links
+                if not saved.get(r.pk) or not is_coordinator
             ],
             "shared": shared,
             "dues": [(round_, standing.due(measure, round_)) for round_ in rounds],

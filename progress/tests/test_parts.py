@@ -278,3 +278,21 @@ def test_a_coordinators_result_is_kept_while_staff_may_still_report_it(
     client.force_login(finance)
     assert report(client, every, result_text="กองคลังรายงาน").status_code == 302
     assert Progress.objects.get(measure=every, round=twelve).reporter_division.name == FINANCE
+
+
+def test_the_part_button_says_whether_it_adds_or_changes(client, org, finance):
+    """Issue 21: the measure page's button named only "ส่วนของกองคลัง (รอบ 12 เดือน)";
+    it now says what pressing it does."""
+    every = measure(org, 4)
+    client.force_login(finance)
+    assert f"เพิ่มส่วนของ{FINANCE} (รอบ 12 เดือน)" in element_text(
+        detail_response(client, every), "actions"
+    )
+    assert add_part(client, every, division(org, FINANCE), note="ส่วนของกองคลัง").status_code == 302
+    actions = element_text(detail_response(client, every), "actions")
+    assert f"แก้ไขส่วนของ{FINANCE} (รอบ 12 เดือน)" in actions
+    assert "เพิ่มส่วนของ" not in actions
+
+
+def detail_response(client, m):
+    return client.get(reverse("progress:detail", args=[m.pk]))

@@ -89,7 +89,7 @@ def test_a_shared_measure_and_counts_that_wait_for_approval(seed, media_root, ne
     expect(
         them.locator("#actions").get_by_role("link", name=re.compile("^รายงานผล"))
     ).to_have_count(0)
-    them.get_by_role("link", name=f"ส่วนของ{FINANCE} ({TWELVE})").click()
+    them.get_by_role("link", name=f"เพิ่มส่วนของ{FINANCE} ({TWELVE})").click()
     them.get_by_label("สิ่งที่ส่วนราชการดำเนินการ").fill("กองคลังชี้แจงเจ้าหน้าที่การเงิน 12 คน")
     them.get_by_label("ลิงก์หลักฐาน").fill("https://www.ubonpao.go.th/finance/ita")
     them.get_by_role("button", name=f"บันทึกส่วนของ{FINANCE}").click()
