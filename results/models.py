@@ -92,7 +92,7 @@ class ITAResult(models.Model):
     weak_numbers = models.CharField(
         "ตัวชี้วัดที่ต่ำกว่าค่าเป้าหมาย", max_length=200, blank=True, default="", editable=False
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(verbose_name="ประวัติผลการประเมิน ITA")
 
     class Meta:
         verbose_name = "ผลการประเมิน ITA"
@@ -134,7 +134,7 @@ class IndicatorScore(models.Model):
         "catalogue.Indicator", on_delete=models.PROTECT, related_name="+", verbose_name="ตัวชี้วัด"
     )
     score = _score("คะแนน")
-    history = HistoricalRecords()
+    history = HistoricalRecords(verbose_name="ประวัติคะแนนรายตัวชี้วัด")
 
     class Meta:
         verbose_name = "คะแนนรายตัวชี้วัด"
