@@ -58,6 +58,18 @@ def steps(base, kind: str, count: int, per_step: int = 1) -> list:
     ]
 
 
+def with_items(steps_: list) -> list:
+    """Every fifth step with two sub-items."""
+    return [
+        replace(
+            step, items=[ItemView(1, "-", sentence("i", n)), ItemView(2, "•", sentence("j", n))]
+        )
+        if n % 5 == 0
+        else step
+        for n, step in enumerate(steps_)
+    ]
+
+
 def render(doc, monkeypatch) -> tuple[list[str], int]:
     """The PDF's pages, whitespace squashed, and how many layouts made it."""
     layouts = []
@@ -126,20 +138,9 @@ def test_a_document_of_every_shape_reads_page_by_page(six, monkeypatch):
     rows = [
         replace(
             first,
-            steps=[
-                replace(
-                    step,
-                    items=[
-                        ItemView(1, "-", sentence("i", number)),
-                        ItemView(2, "•", sentence("j", number)),
-                    ],
-                )
-                if number % 5 == 0
-                else step
-                for number, step in enumerate(steps(first, "a", 40, per_step=2))
-            ],
+            steps=with_items(steps(first, "a", 40, per_step=2)),
             monitoring=[sentence("m", 1), sentence("m", 2)],
-            result=[first.result[0], DETAIL_NOTE],
+            result=[first.result[0]],
             detail=[],
             links=[],
         ),
