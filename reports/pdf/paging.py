@@ -26,8 +26,8 @@ each cell of a measure row (`_cell_layout`, in place of WeasyPrint's
   (worked out from their styles), so that its last lines go over to their page.
 
 Should the signatures still stand alone (their height worked out wrong: a name
-that wraps), the last step goes over to their page (`break-here`) and the report is
-laid out once more (reports.pdf.render.lay_out).
+that wraps), the report is laid out once more with their height as laid out
+(reports.pdf.render.lay_out).
 
 WeasyPrint 70 is pinned (requirements.txt): `_cell_layout` and `_table_layout`
 stand in for its functions of those names in weasyprint.layout.block, with their
@@ -45,19 +45,20 @@ from weasyprint.layout.percent import resolve_percentages
 from weasyprint.text.line_break import strut
 
 _ROW_ID = re.compile(r"^measure-[0-9]+(-result)?$")
-_STEP = '<p class="step'
 SIGN_OFFS = "sign-offs"
-# Inside paged(): the report's signatures (an element), or None where it has none.
+# Inside paged(): the report's signatures (an element, or None where it has none)
+# and their height when it is known.
 _PAGED = ContextVar("report_paging", default=False)
 _weasyprint_cell_layout = block.block_container_layout
 _weasyprint_table_layout = block.table_layout
 
 
 @contextmanager
-def paged(root) -> Iterator[None]:
+def paged(root, sign_offs_height: float | None = None) -> Iterator[None]:
     """The report whose parsed HTML is `root` (WeasyPrint's `etree_element`), laid
-    out in this block, gets its labels and breaks."""
-    token = _PAGED.set(root.find(f".//div[@id='{SIGN_OFFS}']"))
+    out in this block, gets its labels and breaks; the signatures' height is worked
+    out from their styles unless given (`sign_offs_height`, in CSS px)."""
+    token = _PAGED.set((root.find(f".//div[@id='{SIGN_OFFS}']"), sign_offs_height))
     try:
         yield
     finally:
@@ -86,17 +87,19 @@ class _RowState:
 
 
 def _table_layout(context, table, bottom_space, skip_stack, *args, **kwargs):
-    sign_offs = _PAGED.get()
-    if sign_offs is not False:
+    paging = _PAGED.get()
+    if paging is not False:
+        sign_offs, sign_offs_height = paging
         if not hasattr(context, "report_rows"):
             rows = [row for row in table.element.iter("tr") if _ROW_ID.match(row.get("id", ""))]
             # Each cell's row, by element: ElementTree elements know no parent.
             context.report_rows = {cell: row for row in rows for cell in row}
             context.report_last_row = rows[-1] if rows else None
-            context.report_sign_offs = (
-                _sign_offs_height(context, sign_offs) if sign_offs is not None else 0
-            )
+            if sign_offs_height is None and sign_offs is not None:
+                sign_offs_height = _sign_offs_height(context, sign_offs)
+            context.report_sign_offs = sign_offs_height or 0
         context.report_table = table
+        context.report_table_resumes = skip_stack is not None
         context.report_page_opener, context.report_opener_skips = _page_opener(table, skip_stack)
     return _weasyprint_table_layout(context, table, bottom_space, skip_stack, *args, **kwargs)
 
@@ -114,10 +117,13 @@ def _sign_offs_height(context, element) -> float:
 
 
 def _page_opener(table, skip_stack) -> tuple:
-    """The element of the row the table resumes with on this page, if it resumes,
-    and where each of its cells resumes (WeasyPrint's skip stacks)."""
+    """The element of the first row the table lays out on this page (where it
+    resumes, or its first), and where each of its cells resumes (WeasyPrint's skip
+    stacks), if it resumes."""
     if not skip_stack:
-        return None, None
+        body = [group for group in table.children if not (group.is_header or group.is_footer)]
+        rows = body[0].children if body else []
+        return (rows[0].element if rows else None), None
     ((group_index, group_skip),) = skip_stack.items()
     rows = table.children[group_index].children
     ((row_index, cell_skips),) = group_skip.items() if group_skip else ((0, None),)
@@ -137,7 +143,7 @@ def _cell_layout(context, box, bottom_space, skip_stack, *args, **kwargs):
         state = context.report_row = _RowState(
             row.get("id"), cells, skip_stack is not None, row is context.report_page_opener
         )
-        box, skip_stack = box.copy_with_children(_label(box, state)), None
+        state.table_resumes = context.report_table_resumes
     elif (
         state is None
         or state.decided
@@ -148,12 +154,19 @@ def _cell_layout(context, box, bottom_space, skip_stack, *args, **kwargs):
         # up below: nothing to decide on.
         return _weasyprint_cell_layout(context, box, bottom_space, skip_stack, *args, **kwargs)
     if index == 0 and row is context.report_last_row:
-        state.room_for_sign_offs = _leaves_room_for_sign_offs(context, box, bottom_space)
+        state.room_for_sign_offs = _leaves_room_for_sign_offs(
+            context,
+            box.copy_with_children(_labels(box)[_label(_labels(box), state)]),
+            bottom_space,
+        )
     if not state.room_for_sign_offs:
         # The last row ends on this page, where the signatures would not fit under
         # it: its last lines go over to their page, so they never stand alone.
         bottom_space += context.report_sign_offs
-    result = _weasyprint_cell_layout(context, box, bottom_space, skip_stack, *args, **kwargs)
+    if index == 0:
+        result = _first_cell_layout(context, box, bottom_space, state, *args, **kwargs)
+    else:
+        result = _weasyprint_cell_layout(context, box, bottom_space, skip_stack, *args, **kwargs)
     state.laid_out.append((box, result[0], result[1]))
     if index < len(cells) - 1:
         return result
@@ -221,19 +234,44 @@ def _placed_like(cell, first_cell, table):
     return cell
 
 
-def _label(cell, state: _RowState) -> list:
-    """The first column's content on this page: one of its labels (the template's
-    `head` or `lead`, `continued`, `opening`)."""
-    labels = {name: child for child in cell.children for name in _classes(child)}
+def _labels(cell) -> dict:
+    """The first column's labels (the template's `head` or `lead`, `continued`,
+    `opening`, `short`), each as a list of the one box."""
+    return {name: [child] for child in cell.children for name in _classes(child)}
+
+
+def _label(labels: dict, state: _RowState) -> str:
+    """Which of the first column's labels this page shows."""
     if state.resumed:
-        chosen = labels.get("continued")
-    elif state.opens_page and "opening" in labels:
-        chosen = labels["opening"]
-    elif state.opens_page and state.row_id.endswith("-result"):
-        chosen = labels.get("continued")
-    else:
-        chosen = labels.get("head", labels.get("lead"))
-    return [chosen] if chosen is not None else []
+        return "continued"
+    if state.opens_page and state.table_resumes and "opening" in labels:
+        return "opening"
+    if state.opens_page and state.table_resumes and state.row_id.endswith("-result"):
+        return "continued"
+    return "head" if "head" in labels else "lead"
+
+
+def _first_cell_layout(context, cell, bottom_space, state: _RowState, *args, **kwargs):
+    """The first column, showing the label this page needs. A "(ต่อ)" label taller
+    than half the page's room (a long indicator) gives way to the short one (the
+    tool and "(ต่อ)"); and a label on a page the row continues on is cut at the page
+    foot rather than continued, which would open the next page with it again, and so
+    on without end."""
+    labels = _labels(cell)
+    name = _label(labels, state)
+
+    def laid_out(name: str):
+        box = cell.copy_with_children(labels.get(name, []))
+        return _weasyprint_cell_layout(context, box, bottom_space, None, *args, **kwargs)
+
+    result = laid_out(name)
+    if name == "continued" and "short" in labels:
+        room = context.page_bottom - bottom_space - cell.position_y
+        if result[0] is None or result[1] is not None or result[0].height > room / 2:
+            result = laid_out("short")
+    if state.resumed and result[1] is not None:
+        result = (result[0], None, *result[2:])
+    return result
 
 
 def _stranded(state: _RowState) -> bool:
@@ -274,29 +312,17 @@ def _descendants(box) -> Iterator:
         stack.extend(getattr(box, "children", ()))
 
 
-def sign_offs_alone(document) -> bool:
-    """The signatures are on a page that has no row of the table."""
-    rows_pages, sign_offs_page = set(), None
+def sign_offs_alone(document) -> float | None:
+    """The signatures' height (CSS px) where they are on a page that has no row of
+    the table; None where they are not."""
+    rows_pages, sign_offs, sign_offs_page = set(), None, None
     for number, page in enumerate(document.pages):
         for box in _descendants(page._page_box):
             element_id = box.element.get("id", "") if box.element is not None else ""
-            if element_id == SIGN_OFFS:
-                sign_offs_page = number
+            if element_id == SIGN_OFFS and sign_offs is None:
+                sign_offs, sign_offs_page = box, number
             elif isinstance(box, boxes.TableRowBox) and _ROW_ID.match(element_id):
                 rows_pages.add(number)
-    return sign_offs_page is not None and bool(rows_pages) and sign_offs_page not in rows_pages
-
-
-def last_step_over(html: str) -> str:
-    """`html` with a page break before the last step (or result paragraph) of the
-    table's last row, or before that row when it has only one."""
-    start = html.rindex('<tr id="measure-')
-    end = html.index("</tr>", start)
-    row = html[start:end]
-    marker = '<p class="line">' if '-result"' in row[: row.index(">")] else _STEP
-    at = row.rfind(marker)
-    if at <= row.find(marker):
-        row = row.replace('class="measure', 'class="measure page-start', 1)
-        return html[:start] + row + html[end:]
-    at += start + len('<p class="')
-    return html[:at] + "break-here " + html[at:]
+    if sign_offs is None or not rows_pages or sign_offs_page in rows_pages:
+        return None
+    return sign_offs.margin_height()

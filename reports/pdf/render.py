@@ -62,14 +62,15 @@ def lay_out(html: str) -> Document:
     fonts = FontConfiguration()
     stylesheet = CSS(filename=str(STYLESHEET), font_config=fonts, media_type="print")
 
-    def layout(text: str) -> Document:
-        parsed = HTML(string=text, base_url=str(STYLESHEET.parent), media_type="print")
-        with paging.paged(parsed.etree_element):
+    def layout(sign_offs_height: float | None = None) -> Document:
+        parsed = HTML(string=html, base_url=str(STYLESHEET.parent), media_type="print")
+        with paging.paged(parsed.etree_element, sign_offs_height):
             return parsed.render(stylesheets=[stylesheet], font_config=fonts)
 
-    document = layout(html)
-    if paging.sign_offs_alone(document):
-        document = layout(paging.last_step_over(html))
+    document = layout()
+    sign_offs_height = paging.sign_offs_alone(document)
+    if sign_offs_height is not None:
+        document = layout(sign_offs_height)
     return document
 
 

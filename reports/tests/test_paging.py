@@ -12,7 +12,6 @@ from measures.models import Round
 from progress.models import Progress
 from reports.document import COLUMNS, build_document
 from reports.pdf import render as pdf
-from reports.pdf.paging import last_step_over
 from reports.pdf.render import STYLESHEET, render_pdf
 from testing.pdftext import page_texts, squash
 
@@ -120,20 +119,3 @@ def test_a_report_whose_rows_fit_their_pages_is_weasyprints_own_render(six):
     )
     assert page_texts(ours) == page_texts(weasyprint_s)
     assert ours == weasyprint_s
-
-
-def test_the_last_step_goes_over_to_signatures_that_would_stand_alone():
-    """The safety net under the layout's own rule (the signatures' height is worked
-    out from their styles, one line for each paragraph): laid out again, the last
-    step, or the last row when it has one, opens the signatures' page."""
-    two_steps = (
-        '<tr id="measure-1" class="measure"><td class="steps"><p class="step whole">1 ก</p>'
-        '<p class="step whole">2 ข</p></td></tr>'
-    )
-    assert last_step_over(two_steps).endswith(
-        '<p class="step whole">1 ก</p><p class="break-here step whole">2 ข</p></td></tr>'
-    )
-    one_step = (
-        '<tr id="measure-1" class="measure"><td class="steps"><p class="step">1 ก</p></td></tr>'
-    )
-    assert last_step_over(one_step).startswith('<tr id="measure-1" class="measure page-start">')
