@@ -110,6 +110,8 @@ def assert_reads(pages: list[str], doc, thai_digits: bool = False) -> None:
     found = Counter(TOKEN.findall("".join(pages)))
     assert found == expected, (expected - found, found - expected)
     for row in doc.rows:
+        indicator = squash(row.indicator_line)
+        assert any(indicator in page for page in pages), f"measure {row.order} has no indicator"
         for line in printed(row):
             # A tokened line once, in one piece; the seed's own lines (some repeat
             # over measures) at least once.
@@ -294,10 +296,13 @@ class RenderTooLong(Exception):
     "page; the lead's work in progress ends the render, but page 2 then opens with the "
     "divisions, the measure's start without its tool and indicator",
 )
-def test_a_target_as_long_as_the_form_allows_renders(six, monkeypatch):
+@pytest.mark.parametrize("size", [300, 400])
+def test_a_target_as_long_as_the_form_allows_renders(six, monkeypatch, size):
+    """300 characters: the table leaves the intro's page (the first defect above); with
+    the lead's work in progress, the indicator is printed nowhere. 400: see the reason."""
     doc = build_document(six)
     first = doc.rows[0]
-    target = ("การเสริมสร้างวัฒนธรรมองค์กร " * 15)[:400]
+    target = ("การเสริมสร้างวัฒนธรรมองค์กร " * 15)[:size]
     shaped = replace(
         doc, rows=[replace(first, indicator_line=f"ตัวชี้วัด{target}", steps=steps(first, "a", 3))]
     )
