@@ -265,13 +265,8 @@ def test_a_report_of_no_measures_says_so_with_its_signatures(six, monkeypatch):
     assert layouts == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="defect: the table's first row on the intro's page counts as 'below another' "
-    "(paging._stranded: opens_page is set only where the table resumes), so a first step "
-    "too long to be whole sends the table off the intro's page, and past a blank page",
-)
 def test_a_long_first_step_of_the_first_measure_starts_under_the_intro(six, monkeypatch):
+    """Pushed whole, the first row took the table off the intro's page, past a blank one."""
     doc = build_document(six)
     first = doc.rows[0]
     long_step = " ".join(sentence("c", i) for i in range(20))  # 1,179 characters
@@ -290,16 +285,13 @@ class RenderTooLong(Exception):
 
 @pytest.mark.xfail(
     strict=True,
-    reason="defect: a target (Measure.target, up to 500 characters) whose '(ต่อ)' label is "
-    "taller than a page's table never ends (RenderTooLong): paging._cell_layout lays the label "
-    "out afresh on every page (skip_stack dropped), so it is cut at the same line on each new "
-    "page; the lead's work in progress ends the render, but page 2 then opens with the "
-    "divisions, the measure's start without its tool and indicator",
+    reason="defect: a measure whose target (Measure.target, up to 500 characters) is too tall "
+    "to fit beside its start prints its indicator nowhere: the measure starts with an empty "
+    "first column, and the page it continues on shows the short label (tool and '(ต่อ)') "
+    "alone (before ea14870: the render never ended, or the table left the intro's page)",
 )
 @pytest.mark.parametrize("size", [300, 400])
 def test_a_target_as_long_as_the_form_allows_renders(six, monkeypatch, size):
-    """300 characters: the table leaves the intro's page (the first defect above); with
-    the lead's work in progress, the indicator is printed nowhere. 400: see the reason."""
     doc = build_document(six)
     first = doc.rows[0]
     target = ("การเสริมสร้างวัฒนธรรมองค์กร " * 15)[:size]
@@ -320,14 +312,8 @@ def test_a_target_as_long_as_the_form_allows_renders(six, monkeypatch, size):
     assert_reads(pages, shaped)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="defect: the last measure has one step, too long to be whole, and opens its page; "
-    "names that wrap make the signatures taller than paging's one-line estimate, and the "
-    "safety net (paging.last_step_over: page-start on a one-step row) breaks before a row "
-    "that already opens its page: the second layout is the first, the signatures alone",
-)
 def test_wrapping_names_under_a_last_measure_of_one_long_step(six, monkeypatch):
+    """A break before a last row already opening its page left the signatures alone."""
     doc = build_document(six)
     first = doc.rows[0]
     long_step = " ".join(sentence("c", i) for i in range(12))  # 707 characters
