@@ -15,10 +15,12 @@ each cell of a measure row (`_cell_layout`, in place of WeasyPrint's
   measure of the indicator above, as in the original) opens, its tool too
   (`opening`); and the "(ต่อ)" label where the full-width row of a long result
   (`detail`) opens a page;
-- a row that starts below another on a page and does not fit goes to the next page
-  whole, rather than break there, when what would stay is stranded: a column that
-  has text shows none of it, the first step is not whole, the tool and indicator are
-  cut, or a long result's row would leave only its heading;
+- a row that starts below another (or the table's first, below the intro) and does
+  not fit goes to the next page whole, rather than break there, when what would stay
+  is stranded: a column that has text shows none of it, the first step is not begun
+  (a step up to `whole_chars` is kept whole; a longer one shows two lines at least),
+  the tool and indicator are cut, or a long result's row would leave only its
+  heading. The table's first row may so leave the intro alone on its page;
 - the signatures never stand alone on the last page (the rule of Thai official
   letters: the signature page carries text of the document): the table's last row is
   tried first (`_leaves_room_for_sign_offs`), and when it would end on a page where
@@ -81,12 +83,14 @@ class _RowState:
         self.cells = cells  # the row's td elements
         self.resumed = resumed  # it continues from the page before
         self.opens_page = opens_page  # the first row under the header on its page
+        self.table_resumes = False  # the table continues from the page before
+        self.table_at_top = False  # nothing above the table on this page
         self.laid_out = []  # (cell as given to WeasyPrint, laid-out cell, resume_at)
         self.decided = False  # its last cell is laid out
         self.room_for_sign_offs = True  # or the row is laid out leaving them room
 
 
-def _table_layout(context, table, bottom_space, skip_stack, *args, **kwargs):
+def _table_layout(context, table, bottom_space, skip_stack, containing_block, page_is_empty, *args):
     paging = _PAGED.get()
     if paging is not False:
         sign_offs, sign_offs_height = paging
@@ -100,8 +104,12 @@ def _table_layout(context, table, bottom_space, skip_stack, *args, **kwargs):
             context.report_sign_offs = sign_offs_height or 0
         context.report_table = table
         context.report_table_resumes = skip_stack is not None
+        # Nothing above the table on this page: its first row cannot go to the next.
+        context.report_table_at_top = page_is_empty or skip_stack is not None
         context.report_page_opener, context.report_opener_skips = _page_opener(table, skip_stack)
-    return _weasyprint_table_layout(context, table, bottom_space, skip_stack, *args, **kwargs)
+    return _weasyprint_table_layout(
+        context, table, bottom_space, skip_stack, containing_block, page_is_empty, *args
+    )
 
 
 def _sign_offs_height(context, element) -> float:
@@ -144,6 +152,7 @@ def _cell_layout(context, box, bottom_space, skip_stack, *args, **kwargs):
             row.get("id"), cells, skip_stack is not None, row is context.report_page_opener
         )
         state.table_resumes = context.report_table_resumes
+        state.table_at_top = context.report_table_at_top
     elif (
         state is None
         or state.decided
@@ -275,11 +284,12 @@ def _first_cell_layout(context, cell, bottom_space, state: _RowState, *args, **k
 
 
 def _stranded(state: _RowState) -> bool:
-    """The row starts below another on this page and what would stay of it here
-    does not read on its own."""
-    if state.resumed or state.opens_page:
+    """The row starts below other content on this page (another row, or the intro
+    above the table) and what would stay of it here does not read on its own. (At
+    the top of a page it stays: on the next it would be at the top again.)"""
+    if state.resumed or (state.opens_page and state.table_at_top):
         return False
-    if not any(resume_at for _, _, resume_at in state.laid_out):
+    if all(laid_out is not None and not resume_at for _, laid_out, resume_at in state.laid_out):
         return False  # the whole row fits
     for cell, laid_out, resume_at in state.laid_out:
         if _in_flow(cell) and (laid_out is None or not _in_flow(laid_out)):
@@ -290,8 +300,8 @@ def _stranded(state: _RowState) -> bool:
         classes = _classes(cell)
         if "target" in classes:
             return True  # the tool and indicator are cut
-        if "steps" in classes and first_left == 0:
-            return True  # the first step is not whole
+        if "steps" in classes and first_left == 0 and not inside:
+            return True  # the first step is not begun (a step kept whole, or too short)
         if "result-detail" in classes and (first_left == 0 or (first_left == 1 and not inside)):
             return True  # a long result's heading alone
     return False
