@@ -78,9 +78,8 @@ def _in_flow(box) -> bool:
 class _RowState:
     """A measure row being laid out on one page: its cells so far."""
 
-    def __init__(self, row_id: str, cells: list, resumed: bool, opens_page: bool):
+    def __init__(self, row_id: str, resumed: bool, opens_page: bool):
         self.row_id = row_id
-        self.cells = cells  # the row's td elements
         self.resumed = resumed  # it continues from the page before
         self.opens_page = opens_page  # the first row under the header on its page
         self.table_resumes = False  # the table continues from the page before
@@ -149,7 +148,7 @@ def _cell_layout(context, box, bottom_space, skip_stack, *args, **kwargs):
     state = getattr(context, "report_row", None)
     if index == 0 and box.children:
         state = context.report_row = _RowState(
-            row.get("id"), cells, skip_stack is not None, row is context.report_page_opener
+            row.get("id"), skip_stack is not None, row is context.report_page_opener
         )
         state.table_resumes = context.report_table_resumes
         state.table_at_top = context.report_table_at_top
